@@ -66,11 +66,13 @@ final class StudioProbe {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Process process = builder.start();
+        boolean printed = false;
         try {
             while (true) {
                 OptionalDouble value = find(read(stdout), key);
                 long wallMs = (System.nanoTime() - start) / 1_000_000;
                 if (value.isPresent()) {
+                    printed = true;
                     return new Outcome(value, wallMs, null);
                 }
                 if (!process.isAlive()) {
@@ -88,15 +90,15 @@ final class StudioProbe {
                 Thread.sleep(POLL_MS);
             }
         } finally {
-            stop(process);
+            stop(process, printed);
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
         }
     }
 
     /** Gives a child that printed its figure a moment to exit by itself, then ends it. */
-    private static void stop(Process process) throws InterruptedException {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+    private static void stop(Process process, boolean printed) throws InterruptedException {
+        if (!process.waitFor(printed ? 5 : 0, TimeUnit.SECONDS)) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
