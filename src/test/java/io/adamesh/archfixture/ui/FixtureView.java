@@ -1,0 +1,5 @@
+package io.adamesh.archfixture.ui;
+
+public class FixtureView {
+    public static void show() { }
+}
