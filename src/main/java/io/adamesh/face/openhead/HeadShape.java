@@ -79,11 +79,11 @@ final class HeadShape {
         double s = Shaping.clamp01((top - y) / (top - tip));
         double ys = top - s * (top - tip);
         double dy = y - ys;
-        double amp = 0.0035 + 0.0185 * Math.pow(s, 1.25);
-        double sx = 0.0062 + 0.0055 * s;
-        f += amp * Math.exp(-(x / sx) * (x / sx) - (dy / 0.0042) * (dy / 0.0042)) * front;
-        f += 0.0045 * bump(q, new Vec(0, -0.030, 0.09), 0.0085, 0.0075, 0.05) * front;
-        f += 0.0060 * bump(q, new Vec(0.0150, -0.0365, 0.09), 0.0075, 0.0068, 0.05) * front;
+        double amp = 0.0040 + 0.0150 * Math.pow(s, 1.35);
+        double sx = 0.0085 + 0.0050 * s;
+        f += amp * Math.exp(-(x / sx) * (x / sx) - (dy / 0.0060) * (dy / 0.0060)) * front;
+        f += 0.0055 * bump(q, new Vec(0, -0.030, 0.09), 0.0095, 0.0085, 0.05) * front;
+        f += 0.0065 * bump(q, new Vec(0.0155, -0.0360, 0.09), 0.0085, 0.0075, 0.05) * front;
         // Brow ridge and glabella.
         f += 0.0050 * bump(q, new Vec(0.024, 0.024, 0.08), 0.030, 0.0075, 0.05) * front;
         f += 0.0020 * bump(q, new Vec(0.0, 0.018, 0.08), 0.010, 0.008, 0.05) * front;

@@ -34,7 +34,6 @@ public final class MeshRasterizer {
      */
     public MeshRasterizer lookAtHead(double yawRadians, double targetY, double targetZ, double distance, double fovY) {
         this.yaw = yawRadians;
-        this.camX = 0;
         this.camY = targetY;
         this.camZ = targetZ;
         this.focal = (height / 2.0) / Math.tan(fovY / 2) ;
@@ -44,6 +43,12 @@ public final class MeshRasterizer {
 
     private double dist;
 
+    /** Moves the camera (and its target) sideways by {@code x} metres. */
+    public MeshRasterizer shiftX(double x) {
+        this.camX = x;
+        return this;
+    }
+
     public MeshRasterizer background(int rgb) {
         this.background = rgb;
         return this;
@@ -52,7 +57,7 @@ public final class MeshRasterizer {
     /** Pixel projection of a world point: {x, y, depth}; depth is distance along the view axis. */
     public double[] project(double x, double y, double z) {
         double c = Math.cos(-yaw), s = Math.sin(-yaw);
-        double xr = c * x + s * (z - camZ);
+        double xr = c * (x - camX) + s * (z - camZ) + camX;
         double zr = -s * x + c * (z - camZ);
         double vz = dist - zr;
         double px = width / 2.0 + focal * (xr - camX) / vz;
