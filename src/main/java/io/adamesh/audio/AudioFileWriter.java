@@ -19,6 +19,10 @@ import org.bytedeco.javacv.FrameRecorder;
  * through FFmpeg. Used for test fixtures, the bench, and exporting a session's voice track.
  */
 public final class AudioFileWriter {
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_QUIET);   // FFmpeg would print stream dumps to stderr
+    }
+
     private AudioFileWriter() {
     }
 

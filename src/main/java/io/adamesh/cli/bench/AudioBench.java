@@ -193,15 +193,20 @@ public final class AudioBench implements BenchSection {
         SimulatedOutputLine line = new SimulatedOutputLine(clock, 16 * 100, latencyFrames);
         double worst = 0;
         double last = 0;
+        int samples = 0;
         try (AudioPlayer player = new AudioPlayer(new float[16_000 * seconds + 16_000], line)) {
             player.play();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (clock.nanos() < seconds * 1_000_000_000L && System.nanoTime() < deadline) {
                 Thread.sleep(1);
-                double elapsed = clock.nanos() / 1e9 - latencyFrames / 16_000.0;
-                double drift = player.positionSeconds() - Math.max(0, elapsed);
-                // The two reads are not atomic; the virtual clock can step one block between them.
-                worst = Math.max(worst, Math.abs(drift));
+                long before = clock.nanos();
+                double position = player.positionSeconds();
+                if (clock.nanos() != before) {
+                    continue;   // the virtual clock stepped between the reads: not a consistent pair
+                }
+                double elapsed = Math.max(0, before / 1e9 - latencyFrames / 16_000.0);
+                worst = Math.max(worst, Math.abs(position - elapsed));
+                samples++;
             }
             player.pause();
             last = player.positionSeconds() - (clock.nanos() / 1e9 - latencyFrames / 16_000.0);
@@ -211,6 +216,7 @@ public final class AudioBench implements BenchSection {
         m.put("duration_s", seconds);
         m.put("drift_end_ms", round(last * 1000, 3));
         m.put("drift_max_abs_ms", round(worst * 1000, 3));
+        m.put("drift_checks", samples);
         return m;
     }
 
