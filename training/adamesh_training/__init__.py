@@ -1,0 +1,1 @@
+"""AdaMesh Studio offline training tools (Python, Debian packages only)."""
