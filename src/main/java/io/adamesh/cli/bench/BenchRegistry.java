@@ -12,6 +12,8 @@ public final class BenchRegistry {
     public static List<BenchSection> sections() {
         return List.of(
                 new MachineSection(),
-                new StartupSection());
+                new StartupSection(),
+                new RigBench(),
+                new AudioBench());
     }
 }

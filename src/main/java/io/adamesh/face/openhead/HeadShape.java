@@ -25,7 +25,7 @@ final class HeadShape {
             double cc = ox * ox + oy * oy + oz * oz - 1;
             double disc = b * b - 4 * a * cc;
             if (disc < 0) return Double.NEGATIVE_INFINITY;
-            double t = (-b + Math.sqrt(disc)) / (2 * a);
+            double t = (-b + StrictMath.sqrt(disc)) / (2 * a);
             return t > 0 ? t : Double.NEGATIVE_INFINITY;
         }
     }
@@ -45,13 +45,13 @@ final class HeadShape {
         double cc = ox * ox + oz * oz - 1;
         double disc = b * b - 4 * a * cc;
         if (disc < 0) return Double.NEGATIVE_INFINITY;
-        double t = (-b + Math.sqrt(disc)) / (2 * a);
+        double t = (-b + StrictMath.sqrt(disc)) / (2 * a);
         double y = o.y() + t * d.y();
-        return t - 3 * Math.max(0, y - NECK_TOP);
+        return t - 3 * StrictMath.max(0, y - NECK_TOP);
     }
 
     static Vec direction(double theta, double phi) {
-        return new Vec(Math.cos(phi) * Math.sin(theta), Math.sin(phi), Math.cos(phi) * Math.cos(theta));
+        return new Vec(StrictMath.cos(phi) * StrictMath.sin(theta), StrictMath.sin(phi), StrictMath.cos(phi) * StrictMath.cos(theta));
     }
 
     /** Base (unsculpted) surface distance along a direction. */
@@ -70,7 +70,7 @@ final class HeadShape {
     /** Radial sculpting (metres) at a base-surface point. */
     static double features(Vec p) {
         double x = p.x(), y = p.y(), z = p.z();
-        double ax = Math.abs(x);
+        double ax = StrictMath.abs(x);
         Vec q = new Vec(ax, y, z); // features are mirrored: evaluate on the left half
         double front = Shaping.step(0.0, 0.045, z);
         double f = 0;
@@ -79,9 +79,9 @@ final class HeadShape {
         double s = Shaping.clamp01((top - y) / (top - tip));
         double ys = top - s * (top - tip);
         double dy = y - ys;
-        double amp = 0.0040 + 0.0150 * Math.pow(s, 1.35);
+        double amp = 0.0040 + 0.0150 * StrictMath.pow(s, 1.35);
         double sx = 0.0085 + 0.0050 * s;
-        f += amp * Math.exp(-(x / sx) * (x / sx) - (dy / 0.0060) * (dy / 0.0060)) * front;
+        f += amp * StrictMath.exp(-(x / sx) * (x / sx) - (dy / 0.0060) * (dy / 0.0060)) * front;
         f += 0.0055 * bump(q, new Vec(0, -0.030, 0.09), 0.0095, 0.0085, 0.05) * front;
         f += 0.0065 * bump(q, new Vec(0.0155, -0.0360, 0.09), 0.0085, 0.0075, 0.05) * front;
         // Brow ridge and glabella.

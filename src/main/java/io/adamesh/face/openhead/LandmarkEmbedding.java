@@ -33,15 +33,15 @@ final class LandmarkEmbedding {
         // 0-16: jaw line from the right ear, round the chin, to the left ear.
         for (int i = 0; i <= 16; i++) {
             double s = (i - 8) / 8.0;
-            double x = 0.071 * Math.sin(s * Math.PI / 2);
-            double y = -0.004 - 0.113 * Math.cos(s * Math.PI / 2 * 0.97);
+            double x = 0.071 * StrictMath.sin(s * StrictMath.PI / 2);
+            double y = -0.004 - 0.113 * StrictMath.cos(s * StrictMath.PI / 2 * 0.97);
             frontal(i, x * 0.97, y);
         }
         // 17-21 right brow (outer to inner), 22-26 left brow (inner to outer).
         for (int i = 0; i < 5; i++) {
             double cx = 1 - i / 4.0;
             double ax = 0.012 + 0.045 * cx;
-            double y = 0.0205 + 0.0065 * Math.sin(Math.PI * Math.min(1, cx * 1.25)) - 0.003 * cx;
+            double y = 0.0205 + 0.0065 * StrictMath.sin(StrictMath.PI * StrictMath.min(1, cx * 1.25)) - 0.003 * cx;
             frontal(17 + i, -ax, y);
             frontal(26 - i, ax, y);
         }
@@ -49,7 +49,7 @@ final class LandmarkEmbedding {
         double[] bridge = {0.006, -0.007, -0.019, -0.031};
         for (int i = 0; i < 4; i++) frontal(27 + i, 0, bridge[i]);
         double[] base = {-0.0125, -0.0065, 0, 0.0065, 0.0125};
-        for (int i = 0; i < 5; i++) frontal(31 + i, base[i], -0.0385 + 0.0025 * Math.abs(base[i]) / 0.0125);
+        for (int i = 0; i < 5; i++) frontal(31 + i, base[i], -0.0385 + 0.0025 * StrictMath.abs(base[i]) / 0.0125);
         // 36-41 right eye, 42-47 left eye (iBUG order).
         eye(36, eyes[1], true);
         eye(42, eyes[0], false);
@@ -84,7 +84,7 @@ final class LandmarkEmbedding {
 
     private int nearestX(List<Integer> verts, double x) {
         int best = verts.get(0);
-        for (int i : verts) if (Math.abs(mesh.get(i).p.x() - x) < Math.abs(mesh.get(best).p.x() - x)) best = i;
+        for (int i : verts) if (StrictMath.abs(mesh.get(i).p.x() - x) < StrictMath.abs(mesh.get(best).p.x() - x)) best = i;
         return best;
     }
 
@@ -124,7 +124,7 @@ final class LandmarkEmbedding {
         for (int i = 0; i < mesh.size(); i++) {
             Vertex v = mesh.get(i);
             if (v.eye != eyeIndex || (v.lid != kind && v.lid != kind2)) continue;
-            double d = Math.hypot(v.lidA - a, 2 * (v.lidB - b));
+            double d = StrictMath.hypot(v.lidA - a, 2 * (v.lidB - b));
             if (d < bd) { bd = d; best = i; }
         }
         if (best < 0) throw new IllegalStateException("no lid margin vertex near a=" + a);
@@ -152,7 +152,7 @@ final class LandmarkEmbedding {
             if (mesh.get(a).lid == LID_INTERIOR || mesh.get(b).lid == LID_INTERIOR || mesh.get(c).lid == LID_INTERIOR) continue;
             double x0 = v[a * 3], y0 = v[a * 3 + 1], x1 = v[b * 3], y1 = v[b * 3 + 1], x2 = v[c * 3], y2 = v[c * 3 + 1];
             double den = (y1 - y2) * (x0 - x2) + (x2 - x1) * (y0 - y2);
-            if (Math.abs(den) < 1e-14) continue;
+            if (StrictMath.abs(den) < 1e-14) continue;
             double w0 = ((y1 - y2) * (x - x2) + (x2 - x1) * (y - y2)) / den;
             double w1 = ((y2 - y0) * (x - x2) + (x0 - x2) * (y - y2)) / den;
             double w2 = 1 - w0 - w1;
@@ -166,7 +166,7 @@ final class LandmarkEmbedding {
         }
         if (bestT < 0) {
             // Outside the silhouette (jaw contour targets): step inward until the ray meets the skin.
-            if (Math.abs(x) < 1e-3) throw new IllegalStateException("landmark " + l + " misses the head at (" + x + ", " + y + ")");
+            if (StrictMath.abs(x) < 1e-3) throw new IllegalStateException("landmark " + l + " misses the head at (" + x + ", " + y + ")");
             frontal(l, x * 0.97, y);
             return;
         }

@@ -91,8 +91,8 @@ public final class OpenHeadGenerator {
         int n = 4000;
         double[] cdf = new double[n + 1];
         for (int i = 1; i <= n; i++) {
-            double t = -Math.PI + 2 * Math.PI * (i - 0.5) / n;
-            cdf[i] = cdf[i - 1] + 1 + 1.5 * Math.exp(-(t / 0.95) * (t / 0.95));
+            double t = -StrictMath.PI + 2 * StrictMath.PI * (i - 0.5) / n;
+            cdf[i] = cdf[i - 1] + 1 + 1.5 * StrictMath.exp(-(t / 0.95) * (t / 0.95));
         }
         double[] out = new double[COLUMNS];
         for (int k = 0; k < COLUMNS; k++) {
@@ -100,10 +100,10 @@ public final class OpenHeadGenerator {
             int i = 0;
             while (i < n && cdf[i + 1] < target) i++;
             double frac = (target - cdf[i]) / (cdf[i + 1] - cdf[i]);
-            out[k] = -Math.PI + 2 * Math.PI * (i + frac) / n;
+            out[k] = -StrictMath.PI + 2 * StrictMath.PI * (i + frac) / n;
         }
         for (int k = 1; k < COLUMNS / 2; k++) out[COLUMNS - k] = -out[k]; // exact symmetry
-        out[0] = -Math.PI;
+        out[0] = -StrictMath.PI;
         out[COLUMNS / 2] = 0;
         return out;
     }
@@ -117,7 +117,7 @@ public final class OpenHeadGenerator {
             double t = lo + (hi - lo) * (i - 0.5) / n;
             double dz = (t + 0.28) / 0.45;
             double de = (t - 0.0) / 0.09;
-            cdf[i] = cdf[i - 1] + 1 + 2.4 * Math.exp(-dz * dz) + 1.6 * Math.exp(-de * de);
+            cdf[i] = cdf[i - 1] + 1 + 2.4 * StrictMath.exp(-dz * dz) + 1.6 * StrictMath.exp(-de * de);
         }
         double[] out = new double[ROWS];
         for (int r = 0; r < ROWS; r++) {
@@ -125,7 +125,7 @@ public final class OpenHeadGenerator {
             int i = 0;
             while (i < n && cdf[i + 1] < target) i++;
             double frac = cdf[i + 1] == cdf[i] ? 0 : (target - cdf[i]) / (cdf[i + 1] - cdf[i]);
-            out[r] = lo + (hi - lo) * Math.min(1, (i + frac) / n);
+            out[r] = lo + (hi - lo) * StrictMath.min(1, (i + frac) / n);
         }
         // Snap the nearest row onto the mouth line.
         double a = -0.9, b = 0.0;
@@ -135,7 +135,7 @@ public final class OpenHeadGenerator {
         }
         double phiMouth = (a + b) / 2;
         int best = 0;
-        for (int r = 0; r < ROWS; r++) if (Math.abs(out[r] - phiMouth) < Math.abs(out[best] - phiMouth)) best = r;
+        for (int r = 0; r < ROWS; r++) if (StrictMath.abs(out[r] - phiMouth) < StrictMath.abs(out[best] - phiMouth)) best = r;
         out[best] = phiMouth;
         mouthRow = best;
         return out;
@@ -149,22 +149,22 @@ public final class OpenHeadGenerator {
         // Mouth corners: the column nearest 0.265 rad either side of the front.
         int best = 1;
         for (int k = 1; k < COLUMNS / 4; k++) {
-            if (Math.abs(thetas[frontCol + k] - 0.265) < Math.abs(thetas[frontCol + best] - 0.265)) best = k;
+            if (StrictMath.abs(thetas[frontCol + k] - 0.265) < StrictMath.abs(thetas[frontCol + best] - 0.265)) best = k;
         }
         cornerCol = best;
         for (int r = 0; r < ROWS; r++) {
             for (int k = 0; k < COLUMNS; k++) {
                 Vertex v = new Vertex(HeadShape.skinPoint(thetas[k], phis[r]), SKIN);
                 v.skin = v.p;
-                v.u = (thetas[k] + Math.PI) / (2 * Math.PI);
-                v.v = 0.02 + 0.72 * (phis[r] - phis[0]) / (Math.PI / 2 - phis[0]);
+                v.u = (thetas[k] + StrictMath.PI) / (2 * StrictMath.PI);
+                v.v = 0.02 + 0.72 * (phis[r] - phis[0]) / (StrictMath.PI / 2 - phis[0]);
                 v.row = r;
                 v.col = k;
                 int off = k - frontCol;
-                if (r > mouthRow && Math.abs(off) <= cornerCol + 3) v.side = SIDE_UPPER;
-                if (r < mouthRow && Math.abs(off) <= cornerCol + 3) v.side = SIDE_LOWER;
+                if (r > mouthRow && StrictMath.abs(off) <= cornerCol + 3) v.side = SIDE_UPPER;
+                if (r < mouthRow && StrictMath.abs(off) <= cornerCol + 3) v.side = SIDE_LOWER;
                 grid[r][k] = mesh.add(v);
-                if (r == mouthRow && Math.abs(off) < cornerCol) {
+                if (r == mouthRow && StrictMath.abs(off) < cornerCol) {
                     v.side = SIDE_UPPER;
                     Vertex lo = new Vertex(v.p, SKIN);
                     lo.skin = v.p;
@@ -177,7 +177,7 @@ public final class OpenHeadGenerator {
                 }
             }
         }
-        Vertex top = new Vertex(HeadShape.skinPoint(0, Math.PI / 2), SKIN);
+        Vertex top = new Vertex(HeadShape.skinPoint(0, StrictMath.PI / 2), SKIN);
         top.skin = top.p;
         top.u = 0.5;
         top.v = 0.745;
@@ -231,7 +231,7 @@ public final class OpenHeadGenerator {
             upper0[i] = grid[mouthRow][k];
             lower0[i] = corner ? upper0[i] : lowerSlit[k];
             Vertex edge = mesh.get(upper0[i]);
-            double taper = corner ? 0.35 : 1 - 0.45 * Math.pow(Math.abs(i - cornerCol) / (double) cornerCol, 2);
+            double taper = corner ? 0.35 : 1 - 0.45 * StrictMath.pow(StrictMath.abs(i - cornerCol) / (double) cornerCol, 2);
             Vec p = edge.p;
             upper1[i] = innerLipVertex(p.plus(new Vec(0, 0.0010 * taper, -0.0032 * taper)), SIDE_UPPER, edge, 0.006);
             upper2[i] = innerLipVertex(p.plus(new Vec(0, 0.0032 * taper, -0.0085 * taper)), SIDE_UPPER, edge, 0.012);
@@ -291,8 +291,8 @@ public final class OpenHeadGenerator {
         Eye(int sign) {
             this.sign = sign;
             Vec toward = new Vec(sign * HeadShape.EYE_X, HeadShape.EYE_Y, 0.07).minus(HeadShape.CENTER).unit();
-            double theta = Math.atan2(toward.x(), toward.z());
-            double phi = Math.asin(toward.y());
+            double theta = StrictMath.atan2(toward.x(), toward.z());
+            double phi = StrictMath.asin(toward.y());
             Vec skin = HeadShape.skinPoint(theta, phi);
             this.center = new Vec(sign * HeadShape.EYE_X, HeadShape.EYE_Y, skin.z() + 0.0052 - HeadShape.EYE_RADIUS);
             this.forward = new Vec(sign * 0.10, 0, 1).unit();
@@ -305,18 +305,18 @@ public final class OpenHeadGenerator {
 
         double upperMargin(double a) {
             double t = t(a);
-            if (Math.abs(t) >= 1) return 0;
-            return 0.40 * Math.pow(1 - t * t, 0.75) * (1 - 0.12 * t);
+            if (StrictMath.abs(t) >= 1) return 0;
+            return 0.40 * StrictMath.pow(1 - t * t, 0.75) * (1 - 0.12 * t);
         }
 
         double lowerMargin(double a) {
             double t = t(a);
-            if (Math.abs(t) >= 1) return 0;
-            return -0.27 * Math.pow(1 - t * t, 0.85) * (1 + 0.10 * t);
+            if (StrictMath.abs(t) >= 1) return 0;
+            return -0.27 * StrictMath.pow(1 - t * t, 0.85) * (1 + 0.10 * t);
         }
 
         Vec shell(double a, double b, double radius) {
-            Vec d = forward.times(Math.cos(b) * Math.cos(a)).plus(lateral.times(Math.cos(b) * Math.sin(a))).plus(up.times(Math.sin(b)));
+            Vec d = forward.times(StrictMath.cos(b) * StrictMath.cos(a)).plus(lateral.times(StrictMath.cos(b) * StrictMath.sin(a))).plus(up.times(StrictMath.sin(b)));
             return center.plus(d.times(radius));
         }
 
@@ -328,7 +328,7 @@ public final class OpenHeadGenerator {
         double[] angles(Vec p) {
             Vec d = p.minus(center);
             double r = HeadShape.EYE_RADIUS + 0.0015;
-            return new double[] {Math.asin(Math.max(-1, Math.min(1, d.dot(lateral) / r))), Math.asin(Math.max(-1, Math.min(1, d.dot(up) / r)))};
+            return new double[] {StrictMath.asin(StrictMath.max(-1, StrictMath.min(1, d.dot(lateral) / r))), StrictMath.asin(StrictMath.max(-1, StrictMath.min(1, d.dot(up) / r)))};
         }
 
         /** Classifies the skin vertices around the eye, snaps the lid margins and wraps the lids onto the eyeball. */
@@ -338,7 +338,7 @@ public final class OpenHeadGenerator {
                 List<Integer> col = new ArrayList<>();
                 for (int r = 0; r < ROWS; r++) {
                     Vertex v = mesh.get(grid[r][k]);
-                    if (Math.signum(v.p.x()) != sign) continue;
+                    if (StrictMath.signum(v.p.x()) != sign) continue;
                     double[] ab = angles(v.p);
                     double a = ab[0], b = ab[1];
                     if (a < A_IN - A_ZONE || a > A_OUT + A_ZONE) continue;
@@ -352,8 +352,8 @@ public final class OpenHeadGenerator {
                 int iu = 0, il = 0;
                 for (int i = 0; i < col.size(); i++) {
                     Vertex v = mesh.get(col.get(i));
-                    if (Math.abs(v.lidB - upperMargin(v.lidA)) < Math.abs(mesh.get(col.get(iu)).lidB - upperMargin(mesh.get(col.get(iu)).lidA))) iu = i;
-                    if (Math.abs(v.lidB - lowerMargin(v.lidA)) < Math.abs(mesh.get(col.get(il)).lidB - lowerMargin(mesh.get(col.get(il)).lidA))) il = i;
+                    if (StrictMath.abs(v.lidB - upperMargin(v.lidA)) < StrictMath.abs(mesh.get(col.get(iu)).lidB - upperMargin(mesh.get(col.get(iu)).lidA))) iu = i;
+                    if (StrictMath.abs(v.lidB - lowerMargin(v.lidA)) < StrictMath.abs(mesh.get(col.get(il)).lidB - lowerMargin(mesh.get(col.get(il)).lidA))) il = i;
                 }
                 for (int i = 0; i < col.size(); i++) {
                     Vertex v = mesh.get(col.get(i));
@@ -413,7 +413,7 @@ public final class OpenHeadGenerator {
                     }
                 }
                 double aOut = v.lidA > A_OUT ? (v.lidA - A_OUT) / A_ZONE : v.lidA < A_IN ? (A_IN - v.lidA) / A_ZONE : 0;
-                v.lidBlend = Math.max(blend, step(0, 1, aOut));
+                v.lidBlend = StrictMath.max(blend, step(0, 1, aOut));
                 v.lidRadius = radius;
                 v.p = lidPosition(v, v.lidB);
             }
@@ -466,15 +466,15 @@ public final class OpenHeadGenerator {
         int seg = 20;
         int[][] ring = new int[polar.length][];
         for (int i = 0; i < polar.length; i++) {
-            double pa = Math.toRadians(polar[i]);
+            double pa = StrictMath.toRadians(polar[i]);
             int count = (i == 0 || i == polar.length - 1) ? 1 : seg;
             ring[i] = new int[count];
             for (int s = 0; s < count; s++) {
-                double az = 2 * Math.PI * s / seg;
-                Vec d = eye.forward.times(Math.cos(pa))
-                        .plus(eye.lateral.times(Math.sin(pa) * Math.cos(az)))
-                        .plus(eye.up.times(Math.sin(pa) * Math.sin(az)));
-                double r = HeadShape.EYE_RADIUS * (polar[i] < 28 ? 1 + 0.025 * Math.cos(pa * 3.1) : 1);
+                double az = 2 * StrictMath.PI * s / seg;
+                Vec d = eye.forward.times(StrictMath.cos(pa))
+                        .plus(eye.lateral.times(StrictMath.sin(pa) * StrictMath.cos(az)))
+                        .plus(eye.up.times(StrictMath.sin(pa) * StrictMath.sin(az)));
+                double r = HeadShape.EYE_RADIUS * (polar[i] < 28 ? 1 + 0.025 * StrictMath.cos(pa * 3.1) : 1);
                 Vertex v = new Vertex(eye.center.plus(d.times(r)), part);
                 v.skin = v.p;
                 double deg = polar[i];
@@ -482,8 +482,8 @@ public final class OpenHeadGenerator {
                         : deg < 26 ? new Vec(0.30, 0.42, 0.50).lerp(new Vec(0.42, 0.55, 0.60), (deg - 10) / 16)
                         : deg < 30 ? new Vec(0.16, 0.20, 0.24)
                         : new Vec(0.93, 0.91, 0.88).lerp(new Vec(0.90, 0.78, 0.76), step(60, 170, deg));
-                double uu = 0.5 + 0.5 * (pa / Math.PI) * Math.cos(az);
-                double vv = 0.5 + 0.5 * (pa / Math.PI) * Math.sin(az);
+                double uu = 0.5 + 0.5 * (pa / StrictMath.PI) * StrictMath.cos(az);
+                double vv = 0.5 + 0.5 * (pa / StrictMath.PI) * StrictMath.sin(az);
                 v.u = (part == EYE_LEFT ? 0.0 : 0.125) + 0.125 * uu;
                 v.v = 0.76 + 0.12 * vv;
                 ring[i][s] = mesh.add(v);
@@ -492,8 +492,8 @@ public final class OpenHeadGenerator {
         for (int i = 0; i < polar.length - 1; i++) {
             for (int s = 0; s < seg; s++) {
                 int s1 = (s + 1) % seg;
-                int a = ring[i][Math.min(s, ring[i].length - 1)], b = ring[i][Math.min(s1, ring[i].length - 1)];
-                int c = ring[i + 1][Math.min(s1, ring[i + 1].length - 1)], d = ring[i + 1][Math.min(s, ring[i + 1].length - 1)];
+                int a = ring[i][StrictMath.min(s, ring[i].length - 1)], b = ring[i][StrictMath.min(s1, ring[i].length - 1)];
+                int c = ring[i + 1][StrictMath.min(s1, ring[i + 1].length - 1)], d = ring[i + 1][StrictMath.min(s, ring[i + 1].length - 1)];
                 // Outward winding; the frame's handedness flips between the eyes.
                 boolean flip = eye.sign < 0;
                 if (a != b) tri(part, flip, a, c, b);
@@ -518,8 +518,8 @@ public final class OpenHeadGenerator {
         for (int i = 0; i <= seg; i++) {
             double s = -1.25 + 2.5 * i / seg;
             double scale = lower ? 0.93 : 1.0;
-            Vec outer = new Vec(halfWidth * scale * Math.sin(s), 0, front - (lower ? 0.0018 : 0) - depth * (1 - Math.cos(s)));
-            Vec tangent = new Vec(halfWidth * scale * Math.cos(s), 0, -depth * Math.sin(s)).unit();
+            Vec outer = new Vec(halfWidth * scale * StrictMath.sin(s), 0, front - (lower ? 0.0018 : 0) - depth * (1 - StrictMath.cos(s)));
+            Vec tangent = new Vec(halfWidth * scale * StrictMath.cos(s), 0, -depth * StrictMath.sin(s)).unit();
             Vec inward = new Vec(-tangent.z(), 0, tangent.x()).times(-1);
             if (inward.z() > 0) inward = inward.times(-1);
             Vec inner = outer.plus(inward.times(thick));
@@ -529,7 +529,7 @@ public final class OpenHeadGenerator {
                 v.skin = v.p;
                 v.lowerTeeth = lower;
                 boolean gum = lower ? c == 0 || c == 3 : c == 0 || c == 3;
-                double ridge = 0.5 + 0.5 * Math.cos(i * Math.PI); // alternating shade marks separate teeth
+                double ridge = 0.5 + 0.5 * StrictMath.cos(i * StrictMath.PI); // alternating shade marks separate teeth
                 v.color = gum ? new Vec(0.78, 0.47, 0.47) : new Vec(0.93, 0.90, 0.82).times(0.94 + 0.06 * ridge);
                 v.u = 0.25 + 0.25 * i / seg;
                 v.v = (lower ? 0.88 : 0.76) + 0.03 * c;
@@ -554,15 +554,15 @@ public final class OpenHeadGenerator {
         int rings = 9, seg = 14;
         List<int[]> rows = new ArrayList<>();
         for (int i = 0; i <= rings; i++) {
-            double pa = Math.PI * i / rings; // from top to bottom
+            double pa = StrictMath.PI * i / rings; // from top to bottom
             int count = (i == 0 || i == rings) ? 1 : seg;
             int[] row = new int[count];
             for (int s = 0; s < count; s++) {
-                double az = 2 * Math.PI * s / seg;
-                double sa = Math.sin(az), ca = Math.cos(az);
-                double bx = Math.signum(sa) * Math.pow(Math.abs(sa), 0.6), bz = Math.signum(ca) * Math.pow(Math.abs(ca), 0.6);
-                double sp = Math.pow(Math.sin(pa), 0.8);
-                Vec p = new Vec(c.x() + r.x() * sp * bx, c.y() + r.y() * Math.cos(pa), c.z() + r.z() * sp * bz);
+                double az = 2 * StrictMath.PI * s / seg;
+                double sa = StrictMath.sin(az), ca = StrictMath.cos(az);
+                double bx = StrictMath.signum(sa) * StrictMath.pow(StrictMath.abs(sa), 0.6), bz = StrictMath.signum(ca) * StrictMath.pow(StrictMath.abs(ca), 0.6);
+                double sp = StrictMath.pow(StrictMath.sin(pa), 0.8);
+                Vec p = new Vec(c.x() + r.x() * sp * bx, c.y() + r.y() * StrictMath.cos(pa), c.z() + r.z() * sp * bz);
                 Vertex v = new Vertex(p, MOUTH);
                 v.skin = p;
                 v.color = new Vec(0.22, 0.07, 0.07).lerp(new Vec(0.36, 0.13, 0.13), step(0.0, 0.04, p.z() - c.z()));
@@ -576,8 +576,8 @@ public final class OpenHeadGenerator {
             int[] a = rows.get(i), b = rows.get(i + 1);
             for (int s = 0; s < seg; s++) {
                 int s1 = (s + 1) % seg;
-                int p0 = a[Math.min(s, a.length - 1)], p1 = a[Math.min(s1, a.length - 1)];
-                int q0 = b[Math.min(s, b.length - 1)], q1 = b[Math.min(s1, b.length - 1)];
+                int p0 = a[StrictMath.min(s, a.length - 1)], p1 = a[StrictMath.min(s1, a.length - 1)];
+                int q0 = b[StrictMath.min(s, b.length - 1)], q1 = b[StrictMath.min(s1, b.length - 1)];
                 // Inward-facing: seen from inside the mouth.
                 if (p0 != p1) mesh.tri(MOUTH, p0, p1, q1);
                 if (q0 != q1) mesh.tri(MOUTH, p0, q1, q0);
@@ -592,13 +592,13 @@ public final class OpenHeadGenerator {
         int[][] g = new int[nv + 1][nu + 1];
         for (int j = 0; j <= nv; j++) {
             for (int i = 0; i <= nu; i++) {
-                double a = -Math.PI / 2 + Math.PI * i / nu;   // across
-                double b = -Math.PI / 2 + Math.PI * j / nv;   // back to front
-                double ca = Math.cos(a);
-                Vec p = new Vec(c.x() + r.x() * Math.sin(a), c.y() + r.y() * ca * Math.cos(b) * 0.9, c.z() + r.z() * Math.sin(b));
+                double a = -StrictMath.PI / 2 + StrictMath.PI * i / nu;   // across
+                double b = -StrictMath.PI / 2 + StrictMath.PI * j / nv;   // back to front
+                double ca = StrictMath.cos(a);
+                Vec p = new Vec(c.x() + r.x() * StrictMath.sin(a), c.y() + r.y() * ca * StrictMath.cos(b) * 0.9, c.z() + r.z() * StrictMath.sin(b));
                 Vertex v = new Vertex(p, TONGUE);
                 v.skin = p;
-                v.color = new Vec(0.74, 0.38, 0.38).lerp(new Vec(0.62, 0.30, 0.30), Math.abs(Math.sin(a)));
+                v.color = new Vec(0.74, 0.38, 0.38).lerp(new Vec(0.62, 0.30, 0.30), StrictMath.abs(StrictMath.sin(a)));
                 v.u = 0.75 + 0.25 * i / nu;
                 v.v = 0.76 + 0.2 * j / nv;
                 g[j][i] = mesh.add(v);
@@ -624,7 +624,7 @@ public final class OpenHeadGenerator {
         for (Vertex v : mesh.vertices) {
             if (v.part != SKIN) continue;
             Vec p = v.skin;
-            double ax = Math.abs(p.x());
+            double ax = StrictMath.abs(p.x());
             Vec col = skinTone;
             // Warmer cheeks, nose and ears; slightly cooler under the jaw.
             col = col.lerp(new Vec(0.86, 0.56, 0.50), 0.45 * bump(new Vec(ax, p.y(), p.z()), new Vec(0.042, -0.03, 0.07), 0.018, 0.016, 0.04));
@@ -632,8 +632,8 @@ public final class OpenHeadGenerator {
             col = col.lerp(new Vec(0.84, 0.56, 0.50), 0.5 * bump(new Vec(ax, p.y(), p.z()), new Vec(0.075, -0.008, -0.018), 0.02, 0.03, 0.02));
             col = col.lerp(new Vec(0.78, 0.60, 0.52), step(-0.10, -0.14, p.y()) * 0.6);
             // Scalp hair: a close crop above a hairline that drops toward the nape.
-            double theta = Math.atan2(p.x(), p.z());
-            double back = Math.abs(theta) / Math.PI;
+            double theta = StrictMath.atan2(p.x(), p.z());
+            double back = StrictMath.abs(theta) / StrictMath.PI;
             double hairline = 0.078 - 0.062 * step(0.12, 0.42, back) - 0.075 * step(0.55, 0.95, back);
             double earGap = bump(new Vec(ax, p.y(), p.z()), new Vec(0.07, -0.005, -0.015), 0.03, 0.032, 0.024);
             double h = step(hairline - 0.010, hairline + 0.012, p.y()) * (1 - earGap);
@@ -642,10 +642,10 @@ public final class OpenHeadGenerator {
             if (p.z() > 0.03) {
                 double bx = (ax - 0.012) / 0.045;
                 if (bx > -0.1 && bx < 1.1) {
-                    double cx = Math.max(0, Math.min(1, bx));
-                    double yc = 0.0205 + 0.0065 * Math.sin(Math.PI * Math.min(1, cx * 1.25)) - 0.003 * cx;
+                    double cx = StrictMath.max(0, StrictMath.min(1, bx));
+                    double yc = 0.0205 + 0.0065 * StrictMath.sin(StrictMath.PI * StrictMath.min(1, cx * 1.25)) - 0.003 * cx;
                     double half = 0.0036 - 0.0018 * cx;
-                    double inside = step(half + 0.0030, half - 0.0015, Math.abs(p.y() - yc)) * step(-0.15, 0.08, bx) * step(1.15, 0.9, bx);
+                    double inside = step(half + 0.0030, half - 0.0015, StrictMath.abs(p.y() - yc)) * step(-0.15, 0.08, bx) * step(1.15, 0.9, bx);
                     col = col.lerp(brow, 0.85 * inside);
                 }
             }
@@ -656,9 +656,9 @@ public final class OpenHeadGenerator {
             double my = p.y() - HeadShape.MOUTH_Y;
             double xr = ax / 0.0265;
             if (xr < 1.15 && p.z() > 0.05) {
-                double width = Math.sqrt(Math.max(0, 1 - xr * xr));
-                double upperEdge = (0.0088 + 0.0014 * Math.cos(Math.min(Math.PI, ax / 0.0062 * Math.PI / 1.0)) * step(0.012, 0.004, ax)) * width;
-                double lowerEdge = -0.0108 * Math.pow(width, 0.8);
+                double width = StrictMath.sqrt(StrictMath.max(0, 1 - xr * xr));
+                double upperEdge = (0.0088 + 0.0014 * StrictMath.cos(StrictMath.min(StrictMath.PI, ax / 0.0062 * StrictMath.PI / 1.0)) * step(0.012, 0.004, ax)) * width;
+                double lowerEdge = -0.0108 * StrictMath.pow(width, 0.8);
                 double inLip = v.side == SIDE_UPPER || (v.side == SIDE_NONE && my >= 0)
                         ? step(upperEdge + 0.0012, upperEdge - 0.0008, my)
                         : step(lowerEdge - 0.0012, lowerEdge + 0.0008, my);

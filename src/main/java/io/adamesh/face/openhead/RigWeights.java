@@ -23,7 +23,7 @@ final class RigWeights {
 
     private static double jawWeight(Vertex v) {
         Vec p = v.skin;
-        double y = p.y(), z = p.z(), ax = Math.abs(p.x());
+        double y = p.y(), z = p.z(), ax = StrictMath.abs(p.x());
         double my = y - HeadShape.MOUTH_Y;
         switch (v.part) {
             case TEETH: return v.lowerTeeth ? 1 : 0;
@@ -35,11 +35,11 @@ final class RigWeights {
         if (v.lid != LID_NONE) return 0;
         double yLine = HeadShape.MOUTH_Y + 0.010 * step(0.022, 0.05, ax);
         double fv = step(yLine + 0.003, yLine - 0.016, y);
-        if (v.side == SIDE_UPPER) fv = Math.min(fv, my > 0 ? 0 : fv);
-        if (v.side == SIDE_LOWER) fv = Math.max(fv, Math.max(0, 1 - 0.45 * Math.pow(ax / 0.027, 2)));
-        if (v.side == SIDE_NONE && Math.abs(my) < 0.004 && ax < 0.032 && z > 0.05) fv = Math.max(fv, 0.42);
+        if (v.side == SIDE_UPPER) fv = StrictMath.min(fv, my > 0 ? 0 : fv);
+        if (v.side == SIDE_LOWER) fv = StrictMath.max(fv, StrictMath.max(0, 1 - 0.45 * StrictMath.pow(ax / 0.027, 2)));
+        if (v.side == SIDE_NONE && StrictMath.abs(my) < 0.004 && ax < 0.032 && z > 0.05) fv = StrictMath.max(fv, 0.42);
         double fb = step(-0.040, 0.000, z);
-        double fneck = y >= -0.105 ? 1 : Math.max(step(-0.125, -0.105, y), step(0.036, 0.062, z) * step(-0.150, -0.118, y));
+        double fneck = y >= -0.105 ? 1 : StrictMath.max(step(-0.125, -0.105, y), step(0.036, 0.062, z) * step(-0.150, -0.118, y));
         if (v.part == SKIN && v.side == SIDE_UPPER && my >= -1e-9) return 0;
         return fv * fb * fneck;
     }
@@ -99,20 +99,20 @@ final class RigWeights {
      */
     private void eyeCentre(float[] row, int part) {
         OpenHeadGenerator.Eye eye = eyes[part == EYE_LEFT ? 0 : 1];
-        double c75 = Math.cos(Math.toRadians(75)), c100 = Math.cos(Math.toRadians(100));
+        double c75 = StrictMath.cos(StrictMath.toRadians(75)), c100 = StrictMath.cos(StrictMath.toRadians(100));
         double w75 = -c100 / (c75 - c100), w100 = 1 - w75;
         int found75 = 0, found100 = 0;
         for (int i = 0; i < mesh.size(); i++) {
             Vertex v = mesh.get(i);
             if (v.part != part) continue;
             Vec d = v.p.minus(eye.center).unit();
-            double polar = Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, d.dot(eye.forward)))));
+            double polar = StrictMath.toDegrees(StrictMath.acos(StrictMath.max(-1, StrictMath.min(1, d.dot(eye.forward)))));
             double side = d.dot(eye.lateral);
             double vertical = d.dot(eye.up);
-            boolean onAxis = Math.abs(vertical) < 1e-6;
+            boolean onAxis = StrictMath.abs(vertical) < 1e-6;
             if (!onAxis) continue;
-            if (Math.abs(polar - 75) < 0.01) { row[i] += (float) (w75 / 2); found75++; }
-            if (Math.abs(polar - 100) < 0.01) { row[i] += (float) (w100 / 2); found100++; }
+            if (StrictMath.abs(polar - 75) < 0.01) { row[i] += (float) (w75 / 2); found75++; }
+            if (StrictMath.abs(polar - 100) < 0.01) { row[i] += (float) (w100 / 2); found100++; }
             if (side == 0) continue;
         }
         if (found75 != 2 || found100 != 2) throw new IllegalStateException("eye regressor vertices not found: " + found75 + ", " + found100);
@@ -127,8 +127,8 @@ final class RigWeights {
             Vertex v = mesh.get(i);
             if (v.part != SKIN || v.lid != LID_NONE) continue;
             Vec p = v.skin;
-            double cheek = Shaping.bump(new Vec(Math.abs(p.x()), p.y(), p.z()), new Vec(0.040, -0.060, 0.06), 0.016, 0.022, 0.03);
-            dirs[jawSin][i * 3] = (float) (-Math.signum(p.x()) * 0.006 * cheek);
+            double cheek = Shaping.bump(new Vec(StrictMath.abs(p.x()), p.y(), p.z()), new Vec(0.040, -0.060, 0.06), 0.016, 0.022, 0.03);
+            dirs[jawSin][i * 3] = (float) (-StrictMath.signum(p.x()) * 0.006 * cheek);
             dirs[jawSin][i * 3 + 2] = (float) (-0.002 * cheek);
         }
         return dirs;

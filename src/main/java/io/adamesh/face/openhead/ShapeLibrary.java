@@ -55,10 +55,10 @@ final class ShapeLibrary {
     }
 
     private static boolean corner(Vertex v) {
-        return v.side == SIDE_NONE && Math.abs(v.p.y() - MY) <= 0.0005;
+        return v.side == SIDE_NONE && StrictMath.abs(v.p.y() - MY) <= 0.0005;
     }
 
-    private static double lipX(Vec p) { return step(0.040, 0.022, Math.abs(p.x())); }
+    private static double lipX(Vec p) { return step(0.040, 0.022, StrictMath.abs(p.x())); }
 
     /** Upper lip, strongest at its edge; {@code reach} is how far above the mouth line it fades out. */
     private static double upperLip(Vertex v, double reach) {
@@ -76,18 +76,18 @@ final class ShapeLibrary {
     }
 
     /** Lip-edge weighting that falls to zero at the mouth corners (for vertical opening motions). */
-    private static double centreOfLips(Vec p) { return Math.max(0, 1 - Math.pow(Math.abs(p.x()) / 0.028, 2)); }
+    private static double centreOfLips(Vec p) { return StrictMath.max(0, 1 - StrictMath.pow(StrictMath.abs(p.x()) / 0.028, 2)); }
 
     private static double mouthCorner(Vertex v, int s, double sigma) {
         if (!skin(v)) return 0;
         Vec p = v.p;
         double dx = (p.x() - s * 0.026) / sigma, dy = (p.y() - MY) / sigma;
-        return Math.exp(-dx * dx - dy * dy) * front(p) * lidScale(v);
+        return StrictMath.exp(-dx * dx - dy * dy) * front(p) * lidScale(v);
     }
 
     private static double side(Vec p, int s) { return step(-0.010, 0.010, s * p.x()); }
 
-    private static Vec mirrorQ(Vec p) { return new Vec(Math.abs(p.x()), p.y(), p.z()); }
+    private static Vec mirrorQ(Vec p) { return new Vec(StrictMath.abs(p.x()), p.y(), p.z()); }
 
     private static double region(Vertex v, int s, Vec centre, double sx, double sy, double sz) {
         if (!skin(v)) return 0;
@@ -121,7 +121,7 @@ final class ShapeLibrary {
             case "cheekPuff" -> field((i, v) -> {
                 double m = both(v, new Vec(0.040, -0.052, 0.065), 0.019, 0.020, 0.035);
                 double lips = upperLip(v, 0.016) + lowerLip(v, 0.018);
-                return new Vec(Math.signum(v.p.x()) * 0.0060 * m, -0.0008 * m, 0.0040 * m + 0.0015 * lips);
+                return new Vec(StrictMath.signum(v.p.x()) * 0.0060 * m, -0.0008 * m, 0.0040 * m + 0.0015 * lips);
             });
             case "cheekSquint" -> {
                 float[] out = field((i, v) -> new Vec(0, 0.0035, 0.0010).times(region(v, s, new Vec(0.036, -0.021, 0.07), 0.016, 0.011, 0.03)));
@@ -158,7 +158,7 @@ final class ShapeLibrary {
                 double lips = upperLip(v, 0.018) + lowerLip(v, 0.020);
                 double wide = both(v, new Vec(0.0, MY, 0.09), 0.030, 0.018, 0.05);
                 double c = centreOfLips(v.p);
-                return new Vec(-v.p.x() * 0.36 * Math.max(lips, wide), 0, 0.0040 * wide + 0.0055 * lips * (0.6 + 0.4 * c));
+                return new Vec(-v.p.x() * 0.36 * StrictMath.max(lips, wide), 0, 0.0040 * wide + 0.0055 * lips * (0.6 + 0.4 * c));
             });
             case "mouth" -> field((i, v) -> new Vec(s * 0.0075 * both(v, new Vec(0, MY, 0.09), 0.032, 0.020, 0.04), 0, 0));
             case "mouthSmile" -> field((i, v) -> {
@@ -185,8 +185,8 @@ final class ShapeLibrary {
                 double lo = lowerLip(v, 0.014) * step(0.0, -0.004, v.p.y() - MY);
                 return new Vec(0, (-0.0014 * up + 0.0014 * lo) * sd, -0.0008 * (up + lo) * sd);
             });
-            case "mouthLowerDown" -> field((i, v) -> new Vec(0, -0.0056, 0.0010).times(lowerLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, Math.abs(v.p.x()))));
-            case "mouthUpperUp" -> field((i, v) -> new Vec(0, 0.0050, 0.0010).times(upperLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, Math.abs(v.p.x()))));
+            case "mouthLowerDown" -> field((i, v) -> new Vec(0, -0.0056, 0.0010).times(lowerLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
+            case "mouthUpperUp" -> field((i, v) -> new Vec(0, 0.0050, 0.0010).times(upperLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
             case "noseSneer" -> field((i, v) -> {
                 double ala = region(v, s, new Vec(0.015, -0.036, 0.09), 0.009, 0.009, 0.03);
                 double flank = region(v, s, new Vec(0.013, -0.015, 0.085), 0.007, 0.011, 0.03);
@@ -211,7 +211,7 @@ final class ShapeLibrary {
     }
 
     private static double smax(double a, double b, double k) {
-        return 0.5 * (a + b + Math.sqrt((a - b) * (a - b) + k * k));
+        return 0.5 * (a + b + StrictMath.sqrt((a - b) * (a - b) + k * k));
     }
 
     float[] identity(String name) {
@@ -223,10 +223,10 @@ final class ShapeLibrary {
             case "chinLength" -> identityField(p -> new Vec(0, -0.0040 * step(-0.070, -0.105, p.y()) * step(0.015, 0.050, p.z()), 0));
             case "noseLength" -> identityField(p -> new Vec(0, -0.0010, 0.0035).times(bump(p, new Vec(0, -0.020, 0.10), 0.013, 0.028, 0.03) * front(p)));
             case "noseWidth" -> identityField(p -> new Vec(0.20 * p.x() * bump(p, new Vec(0, -0.030, 0.10), 0.018, 0.016, 0.03), 0, 0));
-            case "eyeSpacing" -> identityField(p -> new Vec(Math.signum(p.x()) * 0.0025 * bump(mirrorQ(p), new Vec(0.032, 0.0, 0.06), 0.018, 0.017, 0.05), 0, 0));
+            case "eyeSpacing" -> identityField(p -> new Vec(StrictMath.signum(p.x()) * 0.0025 * bump(mirrorQ(p), new Vec(0.032, 0.0, 0.06), 0.018, 0.017, 0.05), 0, 0));
             case "cheekFullness" -> identityField(p -> {
                 double m = bump(mirrorQ(p), new Vec(0.045, -0.040, 0.05), 0.020, 0.025, 0.04);
-                return new Vec(Math.signum(p.x()) * 0.0040 * m, 0, 0.0020 * m);
+                return new Vec(StrictMath.signum(p.x()) * 0.0040 * m, 0, 0.0020 * m);
             });
             case "lipFullness" -> field((i, v) -> new Vec(0, 0.0012 * upperLip(v, 0.014) - 0.0012 * lowerLip(v, 0.016), 0.0018 * upperLip(v, 0.014) + 0.0020 * lowerLip(v, 0.016)));
             case "browRidge" -> field((i, v) -> new Vec(0, 0, 0.0020 * both(v, new Vec(0.024, 0.024, 0.08), 0.030, 0.008, 0.05)));

@@ -11,22 +11,22 @@ final class Shaping {
         return t * t * (3 - 2 * t);
     }
 
-    static double gauss(double d, double sigma) { return Math.exp(-(d * d) / (sigma * sigma)); }
+    static double gauss(double d, double sigma) { return StrictMath.exp(-(d * d) / (sigma * sigma)); }
 
     /** Anisotropic Gaussian bump around a centre. */
     static double bump(Vec p, Vec c, double sx, double sy, double sz) {
         double dx = (p.x() - c.x()) / sx, dy = (p.y() - c.y()) / sy, dz = (p.z() - c.z()) / sz;
-        return Math.exp(-(dx * dx + dy * dy + dz * dz));
+        return StrictMath.exp(-(dx * dx + dy * dy + dz * dz));
     }
 
-    static double clamp01(double x) { return x < 0 ? 0 : Math.min(1, x); }
+    static double clamp01(double x) { return x < 0 ? 0 : StrictMath.min(1, x); }
 
     /** Log-sum-exp smooth maximum (a soft union of ray exit distances). */
     static double softMax(double k, double... values) {
         double m = Double.NEGATIVE_INFINITY;
-        for (double v : values) m = Math.max(m, v);
+        for (double v : values) m = StrictMath.max(m, v);
         double s = 0;
-        for (double v : values) if (v > Double.NEGATIVE_INFINITY) s += Math.exp(k * (v - m));
-        return m + Math.log(s) / k;
+        for (double v : values) if (v > Double.NEGATIVE_INFINITY) s += StrictMath.exp(k * (v - m));
+        return m + StrictMath.log(s) / k;
     }
 }
