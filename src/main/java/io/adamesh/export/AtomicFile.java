@@ -20,7 +20,21 @@ public final class AtomicFile {
         void write(OutputStream out) throws IOException;
     }
 
+    @FunctionalInterface
+    public interface ChannelBody {
+        void write(java.nio.channels.FileChannel out) throws IOException;
+    }
+
+    /** Like {@link #write(Path, Body)} for writers that need to seek (Ogawa patches its header). */
+    public static void writeChannel(Path target, ChannelBody body) throws ExportException {
+        write(target, null, body);
+    }
+
     public static void write(Path target, Body body) throws ExportException {
+        write(target, body, null);
+    }
+
+    private static void write(Path target, Body body, ChannelBody channelBody) throws ExportException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -32,8 +46,16 @@ public final class AtomicFile {
             } catch (IOException e) {
                 throw new ExportException("cannot write into " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
             }
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.write(out);
+            if (body != null) {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    body.write(out);
+                }
+            } else {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    channelBody.write(ch);
+                    ch.force(false);
+                }
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

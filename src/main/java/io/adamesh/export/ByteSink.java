@@ -31,6 +31,8 @@ final class ByteSink {
     void patchU32(int at, int v) { for (int i = 0; i < 4; i++) a[at + i] = (byte) (v >>> (8 * i)); }
     void patchU64(int at, long v) { for (int i = 0; i < 8; i++) a[at + i] = (byte) (v >>> (8 * i)); }
 
+    void reset() { n = 0; }
+
     byte[] toByteArray() { return java.util.Arrays.copyOf(a, n); }
 
     void writeTo(OutputStream out) throws IOException { out.write(a, 0, n); }
