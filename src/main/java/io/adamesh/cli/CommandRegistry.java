@@ -14,6 +14,7 @@ public final class CommandRegistry {
     public static List<Command> commands() {
         return List.of(
                 new DoctorCommand(),
-                new BenchCommand());
+                new BenchCommand(),
+                new ExportCliCommand());
     }
 }

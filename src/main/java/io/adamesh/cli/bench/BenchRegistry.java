@@ -14,6 +14,7 @@ public final class BenchRegistry {
                 new MachineSection(),
                 new StartupSection(),
                 new RigBench(),
-                new AudioBench());
+                new AudioBench(),
+                new io.adamesh.cli.ExportBench());
     }
 }
