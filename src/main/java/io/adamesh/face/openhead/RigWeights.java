@@ -39,7 +39,7 @@ final class RigWeights {
         if (v.side == SIDE_LOWER) fv = StrictMath.max(fv, StrictMath.max(0, 1 - 0.45 * StrictMath.pow(ax / 0.027, 2)));
         if (v.side == SIDE_NONE && StrictMath.abs(my) < 0.004 && ax < 0.032 && z > 0.05) fv = StrictMath.max(fv, 0.42);
         double fb = step(-0.040, 0.000, z);
-        double fneck = y >= -0.105 ? 1 : StrictMath.max(step(-0.125, -0.105, y), step(0.036, 0.062, z) * step(-0.150, -0.118, y));
+        double fneck = StrictMath.max(step(-0.128, -0.112, y), step(0.040, 0.062, z) * step(-0.155, -0.125, y));
         if (v.part == SKIN && v.side == SIDE_UPPER && my >= -1e-9) return 0;
         return fv * fb * fneck;
     }

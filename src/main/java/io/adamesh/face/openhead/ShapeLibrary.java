@@ -117,7 +117,7 @@ final class ShapeLibrary {
                 double f = both(v, new Vec(0.0, 0.048, 0.08), 0.03, 0.02, 0.04);
                 return new Vec(0, 0.0065 * m + 0.0018 * f, 0);
             });
-            case "browOuterUp" -> field((i, v) -> new Vec(0, 0.0060, 0).times(region(v, s, new Vec(0.047, 0.020, 0.06), 0.015, 0.016, 0.03)));
+            case "browOuterUp" -> field((i, v) -> new Vec(0, 0.0070, 0).times(region(v, s, new Vec(0.051, 0.019, 0.055), 0.016, 0.016, 0.03)));
             case "cheekPuff" -> field((i, v) -> {
                 double m = both(v, new Vec(0.040, -0.052, 0.065), 0.019, 0.020, 0.035);
                 double lips = upperLip(v, 0.016) + lowerLip(v, 0.018);
@@ -147,7 +147,7 @@ final class ShapeLibrary {
             case "jaw" -> field((i, v) -> new Vec(s * 0.0065 * rig.jaw(i), 0, 0));
             case "mouthClose" -> field((i, v) -> {
                 double c = centreOfLips(v.p);
-                return new Vec(0, -0.0038 * upperLip(v, 0.012) * c + 0.0095 * lowerLip(v, 0.014) * c, 0.0008 * lowerLip(v, 0.014));
+                return new Vec(0, -0.0050 * upperLip(v, 0.012) * c + 0.0145 * lowerLip(v, 0.016) * c, 0.0012 * lowerLip(v, 0.016));
             });
             case "mouthFunnel" -> field((i, v) -> {
                 double up = upperLip(v, 0.016), lo = lowerLip(v, 0.018), c = centreOfLips(v.p);
@@ -183,10 +183,10 @@ final class ShapeLibrary {
                 double sd = side(v.p, s);
                 double up = upperLip(v, 0.012) * step(0.0, 0.004, v.p.y() - MY);
                 double lo = lowerLip(v, 0.014) * step(0.0, -0.004, v.p.y() - MY);
-                return new Vec(0, (-0.0014 * up + 0.0014 * lo) * sd, -0.0008 * (up + lo) * sd);
+                return new Vec(0, (-0.0022 * up + 0.0022 * lo) * sd, -0.0010 * (up + lo) * sd);
             });
-            case "mouthLowerDown" -> field((i, v) -> new Vec(0, -0.0056, 0.0010).times(lowerLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
-            case "mouthUpperUp" -> field((i, v) -> new Vec(0, 0.0050, 0.0010).times(upperLip(v, 0.016) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
+            case "mouthLowerDown" -> field((i, v) -> new Vec(0, -0.0060, 0.0012).times(lowerLip(v, 0.026) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
+            case "mouthUpperUp" -> field((i, v) -> new Vec(0, 0.0052, 0.0010).times(upperLip(v, 0.020) * side(v.p, s) * step(0.034, 0.012, StrictMath.abs(v.p.x()))));
             case "noseSneer" -> field((i, v) -> {
                 double ala = region(v, s, new Vec(0.015, -0.036, 0.09), 0.009, 0.009, 0.03);
                 double flank = region(v, s, new Vec(0.013, -0.015, 0.085), 0.007, 0.011, 0.03);
