@@ -22,6 +22,15 @@ import java.util.Set;
  * ({@code CLIP.track.json}).
  */
 final class TrackCommand implements Command {
+    private final java.util.function.Supplier<TrackingDataFiles> dataFiles;
+
+    TrackCommand() {
+        this(TrackingDataFiles::fromEnvironment);
+    }
+
+    TrackCommand(java.util.function.Supplier<TrackingDataFiles> dataFiles) {
+        this.dataFiles = dataFiles;
+    }
     @Override public String name() { return "track"; }
 
     @Override public String summary() { return "track the face in a video into a clip (head pose, jaw, expressions)"; }
@@ -47,7 +56,7 @@ final class TrackCommand implements Command {
         FaceModel head = FaceModel.load(Path.of(args.value("--head").orElse("assets/openhead.npz")));
         VideoTracker tracker;
         try {
-            tracker = VideoTracker.fromInstalledData(TrackingDataFiles.fromEnvironment(), head);
+            tracker = VideoTracker.fromInstalledData(dataFiles.get(), head);
         } catch (TrackingException e) {
             io.err().println("track: " + e.getMessage());
             return 3;
