@@ -16,6 +16,7 @@ public final class CommandRegistry {
                 new DoctorCommand(),
                 new BenchCommand(),
                 new ExportCliCommand(),
-                new RenderCommand());
+                new RenderCommand(),
+                new TrackCommand());
     }
 }

@@ -50,10 +50,21 @@ public final class TrackingDataFiles {
     }
 
     private final List<Path> overrideDirs;
+    private final boolean standardDirs;
 
     /** Searches {@code overrideDirs} before the standard locations. */
     public TrackingDataFiles(List<Path> overrideDirs) {
+        this(overrideDirs, true);
+    }
+
+    private TrackingDataFiles(List<Path> overrideDirs, boolean standardDirs) {
         this.overrideDirs = List.copyOf(overrideDirs);
+        this.standardDirs = standardDirs;
+    }
+
+    /** Searches only {@code dirs} (tests, portable installs). */
+    public static TrackingDataFiles onlyIn(List<Path> dirs) {
+        return new TrackingDataFiles(dirs, false);
     }
 
     /** Honours {@value #PROPERTY} first, then {@value #ENV}. */
@@ -75,7 +86,9 @@ public final class TrackingDataFiles {
     /** Every directory searched for {@code file}, in order. */
     public List<Path> searchPath(DataFile file) {
         List<Path> dirs = new ArrayList<>(overrideDirs);
-        dirs.addAll(file.standardDirs());
+        if (standardDirs) {
+            dirs.addAll(file.standardDirs());
+        }
         return dirs;
     }
 

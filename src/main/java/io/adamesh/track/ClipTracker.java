@@ -1,0 +1,145 @@
+package io.adamesh.track;
+
+import io.adamesh.clip.Clip;
+import io.adamesh.face.FaceModel;
+import io.adamesh.face.FaceParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Turns per-frame landmarks into a {@link TrackedClip}: identity fitted on up to 20 frames
+ * (alternating with their pose and expression), then a sequential per-frame fit with the temporal
+ * prior, frames whose fit is poor flagged, and flagged frames interpolated from their neighbours.
+ */
+public final class ClipTracker {
+    /** A frame is usable when its RMS residual is below this percent of the eye-corner distance. */
+    static final double MAX_RESIDUAL_PERCENT = 8.0;
+    /** Less usable face than this and tracking fails with a message. */
+    public static final double MIN_USABLE_SECONDS = 1.0;
+
+    private final RigFitter fitter;
+
+    public ClipTracker(RigFitter fitter) {
+        this.fitter = fitter;
+    }
+
+    public TrackedClip track(float[][] landmarks, double fps, DoubleConsumer progress) throws TrackingException {
+        int n = landmarks.length;
+        boolean[] usable = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            usable[i] = landmarks[i] != null;
+        }
+        requireEnough(usable, fps, n, "a face was found in");
+        // 1. identity: alternate per-frame fits and the shared shape on a subset
+        List<Integer> subset = RigFitter.identityFrames(usable, 20);
+        List<float[]> obs = new ArrayList<>();
+        for (int i : subset) {
+            obs.add(landmarks[i]);
+        }
+        for (int round = 0; round < 2; round++) {
+            List<double[]> params = new ArrayList<>();
+            for (float[] o : obs) {
+                params.add(fitter.fitFrame(o, null, 15).params());
+            }
+            fitter.fitIdentity(obs, params, 6);
+        }
+        // 2. sequential per-frame fit
+        int p = fitter.parameterCount();
+        double[][] x = new double[n][];
+        double[] residual = new double[n];
+        double[] confidence = new double[n];
+        double[] prev = null;
+        for (int i = 0; i < n; i++) {
+            residual[i] = Double.NaN;
+            if (usable[i]) {
+                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], prev, prev == null ? 20 : 8);
+                residual[i] = fit.rmsPixels();
+                double rel = fit.rmsPercentIod();
+                if (rel > MAX_RESIDUAL_PERCENT || !Double.isFinite(rel)) {
+                    usable[i] = false;
+                    prev = null;
+                } else {
+                    x[i] = fit.params();
+                    confidence[i] = Math.exp(-0.5 * Math.pow(rel / (MAX_RESIDUAL_PERCENT / 2), 2));
+                    prev = x[i];
+                }
+            } else {
+                prev = null;
+            }
+            if (progress != null) {
+                progress.accept((i + 1) / (double) n);
+            }
+        }
+        requireEnough(usable, fps, n, "the face model fits");
+        interpolate(x, usable, p);
+        return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable);
+    }
+
+    private static void requireEnough(boolean[] usable, double fps, int n, String what) throws TrackingException {
+        int count = 0;
+        for (boolean u : usable) {
+            if (u) {
+                count++;
+            }
+        }
+        double seconds = count / fps;
+        if (seconds < MIN_USABLE_SECONDS) {
+            throw new TrackingException(String.format(
+                    "too little usable face: %s %.1f s of %.1f s (%d of %d frames); at least %.1f s are needed. "
+                            + "Use a video with the face frontal, well lit and unoccluded.",
+                    what, seconds, n / fps, count, n, MIN_USABLE_SECONDS));
+        }
+    }
+
+    /** Fills unusable frames linearly between the nearest usable ones (held at the ends). */
+    static void interpolate(double[][] x, boolean[] usable, int p) {
+        int n = x.length;
+        int lastGood = -1;
+        for (int i = 0; i < n; i++) {
+            if (!usable[i]) {
+                continue;
+            }
+            if (lastGood < 0) {
+                for (int k = 0; k < i; k++) {
+                    x[k] = x[i].clone();
+                }
+            } else if (i - lastGood > 1) {
+                for (int k = lastGood + 1; k < i; k++) {
+                    double t = (k - lastGood) / (double) (i - lastGood);
+                    x[k] = new double[p];
+                    for (int j = 0; j < p; j++) {
+                        x[k][j] = x[lastGood][j] + t * (x[i][j] - x[lastGood][j]);
+                    }
+                }
+            }
+            lastGood = i;
+        }
+        for (int k = lastGood + 1; k < n; k++) {
+            x[k] = x[lastGood].clone();
+        }
+    }
+
+    private Clip toClip(double[][] x, double fps) {
+        FaceModel model = fitter.model();
+        Clip.Builder b = new Clip.Builder(model, fps);
+        double[] id = fitter.identity();
+        int[] channels = fitter.channelIndices();
+        for (double[] f : x) {
+            FaceParams p = model.newParams();
+            for (int k = 0; k < id.length; k++) {
+                p.setShape(k, (float) id[k]);
+            }
+            p.setJointRotation(FaceModel.NECK, (float) f[0], (float) f[1], (float) f[2]);
+            p.translation()[0] = (float) f[3];
+            p.translation()[1] = (float) f[4];
+            p.translation()[2] = (float) f[5];
+            p.setJointRotation(FaceModel.JAW, (float) f[6], 0, 0);
+            for (int c = 0; c < channels.length; c++) {
+                p.setExpression(channels[c], (float) f[RigFitter.POSE_PARAMS + c]);
+            }
+            b.add(p);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,341 @@
+package io.adamesh.track;
+
+import io.adamesh.face.FaceModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fits the face model to 68 image landmarks: per frame the head pose (neck joint rotation, world
+ * translation; {@link PinholeCamera}), the jaw joint and a set of expression channels the landmarks
+ * can see; one identity (a few shape coefficients) shared by the whole clip. Levenberg-Marquardt
+ * with forward-difference Jacobians over {@link LandmarkRig}; expressions are bounded to [0, 1] and
+ * the jaw to [0, {@value #JAW_MAX}] rad by projection; L2 priors pull expressions and identity
+ * towards 0 and a temporal prior pulls each frame towards the previous frame's solution.
+ *
+ * <p>Residuals are measured in percent of the observed outer-eye-corner distance so that weights do
+ * not depend on the face's size in pixels. Not thread-safe.
+ */
+public final class RigFitter {
+    static final double JAW_MAX = 0.5;
+    /** Expression channels landmarks can see (others stay at 0). */
+    public static final List<String> FITTED_CHANNELS = List.of(
+            "eyeBlinkLeft", "eyeBlinkRight", "eyeWideLeft", "eyeWideRight",
+            "browInnerUp", "browDownLeft", "browDownRight", "browOuterUpLeft", "browOuterUpRight",
+            "mouthSmileLeft", "mouthSmileRight", "mouthFrownLeft", "mouthFrownRight",
+            "mouthPucker", "mouthFunnel", "mouthStretchLeft", "mouthStretchRight",
+            "mouthUpperUpLeft", "mouthUpperUpRight", "mouthLowerDownLeft", "mouthLowerDownRight",
+            "mouthPressLeft", "mouthPressRight", "mouthClose");
+    /** Identity coefficients fitted over the clip. */
+    public static final List<String> FITTED_SHAPES = List.of(
+            "headWidth", "headHeight", "jawWidth", "chinLength", "noseLength", "eyeSpacing");
+
+    // weights (residual units: percent of inter-ocular distance)
+    private static final double EXPRESSION_PRIOR = 1.5;
+    private static final double JAW_PRIOR = 2.0;
+    private static final double IDENTITY_PRIOR = 4.0;
+    private static final double TEMPORAL_EXPRESSION = 1.5;
+    private static final double TEMPORAL_ROTATION = 40.0;   // per radian
+    private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
+
+    private final FaceModel model;
+    private final LandmarkRig rig;
+    private final PinholeCamera camera;
+    private final int[] channelIndex;
+    private final int[] shapeIndex;
+    private final int neck, jaw;
+    private final double[] identity;             // full shape vector
+    private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
+    private final double[] landmarkWeight;
+
+    /** Parameter layout per frame: rx, ry, rz, tx, ty, tz, jaw, channels... */
+    static final int POSE_PARAMS = 7;
+
+    public RigFitter(FaceModel model, PinholeCamera camera) {
+        this.model = model;
+        this.rig = new LandmarkRig(model);
+        this.camera = camera;
+        this.channelIndex = FITTED_CHANNELS.stream().mapToInt(model::expressionIndex).filter(i -> i >= 0).toArray();
+        this.shapeIndex = FITTED_SHAPES.stream().mapToInt(model::shapeIndex).filter(i -> i >= 0).toArray();
+        this.neck = FaceModel.NECK;
+        this.jaw = FaceModel.JAW;
+        identity = new double[rig.shapeCount()];
+        int l = rig.landmarkCount();
+        lmk3 = new double[l * 3];
+        proj = new double[l * 2];
+        expr = new double[rig.expressionCount()];
+        pose = new double[rig.jointCount() * 3];
+        trans = new double[3];
+        shapeScratch = new double[identity.length];
+        landmarkWeight = new double[l];
+        for (int i = 0; i < l; i++) {
+            landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
+        }
+    }
+
+    public FaceModel model() { return model; }
+    public PinholeCamera camera() { return camera; }
+    public int parameterCount() { return POSE_PARAMS + channelIndex.length; }
+    public int[] channelIndices() { return channelIndex.clone(); }
+    public double[] identity() { return identity.clone(); }
+
+    public void setIdentity(double[] shape) {
+        System.arraycopy(shape, 0, identity, 0, identity.length);
+    }
+
+    /** Projects the model's landmarks for frame parameters {@code x} into {@code out} (pixels). */
+    public void project(double[] x, double[] shape, double[] out) {
+        java.util.Arrays.fill(expr, 0);
+        java.util.Arrays.fill(pose, 0);
+        pose[neck * 3] = x[0];
+        pose[neck * 3 + 1] = x[1];
+        pose[neck * 3 + 2] = x[2];
+        trans[0] = x[3];
+        trans[1] = x[4];
+        trans[2] = x[5];
+        pose[jaw * 3] = x[6];
+        for (int c = 0; c < channelIndex.length; c++) {
+            expr[channelIndex[c]] = x[POSE_PARAMS + c];
+        }
+        rig.evaluate(shape, expr, pose, trans, lmk3);
+        camera.project(lmk3, out, rig.landmarkCount());
+    }
+
+    /** Outer-eye-corner distance of observed points (pixels). */
+    static double interOcular(float[] obs) {
+        return Math.hypot(obs[72] - obs[90], obs[73] - obs[91]);
+    }
+
+    /** A starting point for a frame: neutral face, frontal, depth from the eye distance. */
+    public double[] initialGuess(float[] obs) {
+        double[] x = new double[parameterCount()];
+        x[5] = -0.6;
+        project(x, identity, proj);
+        double modelIod = Math.hypot(proj[72] - proj[90], proj[73] - proj[91]);
+        double iod = interOcular(obs);
+        double z = -0.6 * modelIod / Math.max(iod, 1e-3);
+        double mx = 0, my = 0, ox = 0, oy = 0;
+        int n = rig.landmarkCount();
+        for (int i = 17; i < n; i++) {
+            mx += proj[2 * i]; my += proj[2 * i + 1];
+            ox += obs[2 * i]; oy += obs[2 * i + 1];
+        }
+        mx /= n - 17; my /= n - 17; ox /= n - 17; oy /= n - 17;
+        // rescale the model's centroid offset to the new depth, then move it onto the observation
+        double f = camera.focal(), cx = camera.width() / 2.0, cy = camera.height() / 2.0;
+        double scale = 0.6 / -z;
+        double px = cx + (mx - cx) * scale, py = cy + (my - cy) * scale;
+        x[3] = (ox - px) * -z / f;
+        x[4] = -(oy - py) * -z / f;
+        x[5] = z;
+        return x;
+    }
+
+    /** Result of one frame's fit: parameters, RMS residual in pixels and in percent of eye distance. */
+    public record FrameFit(double[] params, double rmsPixels, double rmsPercentIod) {}
+
+    /**
+     * Fits one frame. {@code previous} (may be null) is both the starting point and the temporal
+     * prior's target.
+     */
+    public FrameFit fitFrame(float[] obs, double[] previous, int iterations) {
+        double[] x = previous != null ? previous.clone() : initialGuess(obs);
+        if (previous == null) {
+            // pose first (expressions frozen), so that the expression step starts from a good pose
+            x = solve(obs, x, null, 6, POSE_PARAMS - 1);
+        }
+        x = solve(obs, x, previous, iterations, parameterCount());
+        project(x, identity, proj);
+        double iod = interOcular(obs);
+        double se = 0;
+        int n = rig.landmarkCount();
+        for (int i = 0; i < n; i++) {
+            double dx = proj[2 * i] - obs[2 * i], dy = proj[2 * i + 1] - obs[2 * i + 1];
+            se += dx * dx + dy * dy;
+        }
+        double rms = Math.sqrt(se / n);
+        return new FrameFit(x, rms, 100 * rms / Math.max(iod, 1e-6));
+    }
+
+    private int residualCount(int active) {
+        return 2 * rig.landmarkCount() + active;
+    }
+
+    /** Landmark and prior residuals for parameters {@code x} (first {@code active} are free). */
+    private void residuals(float[] obs, double[] x, double[] prev, int active, double[] shape, double[] r) {
+        project(x, shape, proj);
+        double s = 100.0 / Math.max(interOcular(obs), 1e-6);
+        int n = rig.landmarkCount();
+        for (int i = 0; i < n; i++) {
+            double w = landmarkWeight[i] * s;
+            r[2 * i] = w * (proj[2 * i] - obs[2 * i]);
+            r[2 * i + 1] = w * (proj[2 * i + 1] - obs[2 * i + 1]);
+        }
+        int o = 2 * n;
+        for (int k = 0; k < active; k++) {
+            double v = 0;
+            if (k < 3) {
+                v = prev == null ? 0 : TEMPORAL_ROTATION * (x[k] - prev[k]);
+            } else if (k == 6) {
+                v = JAW_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * 4 * (x[k] - prev[k]));
+            } else if (k >= POSE_PARAMS) {
+                v = EXPRESSION_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
+            }
+            r[o + k] = v;
+        }
+    }
+
+    private double[] solve(float[] obs, double[] x0, double[] prev, int iterations, int active) {
+        int m = residualCount(active);
+        double[] x = x0.clone();
+        double[] r = new double[m], r2 = new double[m];
+        double[][] jac = new double[active][m];
+        double lambda = 1e-3;
+        residuals(obs, x, prev, active, identity, r);
+        double cost = dot(r, r);
+        for (int it = 0; it < iterations; it++) {
+            for (int k = 0; k < active; k++) {
+                double h = k >= 3 && k <= 5 ? 1e-5 : 1e-4;
+                double keep = x[k];
+                x[k] = keep + h;
+                residuals(obs, x, prev, active, identity, r2);
+                x[k] = keep;
+                for (int i = 0; i < m; i++) {
+                    jac[k][i] = (r2[i] - r[i]) / h;
+                }
+            }
+            double[] step = null;
+            double newCost = Double.MAX_VALUE;
+            double[] candidate = null;
+            for (int attempt = 0; attempt < 6; attempt++) {
+                step = LinearSolve.dampedNormalStep(jac, r, lambda);
+                candidate = x.clone();
+                for (int k = 0; k < active; k++) {
+                    candidate[k] -= step[k];
+                }
+                clamp(candidate);
+                residuals(obs, candidate, prev, active, identity, r2);
+                newCost = dot(r2, r2);
+                if (newCost < cost) {
+                    break;
+                }
+                lambda *= 10;
+            }
+            if (newCost < cost) {
+                double gain = cost - newCost;
+                x = candidate;
+                System.arraycopy(r2, 0, r, 0, m);
+                cost = newCost;
+                lambda = Math.max(lambda / 10, 1e-7);
+                if (gain < 1e-6 * cost) {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        return x;
+    }
+
+    private void clamp(double[] x) {
+        x[6] = Math.max(0, Math.min(JAW_MAX, x[6]));
+        for (int k = POSE_PARAMS; k < x.length; k++) {
+            x[k] = Math.max(0, Math.min(1, x[k]));
+        }
+        if (x[5] > -0.05) {
+            x[5] = -0.05;
+        }
+    }
+
+    /**
+     * Fits the shared identity to several frames whose per-frame parameters are held fixed
+     * (one alternation step of the clip fit).
+     */
+    public void fitIdentity(List<float[]> observations, List<double[]> frameParams, int iterations) {
+        int ns = shapeIndex.length;
+        int n = rig.landmarkCount();
+        int perFrame = 2 * n + POSE_PARAMS;   // landmark residuals (+ unused prior slots)
+        int m = observations.size() * perFrame + ns;
+        double[] beta = new double[ns];
+        for (int k = 0; k < ns; k++) {
+            beta[k] = identity[shapeIndex[k]];
+        }
+        double lambda = 1e-3;
+        double[] r = new double[m], r2 = new double[m];
+        double cost = identityResiduals(observations, frameParams, beta, r);
+        double[][] jac = new double[ns][m];
+        for (int it = 0; it < iterations; it++) {
+            for (int k = 0; k < ns; k++) {
+                double keep = beta[k];
+                beta[k] = keep + 1e-4;
+                identityResiduals(observations, frameParams, beta, r2);
+                beta[k] = keep;
+                for (int i = 0; i < m; i++) {
+                    jac[k][i] = (r2[i] - r[i]) / 1e-4;
+                }
+            }
+            double[] step = LinearSolve.dampedNormalStep(jac, r, lambda);
+            double[] cand = beta.clone();
+            for (int k = 0; k < ns; k++) {
+                cand[k] = Math.max(-3, Math.min(3, cand[k] - step[k]));
+            }
+            double c2 = identityResiduals(observations, frameParams, cand, r2);
+            if (c2 < cost) {
+                beta = cand;
+                cost = c2;
+                System.arraycopy(r2, 0, r, 0, m);
+                lambda /= 10;
+            } else {
+                lambda *= 10;
+            }
+        }
+        for (int k = 0; k < ns; k++) {
+            identity[shapeIndex[k]] = beta[k];
+        }
+    }
+
+    private double identityResiduals(List<float[]> obs, List<double[]> params, double[] beta, double[] r) {
+        java.util.Arrays.fill(shapeScratch, 0);
+        System.arraycopy(identity, 0, shapeScratch, 0, identity.length);
+        for (int k = 0; k < beta.length; k++) {
+            shapeScratch[shapeIndex[k]] = beta[k];
+        }
+        int n = rig.landmarkCount();
+        int perFrame = 2 * n + POSE_PARAMS;
+        double[] rf = new double[residualCount(POSE_PARAMS)];
+        for (int f = 0; f < obs.size(); f++) {
+            residuals(obs.get(f), params.get(f), null, POSE_PARAMS, shapeScratch, rf);
+            System.arraycopy(rf, 0, r, f * perFrame, 2 * n);
+        }
+        int o = obs.size() * perFrame;
+        for (int k = 0; k < beta.length; k++) {
+            r[o + k] = IDENTITY_PRIOR * Math.sqrt(obs.size()) * beta[k];
+        }
+        return dot(r, r);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Frames of a clip to fit the identity on: up to {@code max} evenly spaced usable ones. */
+    static List<Integer> identityFrames(boolean[] usable, int max) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < usable.length; i++) {
+            if (usable[i]) {
+                all.add(i);
+            }
+        }
+        if (all.size() <= max) {
+            return all;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < max; k++) {
+            out.add(all.get((int) ((long) k * all.size() / max)));
+        }
+        return out;
+    }
+}

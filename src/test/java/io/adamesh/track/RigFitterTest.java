@@ -1,0 +1,56 @@
+package io.adamesh.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.adamesh.face.FaceModel;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fitter on its own: landmarks projected from known parameters, plus 1 px Gaussian noise on a
+ * 720p frame (face ~170 px between the eye corners, like a webcam close-up), must come back.
+ */
+class RigFitterTest {
+    @Test void recoversPoseJawAndMouthAndEyeChannelsFromNoisyLandmarks() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        RigFitter fitter = new RigFitter(model, new PinholeCamera(1280, 720, PinholeCamera.DEFAULT_FOV_Y));
+        int ch = RigFitter.FITTED_CHANNELS.size();
+        double[] truth = new double[RigFitter.POSE_PARAMS + ch];
+        truth[0] = Math.toRadians(8);     // pitch
+        truth[1] = Math.toRadians(-15);   // yaw
+        truth[2] = Math.toRadians(3);
+        truth[3] = 0.02; truth[4] = -0.01; truth[5] = -0.55;
+        truth[6] = Math.toRadians(12);    // jaw
+        set(truth, "mouthSmileLeft", 0.7);
+        set(truth, "mouthSmileRight", 0.6);
+        set(truth, "eyeBlinkLeft", 0.9);
+        set(truth, "browInnerUp", 0.5);
+        double[] clean = new double[136];
+        fitter.project(truth, new double[model.shapeNames().size()], clean);
+        Random r = new Random(3);
+        float[] obs = new float[136];
+        for (int i = 0; i < 136; i++) {
+            obs[i] = (float) (clean[i] + r.nextGaussian());
+        }
+        RigFitter.FrameFit fit = fitter.fitFrame(obs, null, 30);
+        double[] x = fit.params();
+        System.out.printf("fitter alone: yaw %.2f pitch %.2f jaw %.2f deg, smileL %.2f blinkL %.2f browInnerUp %.2f, rms %.2f px%n",
+                Math.toDegrees(x[1]), Math.toDegrees(x[0]), Math.toDegrees(x[6]), get(x, "mouthSmileLeft"),
+                get(x, "eyeBlinkLeft"), get(x, "browInnerUp"), fit.rmsPixels());
+        assertEquals(-15, Math.toDegrees(x[1]), 2.0);
+        assertEquals(8, Math.toDegrees(x[0]), 2.0);
+        assertEquals(12, Math.toDegrees(x[6]), 2.0);
+        assertEquals(0.7, get(x, "mouthSmileLeft"), 0.25);
+        assertTrue(get(x, "eyeBlinkLeft") > 0.6, "blink");
+        assertTrue(get(x, "eyeBlinkRight") < 0.3, "no right blink");
+        assertTrue(fit.rmsPixels() < 1.6, "rms " + fit.rmsPixels());
+    }
+
+    static int index(String name) {
+        return RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.indexOf(name);
+    }
+
+    static void set(double[] x, String name, double v) { x[index(name)] = v; }
+    static double get(double[] x, String name) { return x[index(name)]; }
+}
