@@ -63,7 +63,7 @@ final class RenderCommand implements Command {
             clip.applyFrame(f, head, p);
             rig.evaluate(p, v);
             rig.computeNormals(v, n);
-            BufferedImage img = r.render(v, head.faces(), head.colors(), n);
+            BufferedImage img = r.render(v, head, n);
             ImageIO.write(img, "png", out.resolve(String.format("frame_%05d.png", f).replace(' ', '0')).toFile());
             if (g != null) {
                 int x = (k % cols) * thumb, y = (k / cols) * thumb;

@@ -52,6 +52,9 @@ public final class FaceModel {
     private final int[] landmarkFaces;
     private final float[] landmarkBary;
     private String checksum = "";
+    private byte[] textureRgb;
+    private int textureWidth;
+    private int textureHeight;
 
     /** All arrays flat, row-major; see the class comment for their meaning. Validates every shape. */
     public FaceModel(String id, float[] template, int[] faces,
@@ -192,8 +195,14 @@ public final class FaceModel {
         int[] lmkFaces = a.containsKey("lmk_faces_idx") ? a.get("lmk_faces_idx").ints() : new int[0];
         float[] lmkBary = a.containsKey("lmk_b_coords") ? a.get("lmk_b_coords").floats() : new float[0];
         String id = a.containsKey("model_id") ? a.get("model_id").strings().get(0) : source;
-        return new FaceModel(id, vt.floats(), faces, shapeNames, shapeDirs, exprNames, exprDirs, poseDirs,
+        FaceModel m = new FaceModel(id, vt.floats(), faces, shapeNames, shapeDirs, exprNames, exprDirs, poseDirs,
                 jointReg, w.floats(), parents, jointNames, uvs, uvFaces, colors, parts, partNames, lmkFaces, lmkBary);
+        NpyArray tex = a.get("texture");
+        if (tex != null) {
+            require(tex.kind() == NpyArray.Kind.BYTE && tex.rank() == 3 && tex.dim(2) == 3, "texture must be [H, W, 3] uint8, is " + tex);
+            m.withTexture(tex.bytes(), tex.dim(1), tex.dim(0));
+        }
+        return m;
     }
 
     /** The model as named arrays in FLAME's layout. */
@@ -229,6 +238,7 @@ public final class FaceModel {
         a.put("part_names", NpyArray.ofStrings(partNames));
         a.put("lmk_faces_idx", NpyArray.ofInts(landmarkFaces, landmarkFaces.length));
         a.put("lmk_b_coords", NpyArray.ofFloats(landmarkBary, landmarkBary.length / 3, 3));
+        if (textureRgb != null) a.put("texture", NpyArray.ofBytes(textureRgb, textureHeight, textureWidth, 3));
         return a;
     }
 
@@ -303,8 +313,32 @@ public final class FaceModel {
     public List<String> jointNames() { return jointNames; }
     public float[] uvs() { return uvs; }
     public int[] uvFaces() { return uvFaces; }
-    /** Linear RGB in 0..1 per vertex, [V, 3]. */
+    /** Vertex colours, sRGB (display values) in 0..1, [V, 3]. */
     public float[] colors() { return colors; }
+
+    /**
+     * Attaches a colour texture: sRGB bytes, row-major [height, width, 3], row 0 at v = 1 (the top of
+     * the image), addressed by {@link #uvs()}/{@link #uvFaces()}. Returns this model.
+     */
+    public FaceModel withTexture(byte[] rgb, int width, int height) {
+        if (width <= 0 || height <= 0 || rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("texture must hold width x height x 3 bytes");
+        }
+        this.textureRgb = rgb;
+        this.textureWidth = width;
+        this.textureHeight = height;
+        return this;
+    }
+
+    /** Whether a painted texture is attached; without one, colour comes from {@link #colors()}. */
+    public boolean hasTexture() { return textureRgb != null; }
+
+    /** The texture's sRGB bytes, [height, width, 3], row 0 at v = 1; null when there is none. */
+    public byte[] textureRgb() { return textureRgb; }
+
+    public int textureWidth() { return textureWidth; }
+
+    public int textureHeight() { return textureHeight; }
     public int[] faceParts() { return faceParts; }
     public List<String> partNames() { return partNames; }
     public int[] landmarkFaces() { return landmarkFaces; }

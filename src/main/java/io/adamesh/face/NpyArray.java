@@ -10,13 +10,14 @@ import java.util.Objects;
  * {@code long[]}, unicode strings ({@code <U}) as {@code String[]}. Values are in C (row-major) order.
  */
 public final class NpyArray {
-    public enum Kind { FLOAT, INT, STRING }
+    public enum Kind { FLOAT, INT, STRING, BYTE }
 
     private final Kind kind;
     private final int[] shape;
     private final float[] floats;
     private final long[] ints;
     private final String[] strings;
+    private byte[] bytes;
 
     private NpyArray(Kind kind, int[] shape, float[] floats, long[] ints, String[] strings) {
         this.kind = kind;
@@ -29,7 +30,8 @@ public final class NpyArray {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             n *= d;
         }
-        int have = floats != null ? floats.length : ints != null ? ints.length : strings.length;
+        int have = floats != null ? floats.length : ints != null ? ints.length : strings != null ? strings.length : -1;
+        if (have < 0) return;
         if (n != have) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, got " + have);
         }
@@ -49,6 +51,22 @@ public final class NpyArray {
         return ofInts(l, shape);
     }
 
+    /** Unsigned bytes ({@code |u1}), e.g. an RGB image [H, W, 3]. */
+    public static NpyArray ofBytes(byte[] values, int... shape) {
+        NpyArray a = new NpyArray(Kind.BYTE, shape, null, null, null);
+        long n = 1;
+        for (int d : shape) n *= d;
+        if (n != values.length) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, got " + values.length);
+        a.bytes = values;
+        return a;
+    }
+
+    /** The raw unsigned bytes of a {@code |u1} array. */
+    public byte[] bytes() {
+        if (kind != Kind.BYTE) throw new IllegalStateException("not a byte array");
+        return bytes;
+    }
+
     public static NpyArray ofStrings(List<String> values) {
         return new NpyArray(Kind.STRING, new int[] {values.size()}, null, null, values.toArray(String[]::new));
     }
@@ -66,12 +84,22 @@ public final class NpyArray {
     public int dim(int i) { return shape[i]; }
 
     public int size() {
-        return kind == Kind.FLOAT ? floats.length : kind == Kind.INT ? ints.length : strings.length;
+        return switch (kind) {
+            case FLOAT -> floats.length;
+            case INT -> ints.length;
+            case STRING -> strings.length;
+            case BYTE -> bytes.length;
+        };
     }
 
     /** The values as floats; integer arrays are converted. */
     public float[] floats() {
         if (kind == Kind.FLOAT) return floats;
+        if (kind == Kind.BYTE) {
+            float[] f = new float[bytes.length];
+            for (int i = 0; i < f.length; i++) f[i] = bytes[i] & 0xFF;
+            return f;
+        }
         if (kind == Kind.INT) {
             float[] f = new float[ints.length];
             for (int i = 0; i < f.length; i++) f[i] = ints[i];
@@ -83,6 +111,10 @@ public final class NpyArray {
     /** The values as ints; float arrays must hold whole numbers. */
     public int[] ints() {
         int[] out = new int[size()];
+        if (kind == Kind.BYTE) {
+            for (int i = 0; i < out.length; i++) out[i] = bytes[i] & 0xFF;
+            return out;
+        }
         if (kind == Kind.INT) {
             for (int i = 0; i < out.length; i++) {
                 long v = ints[i];

@@ -142,7 +142,25 @@ public final class Npz {
                 else throw new IOException("unsupported float width " + descr);
                 arr = NpyArray.ofFloats(f, shape);
             }
-            case 'i', 'u', 'b' -> {
+            case 'u' -> {
+                if (itemSize == 1) {
+                    byte[] b = new byte[n];
+                    bb.get(b);
+                    arr = NpyArray.ofBytes(b, shape);
+                    break;
+                }
+                long[] l = new long[n];
+                for (int i = 0; i < n; i++) {
+                    l[i] = switch (itemSize) {
+                        case 2 -> bb.getShort() & 0xFFFFL;
+                        case 4 -> bb.getInt() & 0xFFFF_FFFFL;
+                        case 8 -> bb.getLong();
+                        default -> throw new IOException("unsupported integer width " + descr);
+                    };
+                }
+                arr = NpyArray.ofInts(l, shape);
+            }
+            case 'i', 'b' -> {
                 boolean unsigned = type.charAt(0) != 'i';
                 long[] l = new long[n];
                 for (int i = 0; i < n; i++) {
@@ -202,6 +220,12 @@ public final class Npz {
                 for (int i = 0; i < n; i++) dst[cIndex[i]] = src[i];
                 yield NpyArray.ofInts(dst, shape);
             }
+            case BYTE -> {
+                byte[] src = a.bytes();
+                byte[] dst = new byte[n];
+                for (int i = 0; i < n; i++) dst[cIndex[i]] = src[i];
+                yield NpyArray.ofBytes(dst, shape);
+            }
             case STRING -> {
                 List<String> src = a.strings();
                 String[] dst = new String[n];
@@ -219,6 +243,7 @@ public final class Npz {
         int maxChars = 1;
         switch (a.kind()) {
             case FLOAT -> { descr = "<f4"; item = 4; }
+            case BYTE -> { descr = "|u1"; item = 1; }
             case INT -> {
                 boolean fits = true;
                 for (long v : ints) if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) { fits = false; break; }
@@ -252,6 +277,7 @@ public final class Npz {
         ByteBuffer bb = ByteBuffer.allocate(a.size() * item).order(ByteOrder.LITTLE_ENDIAN);
         switch (a.kind()) {
             case FLOAT -> { for (float v : a.floats()) bb.putFloat(v); }
+            case BYTE -> bb.put(a.bytes());
             case INT -> { for (long v : ints) { if (item == 4) bb.putInt((int) v); else bb.putLong(v); } }
             case STRING -> {
                 for (String s : a.strings()) {

@@ -73,7 +73,7 @@ public final class SyntheticFaceVideo {
                 schedule.apply(i, i / fps, p);
                 rig.evaluate(p, verts);
                 rig.computeNormals(verts, normals);
-                BufferedImage img = raster.render(verts, model.faces(), model.colors(), normals);
+                BufferedImage img = raster.render(verts, model, normals);
                 BufferedImage bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
                 bgr.getGraphics().drawImage(img, 0, 0, null);
                 rec.record(conv.convert(bgr));

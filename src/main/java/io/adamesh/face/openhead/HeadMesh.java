@@ -38,17 +38,23 @@ final class HeadMesh {
     /** Per-face UV indices (into {@link #uvs}); most faces reuse their vertices' own UVs. */
     final List<int[]> uvFaces = new ArrayList<>();
     final List<double[]> uvs = new ArrayList<>();
+    /** Each vertex's own UV index (seam UVs are appended to {@link #uvs}, so indices differ). */
+    private final List<Integer> vertexUv = new ArrayList<>();
 
     int add(Vertex v) {
         vertices.add(v);
         uvs.add(new double[] {v.u, v.v});
+        vertexUv.add(uvs.size() - 1);
         return vertices.size() - 1;
     }
+
+    /** The UV index a vertex uses away from seams. */
+    int uvOf(int vertex) { return vertexUv.get(vertex); }
 
     void tri(int part, int a, int b, int c) {
         faces.add(new int[] {a, b, c});
         faceParts.add(part);
-        uvFaces.add(new int[] {a, b, c});
+        uvFaces.add(new int[] {uvOf(a), uvOf(b), uvOf(c)});
     }
 
     /** A triangle whose corners use explicit UV indices (seams). */

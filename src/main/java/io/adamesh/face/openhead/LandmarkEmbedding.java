@@ -29,44 +29,18 @@ final class LandmarkEmbedding {
         for (int t = 0; t < f.length / 3; t++) {
             for (int c = 0; c < 3; c++) if (firstFace[f[t * 3 + c]] < 0) firstFace[f[t * 3 + c]] = t;
         }
-        double my = HeadShape.MOUTH_Y;
-        // 0-16: jaw line from the right ear, round the chin, to the left ear.
-        for (int i = 0; i <= 16; i++) {
-            double s = (i - 8) / 8.0;
-            double x = 0.071 * StrictMath.sin(s * StrictMath.PI / 2);
-            double y = -0.004 - 0.113 * StrictMath.cos(s * StrictMath.PI / 2 * 0.97);
-            frontal(i, x * 0.97, y);
-        }
-        // 17-21 right brow (outer to inner), 22-26 left brow (inner to outer).
-        for (int i = 0; i < 5; i++) {
-            double cx = 1 - i / 4.0;
-            double ax = 0.012 + 0.045 * cx;
-            double y = 0.0205 + 0.0065 * StrictMath.sin(StrictMath.PI * StrictMath.min(1, cx * 1.25)) - 0.003 * cx;
-            frontal(17 + i, -ax, y);
-            frontal(26 - i, ax, y);
-        }
-        // 27-30 nose bridge to tip, 31-35 nostril base right to left.
-        double[] bridge = {0.006, -0.007, -0.019, -0.031};
-        for (int i = 0; i < 4; i++) frontal(27 + i, 0, bridge[i]);
-        double[] base = {-0.0125, -0.0065, 0, 0.0065, 0.0125};
-        for (int i = 0; i < 5; i++) frontal(31 + i, base[i], -0.0385 + 0.0025 * StrictMath.abs(base[i]) / 0.0125);
+        // 0-35 (jaw line, brows, nose): where dlib's 68-point predictor puts them on OpenHead renders
+        // (LandmarkCalibrationTool in the tests), so fitting to dlib's points is unbiased.
+        for (int l = 0; l <= 35; l++) frontal(l, DLIB_TARGETS[l][0], DLIB_TARGETS[l][1]);
         // 36-41 right eye, 42-47 left eye (iBUG order).
         eye(36, eyes[1], true);
         eye(42, eyes[0], false);
         // 48-59 outer lip contour, starting at the right corner.
         int rightCorner = rightCornerVertex, leftCorner = leftCornerVertex;
         atVertex(48, rightCorner);
-        frontal(49, -0.0140, my + 0.0080);
-        frontal(50, -0.0055, my + 0.0098);
-        frontal(51, 0, my + 0.0085);
-        frontal(52, 0.0055, my + 0.0098);
-        frontal(53, 0.0140, my + 0.0080);
+        for (int l = 49; l <= 53; l++) frontal(l, DLIB_TARGETS[l][0], DLIB_TARGETS[l][1]);
         atVertex(54, leftCorner);
-        frontal(55, 0.0140, my - 0.0085);
-        frontal(56, 0.0065, my - 0.0105);
-        frontal(57, 0, my - 0.0110);
-        frontal(58, -0.0065, my - 0.0105);
-        frontal(59, -0.0140, my - 0.0085);
+        for (int l = 55; l <= 59; l++) frontal(l, DLIB_TARGETS[l][0], DLIB_TARGETS[l][1]);
         // 60-67 inner lip edge.
         atVertex(60, rightCorner);
         atVertex(61, nearestX(slitUpper, -0.011));
@@ -77,6 +51,31 @@ final class LandmarkEmbedding {
         atVertex(66, nearestX(slitLower, 0));
         atVertex(67, nearestX(slitLower, -0.011));
     }
+
+    /**
+     * Frontal (x, y) targets in metres from {@code LandmarkCalibrationTool}: dlib's predictor run on
+     * renders of OpenHead at nine head poses, back-projected onto the rest-pose skin, averaged and
+     * mirrored. Contour points 2, 3, 13 and 14 fell outside the silhouette and are interpolated.
+     * The eye, inner-lip and mouth-corner landmarks are not taken from here: they stay on the lid
+     * margins, lip edges and corners so that blinks and mouth opening are measured exactly.
+     */
+    static final double[][] DLIB_TARGETS = {
+            {-0.0737, 0.0121}, {-0.0745, -0.0091}, {-0.0675, -0.0293}, {-0.0606, -0.0495}, {-0.0536, -0.0697},
+            {-0.0421, -0.0848}, {-0.0295, -0.0981}, {-0.0158, -0.1075}, {0.0000, -0.1086}, {0.0158, -0.1075},
+            {0.0295, -0.0981}, {0.0421, -0.0848}, {0.0536, -0.0697}, {0.0606, -0.0495}, {0.0675, -0.0293},
+            {0.0745, -0.0091}, {0.0737, 0.0121},
+            {-0.0575, 0.0198}, {-0.0461, 0.0265}, {-0.0329, 0.0291}, {-0.0195, 0.0273}, {-0.0082, 0.0215},
+            {0.0082, 0.0215}, {0.0195, 0.0273}, {0.0329, 0.0291}, {0.0461, 0.0265}, {0.0575, 0.0198},
+            {0.0000, 0.0049}, {0.0000, -0.0088}, {0.0000, -0.0224}, {0.0000, -0.0358},
+            {-0.0141, -0.0416}, {-0.0074, -0.0436}, {0.0000, -0.0460}, {0.0074, -0.0436}, {0.0141, -0.0416},
+            {-0.0431, 0.0068}, {-0.0353, 0.0101}, {-0.0259, 0.0095}, {-0.0182, 0.0030}, {-0.0270, 0.0012}, {-0.0361, 0.0018},
+            {0.0182, 0.0030}, {0.0259, 0.0095}, {0.0353, 0.0101}, {0.0431, 0.0068}, {0.0361, 0.0018}, {0.0270, 0.0012},
+            {-0.0248, -0.0630}, {-0.0157, -0.0585}, {-0.0068, -0.0565}, {0.0000, -0.0583}, {0.0068, -0.0565},
+            {0.0157, -0.0585}, {0.0248, -0.0630}, {0.0164, -0.0723}, {0.0076, -0.0765}, {0.0000, -0.0773},
+            {-0.0076, -0.0765}, {-0.0164, -0.0723},
+            {-0.0209, -0.0632}, {-0.0071, -0.0632}, {0.0000, -0.0641}, {0.0071, -0.0632}, {0.0209, -0.0632},
+            {0.0072, -0.0664}, {0.0000, -0.0674}, {-0.0072, -0.0664},
+    };
 
     int[] faces() { return faces; }
 
@@ -96,8 +95,10 @@ final class LandmarkEmbedding {
         double a1 = aOuter - span / 3, a2 = aOuter - 2 * span / 3;
         int up1 = margin(eye, a1, eye.upperMargin(a1), LID_UPPER_MARGIN, -1);
         int up2 = margin(eye, a2, eye.upperMargin(a2), LID_UPPER_MARGIN, -1);
-        int lo1 = margin(eye, a1, eye.lowerMargin(a1), LID_LOWER_MARGIN, -1);
-        int lo2 = margin(eye, a2, eye.lowerMargin(a2), LID_LOWER_MARGIN, -1);
+        // Lower-lid points sit in the same grid column as their upper partners (37/41, 38/40, ...),
+        // so each pair meets exactly when the eye closes.
+        int lo1 = sameColumn(up1, LID_LOWER_MARGIN, margin(eye, a1, eye.lowerMargin(a1), LID_LOWER_MARGIN, -1));
+        int lo2 = sameColumn(up2, LID_LOWER_MARGIN, margin(eye, a2, eye.lowerMargin(a2), LID_LOWER_MARGIN, -1));
         if (rightEye) {
             // 36 outer, 37-38 upper toward the nose, 39 inner, 40-41 lower back outward.
             atVertex(first, outer);
@@ -115,6 +116,15 @@ final class LandmarkEmbedding {
             atVertex(first + 4, lo1);
             atVertex(first + 5, lo2);
         }
+    }
+
+    private int sameColumn(int upper, int kind, int fallback) {
+        Vertex u = mesh.get(upper);
+        for (int i = 0; i < mesh.size(); i++) {
+            Vertex v = mesh.get(i);
+            if (v.eye == u.eye && v.lid == kind && v.col == u.col) return i;
+        }
+        return fallback;
     }
 
     private int margin(OpenHeadGenerator.Eye eye, double a, double b, int kind, int kind2) {

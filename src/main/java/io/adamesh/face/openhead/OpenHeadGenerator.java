@@ -92,7 +92,7 @@ public final class OpenHeadGenerator {
         double[] cdf = new double[n + 1];
         for (int i = 1; i <= n; i++) {
             double t = -StrictMath.PI + 2 * StrictMath.PI * (i - 0.5) / n;
-            cdf[i] = cdf[i - 1] + 1 + 1.5 * StrictMath.exp(-(t / 0.95) * (t / 0.95));
+            cdf[i] = cdf[i - 1] + 1 + 2.3 * StrictMath.exp(-(t / 0.85) * (t / 0.85));
         }
         double[] out = new double[COLUMNS];
         for (int k = 0; k < COLUMNS; k++) {
@@ -198,10 +198,10 @@ public final class OpenHeadGenerator {
                 }
                 if (k1 == 0) {
                     // Seam at the back of the head: the wrapping column gets u = 1.
-                    int ub = mesh.addUv(1.0, mesh.uvs.get(b)[1]);
-                    int uc = mesh.addUv(1.0, mesh.uvs.get(c)[1]);
-                    mesh.tri(SKIN, a, b, c, a, ub, uc);
-                    mesh.tri(SKIN, a, c, d, a, uc, d);
+                    int ub = mesh.addUv(1.0, mesh.uvs.get(mesh.uvOf(b))[1]);
+                    int uc = mesh.addUv(1.0, mesh.uvs.get(mesh.uvOf(c))[1]);
+                    mesh.tri(SKIN, a, b, c, mesh.uvOf(a), ub, uc);
+                    mesh.tri(SKIN, a, c, d, mesh.uvOf(a), uc, mesh.uvOf(d));
                 } else {
                     mesh.tri(SKIN, a, b, c);
                     mesh.tri(SKIN, a, c, d);
@@ -212,8 +212,8 @@ public final class OpenHeadGenerator {
             int k1 = (k + 1) % COLUMNS;
             int a = grid[ROWS - 1][k], b = grid[ROWS - 1][k1];
             if (k1 == 0) {
-                int ub = mesh.addUv(1.0, mesh.uvs.get(b)[1]);
-                mesh.tri(SKIN, a, b, crown, a, ub, crown);
+                int ub = mesh.addUv(1.0, mesh.uvs.get(mesh.uvOf(b))[1]);
+                mesh.tri(SKIN, a, b, crown, mesh.uvOf(a), ub, mesh.uvOf(crown));
             } else {
                 mesh.tri(SKIN, a, b, crown);
             }
@@ -231,10 +231,10 @@ public final class OpenHeadGenerator {
             upper0[i] = grid[mouthRow][k];
             lower0[i] = corner ? upper0[i] : lowerSlit[k];
             Vertex edge = mesh.get(upper0[i]);
-            double taper = corner ? 0.35 : 1 - 0.45 * StrictMath.pow(StrictMath.abs(i - cornerCol) / (double) cornerCol, 2);
+            double taper = corner ? 0.75 : 1 - 0.25 * StrictMath.pow(StrictMath.abs(i - cornerCol) / (double) cornerCol, 2);
             Vec p = edge.p;
             upper1[i] = innerLipVertex(p.plus(new Vec(0, 0.0010 * taper, -0.0032 * taper)), SIDE_UPPER, edge, 0.006);
-            upper2[i] = innerLipVertex(p.plus(new Vec(0, 0.0032 * taper, -0.0085 * taper)), SIDE_UPPER, edge, 0.012);
+            upper2[i] = innerLipVertex(p.plus(new Vec(0, 0.0032 * taper, -0.0120 * taper)), SIDE_UPPER, edge, 0.012);
             if (corner) {
                 lower1[i] = upper1[i];
                 lower2[i] = upper2[i];
@@ -242,7 +242,7 @@ public final class OpenHeadGenerator {
                 mesh.get(upper2[i]).side = SIDE_NONE;
             } else {
                 lower1[i] = innerLipVertex(p.plus(new Vec(0, -0.0010 * taper, -0.0032 * taper)), SIDE_LOWER, edge, 0.006);
-                lower2[i] = innerLipVertex(p.plus(new Vec(0, -0.0034 * taper, -0.0085 * taper)), SIDE_LOWER, edge, 0.012);
+                lower2[i] = innerLipVertex(p.plus(new Vec(0, -0.0034 * taper, -0.0120 * taper)), SIDE_LOWER, edge, 0.012);
             }
             if (!corner) {
                 slitUpper.add(upper0[i]);
@@ -378,16 +378,6 @@ public final class OpenHeadGenerator {
                     region.add(col.get(i));
                 }
             }
-            if (Boolean.getBoolean("openhead.debug")) {
-                int[] counts = new int[6];
-                for (int idx : region) counts[mesh.get(idx).lid]++;
-                System.err.println("eye " + sign + " centre " + center + " lid counts " + java.util.Arrays.toString(counts));
-                for (int idx : region) {
-                    Vertex v = mesh.get(idx);
-                    if (v.col == COLUMNS / 2 + sign * 9 || v.col == COLUMNS / 2 + sign * 10)
-                        System.err.printf("col %d row %d lid %d a %.2f b %.2f skin %s%n", v.col, v.row, v.lid, v.lidA, v.lidB, v.skin);
-                }
-            }
             for (int idx : region) {
                 Vertex v = mesh.get(idx);
                 double blend;
@@ -449,7 +439,17 @@ public final class OpenHeadGenerator {
                     case LID_LOWER_ZONE -> nl - (bl - b) * (nl - (bl - Z_LOW)) / Z_LOW;
                     default -> b;
                 };
-                Vec d = lidPosition(v, nb).minus(v.p);
+                Vec target;
+                if (v.lid == LID_INTERIOR) {
+                    // Hidden behind the eyeball while the eye is open; as the lids close, the interior
+                    // rises to the lid surface so no triangle dips into the eye between columns.
+                    double closed = bu - bl < 1e-9 ? 1 : Shaping.clamp01(1 - (nu - nl) / (bu - bl));
+                    double radius = v.lidRadius + closed * (HeadShape.EYE_RADIUS + 0.0014 - v.lidRadius);
+                    target = shell(v.lidA, nb, radius);
+                } else {
+                    target = lidPosition(v, nb);
+                }
+                Vec d = target.minus(v.p);
                 out[idx * 3] += d.x();
                 out[idx * 3 + 1] += d.y();
                 out[idx * 3 + 2] += d.z();
@@ -478,10 +478,7 @@ public final class OpenHeadGenerator {
                 Vertex v = new Vertex(eye.center.plus(d.times(r)), part);
                 v.skin = v.p;
                 double deg = polar[i];
-                v.color = deg < 10 ? new Vec(0.03, 0.03, 0.035)
-                        : deg < 26 ? new Vec(0.30, 0.42, 0.50).lerp(new Vec(0.42, 0.55, 0.60), (deg - 10) / 16)
-                        : deg < 30 ? new Vec(0.16, 0.20, 0.24)
-                        : new Vec(0.93, 0.91, 0.88).lerp(new Vec(0.90, 0.78, 0.76), step(60, 170, deg));
+                v.color = eyeColor(deg, az);
                 double uu = 0.5 + 0.5 * (pa / StrictMath.PI) * StrictMath.cos(az);
                 double vv = 0.5 + 0.5 * (pa / StrictMath.PI) * StrictMath.sin(az);
                 v.u = (part == EYE_LEFT ? 0.0 : 0.125) + 0.125 * uu;
@@ -511,14 +508,14 @@ public final class OpenHeadGenerator {
     private void buildTeeth(boolean lower) {
         int seg = 16;
         double y0 = HeadShape.MOUTH_Y;
-        double top = lower ? y0 - 0.0005 : y0 + 0.0105;
-        double bottom = lower ? y0 - 0.0115 : y0 - 0.0008;
+        double top = lower ? y0 - 0.0010 : y0 + 0.0105;
+        double bottom = lower ? y0 - 0.0120 : y0 - 0.0032;
         double front = 0.0792, halfWidth = 0.0225, depth = 0.021, thick = 0.0062;
         int[][] sec = new int[seg + 1][4];
         for (int i = 0; i <= seg; i++) {
             double s = -1.25 + 2.5 * i / seg;
             double scale = lower ? 0.93 : 1.0;
-            Vec outer = new Vec(halfWidth * scale * StrictMath.sin(s), 0, front - (lower ? 0.0018 : 0) - depth * (1 - StrictMath.cos(s)));
+            Vec outer = new Vec(halfWidth * scale * StrictMath.sin(s), 0, front - (lower ? 0.0068 : 0) - depth * (1 - StrictMath.cos(s)));
             Vec tangent = new Vec(halfWidth * scale * StrictMath.cos(s), 0, -depth * StrictMath.sin(s)).unit();
             Vec inward = new Vec(-tangent.z(), 0, tangent.x()).times(-1);
             if (inward.z() > 0) inward = inward.times(-1);
@@ -616,59 +613,85 @@ public final class OpenHeadGenerator {
     // ---- colour ------------------------------------------------------------------------------
 
     private void paint() {
-        Vec skinTone = new Vec(0.86, 0.66, 0.55);
-        Vec lip = new Vec(0.74, 0.44, 0.42);
-        Vec innerLip = new Vec(0.62, 0.30, 0.30);
-        Vec hair = new Vec(0.17, 0.12, 0.09);
-        Vec brow = new Vec(0.24, 0.16, 0.11);
         for (Vertex v : mesh.vertices) {
             if (v.part != SKIN) continue;
-            Vec p = v.skin;
-            double ax = StrictMath.abs(p.x());
-            Vec col = skinTone;
-            // Warmer cheeks, nose and ears; slightly cooler under the jaw.
-            col = col.lerp(new Vec(0.86, 0.56, 0.50), 0.45 * bump(new Vec(ax, p.y(), p.z()), new Vec(0.042, -0.03, 0.07), 0.018, 0.016, 0.04));
-            col = col.lerp(new Vec(0.86, 0.58, 0.52), 0.35 * bump(new Vec(ax, p.y(), p.z()), new Vec(0.0, -0.028, 0.11), 0.012, 0.012, 0.03));
-            col = col.lerp(new Vec(0.84, 0.56, 0.50), 0.5 * bump(new Vec(ax, p.y(), p.z()), new Vec(0.075, -0.008, -0.018), 0.02, 0.03, 0.02));
-            col = col.lerp(new Vec(0.78, 0.60, 0.52), step(-0.10, -0.14, p.y()) * 0.6);
-            // Scalp hair: a close crop above a hairline that drops toward the nape.
-            double theta = StrictMath.atan2(p.x(), p.z());
-            double back = StrictMath.abs(theta) / StrictMath.PI;
-            double hairline = 0.078 - 0.062 * step(0.12, 0.42, back) - 0.075 * step(0.55, 0.95, back);
-            double earGap = bump(new Vec(ax, p.y(), p.z()), new Vec(0.07, -0.005, -0.015), 0.03, 0.032, 0.024);
-            double h = step(hairline - 0.010, hairline + 0.012, p.y()) * (1 - earGap);
-            col = col.lerp(hair, 0.92 * h);
-            // Brows: arches above the eyes, thicker toward the nose.
-            if (p.z() > 0.03) {
-                double bx = (ax - 0.012) / 0.045;
-                if (bx > -0.1 && bx < 1.1) {
-                    double cx = StrictMath.max(0, StrictMath.min(1, bx));
-                    double yc = 0.0205 + 0.0065 * StrictMath.sin(StrictMath.PI * StrictMath.min(1, cx * 1.25)) - 0.003 * cx;
-                    double half = 0.0036 - 0.0018 * cx;
-                    double inside = step(half + 0.0030, half - 0.0015, StrictMath.abs(p.y() - yc)) * step(-0.15, 0.08, bx) * step(1.15, 0.9, bx);
-                    col = col.lerp(brow, 0.85 * inside);
-                }
-            }
-            // Nostrils.
-            double nostril = bump(new Vec(ax, p.y(), p.z()), new Vec(0.0068, -0.0415, 0.10), 0.0028, 0.0016, 0.01);
-            col = col.lerp(new Vec(0.25, 0.12, 0.10), 0.9 * nostril);
-            // Lips: vermilion with a Cupid's bow on the upper lip.
-            double my = p.y() - HeadShape.MOUTH_Y;
-            double xr = ax / 0.0265;
-            if (xr < 1.15 && p.z() > 0.05) {
-                double width = StrictMath.sqrt(StrictMath.max(0, 1 - xr * xr));
-                double upperEdge = (0.0088 + 0.0014 * StrictMath.cos(StrictMath.min(StrictMath.PI, ax / 0.0062 * StrictMath.PI / 1.0)) * step(0.012, 0.004, ax)) * width;
-                double lowerEdge = -0.0108 * StrictMath.pow(width, 0.8);
-                double inLip = v.side == SIDE_UPPER || (v.side == SIDE_NONE && my >= 0)
-                        ? step(upperEdge + 0.0012, upperEdge - 0.0008, my)
-                        : step(lowerEdge - 0.0012, lowerEdge + 0.0008, my);
-                col = col.lerp(lip, inLip * step(1.12, 0.9, xr));
-            }
-            if (v.row == -2) col = innerLip;
-            if (v.lid == LID_UPPER_MARGIN || v.lid == LID_LOWER_MARGIN) col = col.lerp(new Vec(0.28, 0.18, 0.15), v.lid == LID_UPPER_MARGIN ? 0.85 : 0.45);
-            if (v.lid == LID_INTERIOR) col = new Vec(0.45, 0.25, 0.22);
-            v.color = col;
+            boolean upper = v.side == SIDE_UPPER || (v.side == SIDE_NONE && v.skin.y() >= HeadShape.MOUTH_Y);
+            v.color = skinColor(v.skin, upper, v.row == -2 ? 1 : 0, v.lid == LID_UPPER_MARGIN ? 1 : 0,
+                    v.lid == LID_LOWER_MARGIN ? 1 : 0, v.lid == LID_INTERIOR ? 1 : 0);
         }
+    }
+
+    /**
+     * Skin colour (sRGB 0..1) at a rest-pose skin point: tone variation, cropped hair, brows,
+     * nostrils, lips with a Cupid's bow; the other arguments weigh lip-side and eyelid features.
+     */
+    static Vec skinColor(Vec p, boolean upperSide, double innerLip, double upperMargin, double lowerMargin, double lidInterior) {
+        Vec skinTone = new Vec(0.86, 0.66, 0.55);
+        Vec lip = new Vec(0.74, 0.44, 0.42);
+        Vec hair = new Vec(0.17, 0.12, 0.09);
+        Vec brow = new Vec(0.22, 0.15, 0.10);
+        double ax = StrictMath.abs(p.x());
+        Vec q = new Vec(ax, p.y(), p.z());
+        Vec col = skinTone;
+        // Warmer cheeks, nose and ears; slightly cooler under the jaw.
+        col = col.lerp(new Vec(0.86, 0.56, 0.50), 0.45 * bump(q, new Vec(0.042, -0.03, 0.07), 0.018, 0.016, 0.04));
+        col = col.lerp(new Vec(0.86, 0.58, 0.52), 0.35 * bump(q, new Vec(0.0, -0.028, 0.11), 0.012, 0.012, 0.03));
+        col = col.lerp(new Vec(0.84, 0.56, 0.50), 0.5 * bump(q, new Vec(0.075, -0.008, -0.018), 0.02, 0.03, 0.02));
+        col = col.lerp(new Vec(0.78, 0.60, 0.52), step(-0.10, -0.14, p.y()) * 0.6);
+        // Scalp hair: a close crop above a hairline that drops toward the nape, with a fine grain.
+        double theta = StrictMath.atan2(p.x(), p.z());
+        double back = StrictMath.abs(theta) / StrictMath.PI;
+        double hairline = 0.078 - 0.0025 * StrictMath.cos(theta * 7) * step(0.2, 0.0, back)
+                - 0.062 * step(0.12, 0.42, back) - 0.075 * step(0.55, 0.95, back);
+        double earGap = bump(q, new Vec(0.07, -0.005, -0.015), 0.03, 0.032, 0.024);
+        double h = step(hairline - 0.004, hairline + 0.006, p.y()) * (1 - earGap);
+        double grain = 0.5 + 0.5 * StrictMath.sin(p.x() * 2100 + StrictMath.sin(p.y() * 900) * 3) * StrictMath.sin(p.z() * 1700 + p.y() * 800);
+        col = col.lerp(hair.times(0.85 + 0.3 * grain), 0.93 * h);
+        // Brows: arches above the eyes, thicker toward the nose, made of slanted strokes.
+        if (p.z() > 0.03) {
+            double bx = (ax - 0.012) / 0.045;
+            if (bx > -0.15 && bx < 1.15) {
+                double cx = StrictMath.max(0, StrictMath.min(1, bx));
+                double yc = 0.0205 + 0.0065 * StrictMath.sin(StrictMath.PI * StrictMath.min(1, cx * 1.25)) - 0.003 * cx;
+                double half = 0.0034 - 0.0018 * cx;
+                double d = StrictMath.abs(p.y() - yc);
+                double inside = step(half + 0.0010, half - 0.0004, d) * step(-0.12, 0.05, bx) * step(1.12, 0.92, bx);
+                double strokes = 0.86 + 0.08 * StrictMath.sin((ax * 0.9 + (p.y() - yc) * 0.6) * 5200) + 0.06 * StrictMath.sin(ax * 3100 + p.y() * 1900);
+                col = col.lerp(brow, 0.9 * inside * strokes);
+            }
+        }
+        // Nostrils.
+        double nostril = bump(q, new Vec(0.0068, -0.0415, 0.10), 0.0028, 0.0016, 0.01);
+        col = col.lerp(new Vec(0.25, 0.12, 0.10), 0.9 * nostril);
+        // Lips: vermilion with a Cupid's bow on the upper lip.
+        double my = p.y() - HeadShape.MOUTH_Y;
+        double xr = ax / 0.0265;
+        if (xr < 1.15 && p.z() > 0.05) {
+            double width = StrictMath.sqrt(StrictMath.max(0, 1 - xr * xr));
+            double upperEdge = (0.0088 + 0.0014 * StrictMath.cos(StrictMath.min(StrictMath.PI, ax / 0.0062 * StrictMath.PI)) * step(0.012, 0.004, ax)) * width;
+            double lowerEdge = -0.0108 * StrictMath.pow(width, 0.8);
+            double inLip = upperSide
+                    ? step(upperEdge + 0.0006, upperEdge - 0.0004, my)
+                    : step(lowerEdge - 0.0006, lowerEdge + 0.0004, my);
+            col = col.lerp(lip, inLip * step(1.12, 0.9, xr));
+        }
+        col = col.lerp(new Vec(0.62, 0.30, 0.30), innerLip);
+        col = col.lerp(new Vec(0.28, 0.18, 0.15), 0.85 * upperMargin + 0.45 * lowerMargin);
+        col = col.lerp(new Vec(0.45, 0.25, 0.22), lidInterior);
+        return col;
+    }
+
+    /** Eyeball colour by angle from the gaze axis: pupil, iris with radial fibres, limbal ring, sclera. */
+    static Vec eyeColor(double polarDeg, double azimuth) {
+        if (polarDeg < 9.5) return new Vec(0.03, 0.03, 0.035);
+        if (polarDeg < 26.5) {
+            double t = (polarDeg - 9.5) / 17;
+            double fibre = 0.88 + 0.12 * StrictMath.sin(azimuth * 41) * StrictMath.sin(azimuth * 17 + t * 5);
+            Vec base = new Vec(0.28, 0.40, 0.48).lerp(new Vec(0.45, 0.57, 0.62), t);
+            return base.lerp(new Vec(0.55, 0.45, 0.25), 0.35 * step(0.3, 0.0, t)).times(fibre);
+        }
+        if (polarDeg < 30) return new Vec(0.16, 0.20, 0.24);
+        return new Vec(0.93, 0.91, 0.88).lerp(new Vec(0.90, 0.78, 0.76), step(60, 170, polarDeg));
     }
 
     // ---- rig data ------------------------------------------------------------------------------
@@ -711,10 +734,11 @@ public final class OpenHeadGenerator {
         FaceModel provisional = new FaceModel(MODEL_ID, template, faces, IDENTITY, ident, EXPRESSIONS, expr,
                 poseDirs, regressor, weights, new int[] {-1, 0, 1, 1, 1}, FaceModel.JOINT_NAMES, uvs, uvFaces, colors,
                 parts, PART_NAMES, new int[0], new float[0]);
+        TexturePainter painter = new TexturePainter(mesh, eyes, 2048);
         LandmarkEmbedding lmk = new LandmarkEmbedding(provisional, mesh, eyes, slitUpper, slitLower,
                 grid[mouthRow][frontCol - cornerCol], grid[mouthRow][frontCol + cornerCol]);
         return new FaceModel(MODEL_ID, template, faces, IDENTITY, ident, EXPRESSIONS, expr,
                 poseDirs, regressor, weights, new int[] {-1, 0, 1, 1, 1}, FaceModel.JOINT_NAMES, uvs, uvFaces, colors,
-                parts, PART_NAMES, lmk.faces(), lmk.barycentric());
+                parts, PART_NAMES, lmk.faces(), lmk.barycentric()).withTexture(painter.paint(), painter.size(), painter.size());
     }
 }

@@ -65,8 +65,20 @@ public final class MeshRasterizer {
         return new double[] {px, py, vz};
     }
 
+    /** Renders a posed model with its painted texture when it has one, else with its vertex colours. */
+    public BufferedImage render(float[] verts, FaceModel model, float[] normals) {
+        if (!model.hasTexture()) return render(verts, model.faces(), model.colors(), normals);
+        return render(verts, model.faces(), model.colors(), normals, model.uvs(), model.uvFaces(),
+                model.textureRgb(), model.textureWidth(), model.textureHeight());
+    }
+
     /** Renders the mesh; {@code colors} per vertex (0..1 RGB). Returns a new image. */
     public BufferedImage render(float[] verts, int[] faces, float[] colors, float[] normals) {
+        return render(verts, faces, colors, normals, null, null, null, 0, 0);
+    }
+
+    private BufferedImage render(float[] verts, int[] faces, float[] colors, float[] normals,
+                                 float[] uvs, int[] uvFaces, byte[] tex, int tw, int th) {
         Arrays.fill(depth, Float.POSITIVE_INFINITY);
         Arrays.fill(rgb, background);
         int v = verts.length / 3;
@@ -88,7 +100,7 @@ public final class MeshRasterizer {
                 double d = (nxr * li[0] + ny * li[1] + nzr * li[2]) / len;
                 if (d > 0) l += li[3] * d;
             }
-            for (int k = 0; k < 3; k++) shade[i * 3 + k] = Math.min(1.0, colors[i * 3 + k] * l);
+            for (int k = 0; k < 3; k++) shade[i * 3 + k] = tex != null ? l : Math.min(1.0, colors[i * 3 + k] * l);
         }
         for (int t = 0; t < faces.length; t += 3) {
             int a = faces[t], b = faces[t + 1], d = faces[t + 2];
@@ -109,9 +121,22 @@ public final class MeshRasterizer {
                     int idx = py * width + px;
                     if (z >= depth[idx]) continue;
                     depth[idx] = z;
-                    int r = (int) Math.round(255 * (w0 * shade[a * 3] + w1 * shade[b * 3] + w2 * shade[d * 3]));
-                    int g = (int) Math.round(255 * (w0 * shade[a * 3 + 1] + w1 * shade[b * 3 + 1] + w2 * shade[d * 3 + 1]));
-                    int bl = (int) Math.round(255 * (w0 * shade[a * 3 + 2] + w1 * shade[b * 3 + 2] + w2 * shade[d * 3 + 2]));
+                    double sr = w0 * shade[a * 3] + w1 * shade[b * 3] + w2 * shade[d * 3];
+                    double sg = w0 * shade[a * 3 + 1] + w1 * shade[b * 3 + 1] + w2 * shade[d * 3 + 1];
+                    double sb = w0 * shade[a * 3 + 2] + w1 * shade[b * 3 + 2] + w2 * shade[d * 3 + 2];
+                    if (tex != null) {
+                        double u = w0 * uvs[uvFaces[t] * 2] + w1 * uvs[uvFaces[t + 1] * 2] + w2 * uvs[uvFaces[t + 2] * 2];
+                        double vv = w0 * uvs[uvFaces[t] * 2 + 1] + w1 * uvs[uvFaces[t + 1] * 2 + 1] + w2 * uvs[uvFaces[t + 2] * 2 + 1];
+                        int tx = Math.max(0, Math.min(tw - 1, (int) (u * tw)));
+                        int ty = Math.max(0, Math.min(th - 1, (int) ((1 - vv) * th)));
+                        int ti = (ty * tw + tx) * 3;
+                        sr = Math.min(1, sr * (tex[ti] & 0xFF) / 255.0);
+                        sg = Math.min(1, sg * (tex[ti + 1] & 0xFF) / 255.0);
+                        sb = Math.min(1, sb * (tex[ti + 2] & 0xFF) / 255.0);
+                    }
+                    int r = (int) Math.round(255 * sr);
+                    int g = (int) Math.round(255 * sg);
+                    int bl = (int) Math.round(255 * sb);
                     rgb[idx] = (clamp(r) << 16) | (clamp(g) << 8) | clamp(bl);
                 }
             }
