@@ -38,12 +38,17 @@ public final class TestProjects {
 
     /** Everything that identifies the document's state, as text (clips by identity: they are immutable). */
     public static String describe(Project p) {
+        return describe(p, false);
+    }
+
+    /** With {@code byContent}, clips are described by their data, so a saved and re-read document compares equal. */
+    public static String describe(Project p, boolean byContent) {
         StringBuilder b = new StringBuilder();
         b.append(p.name()).append(' ').append(p.fps()).append(' ').append(p.duration()).append('\n');
         for (var c : p.voice().clips()) b.append("V ").append(c).append('\n');
         for (var c : p.reference().clips()) b.append("R ").append(c).append('\n');
         for (var c : p.animation().clips()) {
-            b.append("A ").append(c.id()).append(' ').append(System.identityHashCode(c.clip())).append(' ')
+            b.append("A ").append(c.id()).append(' ').append(byContent ? clipContent(c.clip()) : String.valueOf(System.identityHashCode(c.clip()))).append(' ')
                     .append(c.source()).append(' ').append(c.offset()).append(' ').append(c.in()).append(' ').append(c.out()).append('\n');
         }
         for (var m : p.markers()) b.append("M ").append(m).append('\n');
@@ -52,5 +57,11 @@ public final class TestProjects {
             for (var c : l.curves()) if (!c.isEmpty()) b.append("  ").append(c.channel()).append(' ').append(c.keys()).append('\n');
         }
         return b.toString();
+    }
+
+    private static String clipContent(Clip c) {
+        return c.faceModelId() + c.fps() + c.channels() + c.joints() + c.frameCount() + java.util.Arrays.hashCode(c.expressions())
+                + "/" + java.util.Arrays.hashCode(c.pose()) + "/" + java.util.Arrays.hashCode(c.translation())
+                + "/" + java.util.Arrays.hashCode(c.identity());
     }
 }
