@@ -31,10 +31,15 @@ public final class TimelineGeometry {
 
     /** Lays out the rows for the document's channels and the expanded groups. */
     public void layout(Project p, Set<ChannelGroup> expanded, double width, double height) {
+        layout(p, expanded, width, height, 0);
+    }
+
+    /** As {@link #layout(Project, Set, double, double)} with the rows scrolled up by {@code scrollY} pixels. */
+    public void layout(Project p, Set<ChannelGroup> expanded, double width, double height, double scrollY) {
         this.width = width;
         this.height = height;
         rows.clear();
-        double y = RULER;
+        double y = RULER - scrollY;
         rows.add(new Row(RowKind.MARKERS, null, null, y, 20));
         y += 20;
         rows.add(new Row(RowKind.VOICE, null, null, y, 60));
@@ -56,6 +61,7 @@ public final class TimelineGeometry {
     public List<Row> rows() { return rows; }
 
     public Row rowAt(double y) {
+        if (y < RULER) return null;
         for (Row r : rows) if (r.contains(y)) return r;
         return null;
     }
@@ -68,7 +74,7 @@ public final class TimelineGeometry {
     /** Total height of all rows (for a vertical scroll bar). */
     public double contentHeight() {
         Row last = rows.get(rows.size() - 1);
-        return last.y() + last.height();
+        return last.y() + last.height() - rows.get(0).y() + RULER;
     }
 
     public void setView(double start, double pixelsPerSecond) {

@@ -36,6 +36,13 @@ public final class TimelinePainter {
         public Map<String, PeakSource> peaks = Map.of();
         /** Offset applied to the selected keys while they are dragged (not yet an edit). */
         public double dragDt, dragDv;
+        /** A clip being dragged and by how much (drawn moved; not yet an edit). */
+        public String clipDragId;
+        public double clipDragDt;
+    }
+
+    private static TimedClip shifted(TimedClip c, State st) {
+        return c.id().equals(st.clipDragId) ? c.placed(c.offset() + st.clipDragDt, c.in(), c.out()) : c;
     }
 
     private double[] xs = new double[0], ys = new double[0];
@@ -61,7 +68,7 @@ public final class TimelinePainter {
             switch (r.kind()) {
                 case MARKERS -> markers(s, p, g, r);
                 case VOICE -> voice(s, p, g, r, st);
-                case GROUP -> group(s, p, ev, g, r);
+                case GROUP -> group(s, p, ev, g, r, st);
                 case CHANNEL -> channel(s, p, ev, g, r, st);
                 case REFERENCE -> reference(s, p, g, r, st);
             }
@@ -159,7 +166,8 @@ public final class TimelinePainter {
     }
 
     private void voice(DrawSurface s, Project p, TimelineGeometry g, TimelineGeometry.Row r, State st) {
-        for (MediaClip c : p.voice().clips()) {
+        for (MediaClip c0 : p.voice().clips()) {
+            MediaClip c = (MediaClip) shifted(c0, st);
             if (!visible(c, g)) continue;
             clipBox(s, g, r, c, VOICE_CLIP, st.selectedClips.contains(c.id()), c.offline(), fileName(c.path()));
             PeakSource peaks = st.peaks.get(c.id());
@@ -179,7 +187,8 @@ public final class TimelinePainter {
     }
 
     private void reference(DrawSurface s, Project p, TimelineGeometry g, TimelineGeometry.Row r, State st) {
-        for (MediaClip c : p.reference().clips()) {
+        for (MediaClip c0 : p.reference().clips()) {
+            MediaClip c = (MediaClip) shifted(c0, st);
             if (!visible(c, g)) continue;
             clipBox(s, g, r, c, REF_CLIP, st.selectedClips.contains(c.id()), c.offline(), fileName(c.path()));
             if (c.offline()) continue;
@@ -196,11 +205,12 @@ public final class TimelinePainter {
         }
     }
 
-    private void group(DrawSurface s, Project p, Evaluator ev, TimelineGeometry g, TimelineGeometry.Row r) {
-        for (AnimationClip c : p.animation().clips()) {
+    private void group(DrawSurface s, Project p, Evaluator ev, TimelineGeometry g, TimelineGeometry.Row r, State st) {
+        for (AnimationClip c0 : p.animation().clips()) {
+            TimedClip c = shifted(c0, st);
             if (!visible(c, g)) continue;
             double x0 = Math.max(TimelineGeometry.HEADER, g.x(c.start())), x1 = Math.min(g.width(), g.x(c.end()));
-            s.fillRect(x0, r.y() + 2, x1 - x0, r.height() - 5, ANIM_CLIP);
+            s.fillRect(x0, r.y() + 2, x1 - x0, r.height() - 5, st.selectedClips.contains(c.id()) ? 0xff3b4160 : ANIM_CLIP);
         }
         // activity: the largest value of the group's channels per 2-px column
         List<String> channels = r.group().select(p.channels());
