@@ -75,8 +75,11 @@ public final class SampleProjects {
         edits.curveOrCreate("browInnerUp").setKeys(brow);
         List<Key> close = new ArrayList<>();
         for (double t = 4; t < seconds; t += 20) {
+            // an override on one word, eased in and out by additive zero keys around it
+            close.add(new Key(p.newId(), t - 0.2, 0, TangentMode.LINEAR, 0, 0, Blend.ADD));
             close.add(new Key(p.newId(), t, 0.8, TangentMode.LINEAR, 0, 0, Blend.OVERRIDE));
             close.add(new Key(p.newId(), t + 0.3, 0.8, TangentMode.LINEAR, 0, 0, Blend.OVERRIDE));
+            close.add(new Key(p.newId(), t + 0.5, 0, TangentMode.LINEAR, 0, 0, Blend.ADD));
         }
         fixes.curveOrCreate("mouthClose").setKeys(close);
         p.addLayer(0, edits);

@@ -90,7 +90,7 @@ public final class TimelinePainter {
             case MARKERS -> "Markers";
             case VOICE -> "Voice";
             case REFERENCE -> "Reference video";
-            case GROUP -> r.group().label();
+            case GROUP -> (isExpanded(g, r) ? "− " : "+ ") + r.group().label();
             case CHANNEL -> r.channel();
         };
         double x = r.kind() == TimelineGeometry.RowKind.CHANNEL ? 22 : 8;
@@ -98,6 +98,11 @@ public final class TimelinePainter {
             s.fillRect(0, r.y(), 4, r.height() - 1, GROUP_COLORS[r.group().ordinal()]);
         }
         s.text(label, x, r.y() + Math.min(r.height() / 2 + 4, 17), r.kind() == TimelineGeometry.RowKind.CHANNEL ? DIM : TEXT, 11);
+    }
+
+    private static boolean isExpanded(TimelineGeometry g, TimelineGeometry.Row r) {
+        int i = g.rows().indexOf(r);
+        return i + 1 < g.rows().size() && g.rows().get(i + 1).kind() == TimelineGeometry.RowKind.CHANNEL;
     }
 
     /** Picks a tick step (in frames) so that labels are at least ~90 px apart. */
