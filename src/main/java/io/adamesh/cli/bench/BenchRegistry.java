@@ -15,6 +15,7 @@ public final class BenchRegistry {
                 new StartupSection(),
                 new RigBench(),
                 new AudioBench(),
-                new io.adamesh.cli.ExportBench());
+                new io.adamesh.cli.ExportBench(),
+                new TimelineBench());
     }
 }
