@@ -16,6 +16,7 @@ public final class BenchRegistry {
                 new RigBench(),
                 new AudioBench(),
                 new io.adamesh.cli.ExportBench(),
-                new TrackingBench());
+                new TrackingBench(),
+                new TimelineBench());
     }
 }

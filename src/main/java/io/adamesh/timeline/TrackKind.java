@@ -1,0 +1,3 @@
+package io.adamesh.timeline;
+
+public enum TrackKind { VOICE, ANIMATION, REFERENCE }

@@ -1,0 +1,127 @@
+package io.adamesh.ui.timeline;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.adamesh.timeline.ChannelGroup;
+import io.adamesh.timeline.Project;
+import io.adamesh.timeline.SampleProjects;
+import io.adamesh.timeline.draw.PeakSource;
+import io.adamesh.timeline.edit.JobManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Renders the timeline with a 60-s sample project to {@code target/timeline.png} (and to the folder
+ * in system property {@code adamesh.shots}, if set), and measures canvas redraws of a 10-minute project
+ * while scrolling at 100 px/s (printed; the figures go into the issue note).
+ */
+@ExtendWith(ApplicationExtension.class)
+class TimelineScreenshotTest {
+    @Start
+    void start(Stage stage) {
+        // the scenes below are rendered off-screen
+    }
+
+    /** A speech-like envelope with per-sample wobble, like a real waveform's peaks. */
+    static PeakSource speechPeaks() {
+        return (from, to, columns, outMin, outMax) -> {
+            double span = (to - from) / columns;
+            for (int c = 0; c < columns; c++) {
+                double t = from + c * span, m = 0;
+                for (int k = 0; k < 4; k++) m = Math.max(m, SampleProjects.speech(t + k * span / 4));
+                double noise = 0.02 + 0.15 * Math.abs(Math.sin(t * 913.7));
+                double a = t < 0 ? 0 : Math.min(1, m * (0.8 + 0.4 * Math.abs(Math.sin(t * 377.1))) + noise);
+                outMax[c] = (float) a;
+                outMin[c] = (float) -a * 0.9f;
+            }
+        };
+    }
+
+    private TimelineView show(FxRobot robot, Project p, double w, double h) {
+        TimelineView[] v = new TimelineView[1];
+        robot.interact(() -> {
+            TimelineViewModel vm = new TimelineViewModel(p, new JobManager());
+            v[0] = new TimelineView(vm);
+            v[0].setPeaks("voice1", speechPeaks());
+            // not shown: the headless screen (1280x800) is smaller than the picture; snapshots lay out the scene
+            Scene scene = new Scene(v[0], w, h);
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+        });
+        return v[0];
+    }
+
+    @Test
+    void rendersA60SecondProjectAndRedrawsA10MinuteOneQuickly(FxRobot robot) throws Exception {
+        Project p = SampleProjects.speech(60, 30);
+        TimelineView view = show(robot, p, 1400, 740);
+        WritableImage[] img = new WritableImage[1];
+        robot.interact(() -> {
+            TimelineViewModel vm = view.viewModel();
+            vm.expandedProperty().set(Set.of(ChannelGroup.JAW, ChannelGroup.BROWS));
+            vm.zoomToFit();
+            vm.seek(12.3);
+            vm.select(Set.of());
+            view.layout();
+            view.redraw();
+            img[0] = view.snapshot(null, null);
+        });
+        Path out = Path.of("target/timeline.png");
+        ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", out.toFile());
+        String shots = System.getProperty("adamesh.shots");
+        if (shots != null) {
+            Files.createDirectories(Path.of(shots));
+            Files.copy(out, Path.of(shots, "timeline.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // the playhead is drawn in its colour at its x
+        double px = view.geometry().x(12.3);
+        javafx.scene.paint.Color c = img[0].getPixelReader().getColor((int) Math.floor(px), 300);
+        assertTrue(c.getRed() > 0.9 && c.getGreen() > 0.45 && c.getBlue() < 0.35, "playhead colour at x=" + px + ": " + c);
+
+        // 10-minute project: scroll through at 100 px/s, 8 px per frame
+        Project big = SampleProjects.speech(600, 30);
+        TimelineView bigView = show(robot, big, 1400, 600);
+        long[] cmd = new long[240];
+        long[] full = new long[60];
+        robot.interact(() -> {
+            TimelineViewModel vm = bigView.viewModel();
+            vm.expandedProperty().set(Set.of(ChannelGroup.JAW, ChannelGroup.BROWS));
+            vm.pixelsPerSecondProperty().set(100);
+            bigView.layout();
+            for (int i = 0; i < 20; i++) bigView.redraw();
+            for (int i = 0; i < cmd.length; i++) {
+                vm.viewStartProperty().set(200 + i * 0.08);
+                vm.playheadProperty().set(201 + i * 0.08);
+                long t0 = System.nanoTime();
+                bigView.redraw();
+                cmd[i] = System.nanoTime() - t0;
+            }
+            WritableImage buf = new WritableImage(1400, 600);
+            for (int i = 0; i < full.length; i++) {
+                vm.viewStartProperty().set(300 + i * 0.08);
+                long t0 = System.nanoTime();
+                bigView.redraw();
+                bigView.snapshot(null, buf);
+                full[i] = System.nanoTime() - t0;
+            }
+        });
+        Arrays.sort(cmd);
+        Arrays.sort(full);
+        System.out.printf("TIMELINE_REDRAW 10min 1400x600 JAW+BROWS expanded: draw calls p50 %.2f ms p95 %.2f ms;"
+                        + " draw+software raster (snapshot) p50 %.2f ms p95 %.2f ms%n",
+                cmd[cmd.length / 2] / 1e6, cmd[cmd.length * 95 / 100] / 1e6, full[full.length / 2] / 1e6, full[full.length * 95 / 100] / 1e6);
+        assertTrue(cmd[cmd.length / 2] / 1e6 < 16, "draw calls p50 under a 60 fps frame");
+    }
+}
