@@ -7,7 +7,7 @@ import java.util.Map;
  * a Java behaviour here, and every other name is refused ({@link UnsafePickleException}).
  */
 enum AllowedGlobal {
-    NDARRAY_RECONSTRUCT, NDARRAY, DTYPE, NUMPY_SCALAR,
+    NDARRAY_RECONSTRUCT, NDARRAY_FROMBUFFER, NDARRAY, DTYPE, NUMPY_SCALAR,
     CSC_MATRIX, CSR_MATRIX, CHUMPY_CH,
     COPYREG_RECONSTRUCTOR, OBJECT, CODECS_ENCODE,
     DICT, LIST, TUPLE, SET, FROZENSET, BYTES;
@@ -15,6 +15,8 @@ enum AllowedGlobal {
     private static final Map<String, AllowedGlobal> NAMES = Map.ofEntries(
             Map.entry("numpy.core.multiarray._reconstruct", NDARRAY_RECONSTRUCT),
             Map.entry("numpy._core.multiarray._reconstruct", NDARRAY_RECONSTRUCT),
+            Map.entry("numpy.core.numeric._frombuffer", NDARRAY_FROMBUFFER),
+            Map.entry("numpy._core.numeric._frombuffer", NDARRAY_FROMBUFFER),
             Map.entry("numpy.ndarray", NDARRAY),
             Map.entry("numpy.dtype", DTYPE),
             Map.entry("numpy.core.multiarray.scalar", NUMPY_SCALAR),

@@ -134,7 +134,7 @@ public final class FlameFile {
         try {
             o = RestrictedUnpickler.load(Arrays.copyOfRange(bytes, start + headerLen, bytes.length));
         } catch (UnsafePickleException e) {
-            throw e;
+            throw new UnsafePickleException(e.global(), file.toString());
         } catch (PickleException e) {
             throw new PickleException(file + ": " + e.getMessage());
         }

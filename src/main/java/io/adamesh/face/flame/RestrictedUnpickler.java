@@ -56,7 +56,7 @@ public final class RestrictedUnpickler {
         try {
             return load(bytes);
         } catch (UnsafePickleException e) {
-            throw e;
+            throw new UnsafePickleException(e.global(), file.toString());
         } catch (PickleException e) {
             throw new PickleException(file + ": " + e.getMessage());
         }
@@ -200,6 +200,12 @@ public final class RestrictedUnpickler {
                     throw new PickleException(f + " may only build numpy.ndarray");
                 }
                 return new NumpyArray();
+            }
+            case NDARRAY_FROMBUFFER -> { // protocol 5: (buffer, dtype, shape, order)
+                if (args.size() != 4 || !(args.get(3) instanceof String order)) throw new PickleException(f + " needs (buffer, dtype, shape, order)");
+                NumpyArray a = new NumpyArray();
+                a.setState(PyTuple.of(1L, args.get(2), args.get(1), order.equals("F"), args.get(0)));
+                return a;
             }
             case DTYPE -> {
                 if (args.size() < 1 || !(args.get(0) instanceof String code)) throw new PickleException("numpy.dtype needs a type code");

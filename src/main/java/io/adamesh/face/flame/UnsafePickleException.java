@@ -8,7 +8,12 @@ public final class UnsafePickleException extends PickleException {
     private final String global;
 
     public UnsafePickleException(String global) {
-        super("refusing to load '" + global + "': a FLAME file holds only numpy, scipy.sparse and chumpy"
+        this(global, "");
+    }
+
+    /** The same refusal, its message starting with {@code source} (a file name). */
+    public UnsafePickleException(String global, String source) {
+        super((source.isEmpty() ? "" : source + ": ") + "refusing to load '" + global + "': a FLAME file holds only numpy, scipy.sparse and chumpy"
                 + " arrays and Python builtins; this pickle asks for something else and could run code");
         this.global = global;
     }
