@@ -32,7 +32,7 @@ mkdir -p /etc/xdg/menus /usr/share/desktop-directories /usr/share/applications
 if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$(realpath "$deb")" >/tmp/test-deb-install.log 2>&1; then
   dpkg -i "$deb" || fail "dpkg -i failed (see /tmp/test-deb-install.log)"
 fi
-cleanup() { [ "$keep" = yes ] || dpkg -r "$package" >/dev/null 2>&1 || true; }
+cleanup() { [ "$keep" = yes ] || dpkg -P "$package" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 [ -x "$launcher" ] || fail "no launcher at $launcher"
 echo "test-deb: installed size $(du -sh "$home" | cut -f1) ($(dpkg-query -W -f='${Installed-Size}' "$package") KiB per dpkg)"
