@@ -16,6 +16,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        applyPropertiesFromEnvironment(System.getenv("ADAMESH_PROPERTIES"));
         installLogging();
         Thread.setDefaultUncaughtExceptionHandler(
                 (thread, error) -> LOG.error("Uncaught exception in thread {}", thread.getName(), error));
@@ -26,6 +27,19 @@ public final class Main {
         int status = Cli.standard().run(args, System.out, System.err);
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * Sets system properties from {@code ADAMESH_PROPERTIES} ({@code "k=v k2=v2"}), for the installed
+     * launcher, which takes no JVM options at run time (e.g. {@code adamesh.startupProbe=true
+     * prism.forceGPU=true} under Xvfb). Must run before JavaFX starts.
+     */
+    static void applyPropertiesFromEnvironment(String spec) {
+        if (spec == null || spec.isBlank()) return;
+        for (String item : spec.trim().split("\\s+")) {
+            int eq = item.indexOf('=');
+            if (eq > 0) System.setProperty(item.substring(0, eq), item.substring(eq + 1));
+        }
     }
 
     /** Routes java.util.logging (ONNX Runtime, FXyz3D, TarsosDSP log there) to SLF4J. */

@@ -119,11 +119,17 @@ public final class FaceModel {
 
     // ---- file I/O --------------------------------------------------------------------------
 
-    /** Loads a head from an {@code .npz}; every problem is reported naming the file. */
+    /**
+     * Loads a head from an {@code .npz}, or from a FLAME {@code .pkl} (read by the restricted pickle
+     * reader of {@link io.adamesh.face.flame.FlameFile}); every problem is reported naming the file.
+     */
     public static FaceModel load(Path file) throws FaceModelException {
         Map<String, NpyArray> a;
         try {
-            a = Npz.read(file);
+            boolean pickle = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pkl");
+            a = pickle ? io.adamesh.face.flame.FlameFile.readArrays(file) : Npz.read(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new FaceModelException(file + ": not found", e);
         } catch (IOException e) {
             throw new FaceModelException(e.getMessage(), e);
         }
