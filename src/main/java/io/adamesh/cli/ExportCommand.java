@@ -30,7 +30,7 @@ public final class ExportCommand {
     public static int run(String[] args) { return run(args, System.err); }
 
     public static int run(String[] args, PrintStream err) {
-        Path clipPath = null, out = null, head = DEFAULT_HEAD;
+        Path clipPath = null, out = null, head = StudioHome.resolve(DEFAULT_HEAD.toString());
         ExportFormat format = null;
         ExportOptions options = ExportOptions.defaults();
         try {

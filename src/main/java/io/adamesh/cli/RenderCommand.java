@@ -38,7 +38,7 @@ final class RenderCommand implements Command {
         int every = Integer.parseInt(args.value("--every").orElse("1"));
         int size = Integer.parseInt(args.value("--size").orElse("384"));
         double yaw = Math.toRadians(Double.parseDouble(args.value("--yaw").orElse("0")));
-        Path headFile = Path.of(args.value("--head").orElse("assets/openhead.npz"));
+        Path headFile = args.value("--head").map(Path::of).orElseGet(() -> StudioHome.resolve("assets/openhead.npz"));
         if (every < 1 || size < 64) throw new UsageException("--every must be >= 1 and --size >= 64");
         Clip clip = ClipIO.read(clipFile);
         FaceModel head = FaceModel.load(headFile);

@@ -53,7 +53,7 @@ final class TrackCommand implements Command {
         if (!(fov > 5 && fov < 150)) {
             throw new UsageException("--fov must be a vertical field of view in degrees between 5 and 150");
         }
-        FaceModel head = FaceModel.load(Path.of(args.value("--head").orElse("assets/openhead.npz")));
+        FaceModel head = FaceModel.load(args.value("--head").map(Path::of).orElseGet(() -> StudioHome.resolve("assets/openhead.npz")));
         VideoTracker tracker;
         try {
             tracker = VideoTracker.fromInstalledData(dataFiles.get(), head);
