@@ -17,10 +17,14 @@ TARGET_SR = 16000
 
 
 def resample_to_16k(audio, sr, speed=1.0):
-    """Resamples ``audio`` (rate ``sr``) to 16 kHz, played ``speed`` times faster."""
-    src = int(round(sr * speed / 50.0)) * 50        # keeps gcd(src, 16000) >= 50: short polyphase filters
+    """Resamples ``audio`` (rate ``sr``) to 16 kHz, played about ``speed`` times faster.
+
+    Returns (samples, exact speed): the speed is rounded so that gcd(source rate, 16000) >= 50, which
+    keeps the polyphase filters short; a time ``t`` in the source is ``t / exact_speed`` in the output.
+    """
+    src = int(round(sr * speed / 50.0)) * 50
     g = math.gcd(TARGET_SR, src)
-    return signal.resample_poly(audio.astype(np.float64), TARGET_SR // g, src // g), sr * speed / src
+    return signal.resample_poly(audio.astype(np.float64), TARGET_SR // g, src // g), src / float(sr)
 
 
 def draw(rng, strength=1.0):
