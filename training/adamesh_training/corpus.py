@@ -9,6 +9,7 @@ resumable (finished shards are skipped; a shard appears only when complete), wit
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -93,6 +94,36 @@ def build_shard(k, seed, shard_seconds, table, names, sentences, head_id):
     return pack(utts, meta), seconds, len(utts)
 
 
+def _shard_job(conn, path, *args):
+    arrays, seconds, count = build_shard(*args)
+    write_npz(path, arrays)
+    conn.send((seconds, count))
+    conn.close()
+
+
+def _run_isolated(path, *args):
+    """Builds one shard in a forked child that starts from a fresh libespeak-ng.
+
+    libespeak-ng keeps synthesis state between calls (the same text and voice give different samples
+    on a second call), so a shard must not depend on what the process spoke before: the parent never
+    speaks, and each shard's child starts from the same state. That makes a resumed build byte-equal
+    to an uninterrupted one.
+    """
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_shard_job, args=(child, path) + args)
+    proc.start()
+    child.close()
+    try:
+        result = parent.recv()
+    except EOFError:
+        result = None
+    proc.join()
+    if proc.exitcode != 0 or result is None:
+        raise RuntimeError("building %s failed (exit code %s)" % (os.path.basename(path), proc.exitcode))
+    return result
+
+
 def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=sys.stderr):
     os.makedirs(out, exist_ok=True)
     table = speakers.speaker_table()
@@ -114,8 +145,7 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
             print("[%d/%d] %s exists, skipped" % (k + 1, n_shards, os.path.basename(path)), file=log, flush=True)
             continue
         ts = time.time()
-        arrays, seconds, count = build_shard(k, seed, shard_seconds, table, names, sentences, head.model_id)
-        write_npz(path, arrays)
+        seconds, count = _run_isolated(path, k, seed, shard_seconds, table, names, sentences, head.model_id)
         built += 1
         done_speech += seconds
         wall = time.time() - t0
