@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,19 +45,9 @@ public final class ClipIO {
         root.set("expressions", rows(clip.expressions(), c, clip.frameCount()));
         root.set("pose", rows(clip.pose(), j3, clip.frameCount()));
         root.set("translation", rows(clip.translation(), 3, clip.frameCount()));
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), root);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        io.adamesh.files.AtomicFiles.write(file, out -> JSON.writeValue(new java.io.FilterOutputStream(out) {
+            @Override public void close() throws java.io.IOException { flush(); }
+        }, root));
     }
 
     private static ArrayNode rows(float[] data, int width, int frames) {

@@ -1,12 +1,9 @@
 package io.adamesh.export;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file through a temporary sibling that is renamed over the target only when the whole
@@ -37,38 +34,16 @@ public final class AtomicFile {
     private static void write(Path target, Body body, ChannelBody channelBody) throws ExportException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = null;
+        if (!Files.isDirectory(dir)) throw new ExportException("cannot write " + target + ": folder " + dir + " does not exist");
+        if (Files.isDirectory(abs)) throw new ExportException("cannot write " + target + ": it is a folder");
         try {
-            if (!Files.isDirectory(dir)) throw new ExportException("cannot write " + target + ": folder " + dir + " does not exist");
-            if (Files.isDirectory(abs)) throw new ExportException("cannot write " + target + ": it is a folder");
-            try {
-                tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
-            } catch (IOException e) {
-                throw new ExportException("cannot write into " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-            }
             if (body != null) {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                    body.write(out);
-                }
+                io.adamesh.files.AtomicFiles.write(abs, body::write);
             } else {
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                    channelBody.write(ch);
-                    ch.force(false);
-                }
+                io.adamesh.files.AtomicFiles.writeChannel(abs, channelBody::write);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
         } catch (IOException e) {
             throw new ExportException("writing " + target + " failed: " + e.getMessage() + " (nothing was written)", e);
-        } finally {
-            if (tmp != null) {
-                try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
-            }
         }
     }
 }

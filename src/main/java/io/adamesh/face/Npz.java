@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,28 +61,18 @@ public final class Npz {
 
     /** Writes arrays as an {@code .npz} atomically: a temp file beside the target, then a rename. */
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                zip.setLevel(9);
-                for (Map.Entry<String, NpyArray> en : arrays.entrySet()) {
-                    ZipEntry ze = new ZipEntry(en.getKey() + ".npy");
-                    ze.setTime(FIXED_TIME);
-                    zip.putNextEntry(ze);
-                    zip.write(toNpy(en.getValue()));
-                    zip.closeEntry();
-                }
+        io.adamesh.files.AtomicFiles.write(file, os -> {
+            ZipOutputStream zip = new ZipOutputStream(os);
+            zip.setLevel(9);
+            for (Map.Entry<String, NpyArray> en : arrays.entrySet()) {
+                ZipEntry ze = new ZipEntry(en.getKey() + ".npy");
+                ze.setTime(FIXED_TIME);
+                zip.putNextEntry(ze);
+                zip.write(toNpy(en.getValue()));
+                zip.closeEntry();
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            zip.finish();
+        });
     }
 
     /** Parses one {@code .npy} payload. */
