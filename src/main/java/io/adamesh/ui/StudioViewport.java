@@ -152,7 +152,7 @@ public final class StudioViewport {
         }
         double aspect = subScene.getHeight() > 0 ? subScene.getWidth() / subScene.getHeight() : 1;
         // Model (x, y, z) is world (x, -y, -z) after the head's 180° turn about x.
-        orbit.frame(cx, -cy, -cz, Math.sqrt(r) * 0.92, aspect);
+        orbit.frame(cx, -cy, -cz, Math.sqrt(r), aspect);
         applyCamera();
     }
 
