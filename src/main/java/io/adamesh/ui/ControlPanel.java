@@ -53,11 +53,11 @@ public final class ControlPanel {
                 Label label = new Label(c.label());
                 label.setTooltip(new Tooltip(c.id()));
                 Slider s = new Slider(c.min(), c.max(), c.value());
-                s.setId("slider-" + c.id());
+                s.setId("slider-" + c.id().replace(':', '-'));
                 s.valueProperty().bindBidirectional(c.valueProperty());
                 s.setMaxWidth(Double.MAX_VALUE);
                 Label value = new Label(c.format(c.value()));
-                value.setId("value-" + c.id());
+                value.setId("value-" + c.id().replace(':', '-'));
                 value.setAlignment(Pos.CENTER_RIGHT);
                 value.setMaxWidth(Double.MAX_VALUE);
                 value.setStyle("-fx-font-family: monospace;");

@@ -27,19 +27,19 @@ class ControlPanelTest {
     void start(Stage stage) {
         head = TestHeads.head();
         vm = new FaceControlsViewModel(head);
-        stage.setScene(new Scene(new ControlPanel(vm).node(), 420, 900));
+        stage.setScene(new Scene(new ControlPanel(vm).node(), 420, 760));
         stage.show();
     }
 
     private Slider slider(FxRobot robot, String id) {
-        return robot.lookup("#slider-" + id.replace(":", "\\:")).queryAs(Slider.class);
+        return robot.lookup("#slider-" + id.replace(":", "-")).queryAs(Slider.class);
     }
 
     @Test void movingAnExpressionSliderChangesTheCoefficientAndReadout(FxRobot robot) {
         Slider s = slider(robot, "expr:mouthSmileLeft");
         robot.interact(() -> s.setValue(0.8));
         assertEquals(0.8f, vm.params().expression(head.expressionIndex("mouthSmileLeft")), 1e-6);
-        Label readout = robot.lookup("#value-expr\\:mouthSmileLeft").queryAs(Label.class);
+        Label readout = robot.lookup("#value-expr-mouthSmileLeft").queryAs(Label.class);
         assertEquals("0.80", readout.getText());
     }
 
@@ -76,12 +76,12 @@ class ControlPanelTest {
         assertEquals(3, s.getMax());
         robot.interact(() -> s.setValue(-1.25));
         assertEquals(-1.25f, vm.params().shape(head.shapeIndex("headHeight")), 1e-6);
-        assertTrue(robot.lookup("#section-IDENTITY").queryAs(TitledPane.class).getContent().lookup("#slider-shape\\:headHeight") != null);
+        assertTrue(robot.lookup("#section-IDENTITY").queryAs(TitledPane.class).getContent().lookup("#slider-shape-headHeight") != null);
     }
 
     @Test void everyExpressionHasASlider(FxRobot robot) {
         for (String name : head.expressionNames()) {
-            assertFalse(robot.lookup("#slider-expr\\:" + name).queryAll().isEmpty(), name);
+            assertFalse(robot.lookup("#slider-expr-" + name).queryAll().isEmpty(), name);
         }
     }
 }

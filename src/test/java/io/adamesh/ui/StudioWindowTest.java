@@ -49,7 +49,7 @@ class StudioWindowTest {
         assertTrue(stage.isShowing());
         assertFalse(w.viewport().hasHead());
         assertNull(w.headMesh());
-        Slider jaw = robot.lookup("#slider-pose\\:jawOpen").queryAs(Slider.class);
+        Slider jaw = robot.lookup("#slider-pose-jawOpen").queryAs(Slider.class);
         assertTrue(jaw.isDisabled(), "sliders are disabled without a head");
         assertTrue(w.statusMessage().getText().contains("openhead.npz"));
     }
@@ -73,7 +73,7 @@ class StudioWindowTest {
         StudioWindow w = open(robot, HeadLoader.load(file), dialogs);
         assertTrue(dialogs.shown.isEmpty());
         assertTrue(w.viewport().hasHead());
-        assertFalse(robot.lookup("#slider-pose\\:jawOpen").queryAs(Slider.class).isDisabled());
+        assertFalse(robot.lookup("#slider-pose-jawOpen").queryAs(Slider.class).isDisabled());
         assertEquals(4, w.headMesh().views().size(), "one mesh per part");
     }
 
