@@ -44,7 +44,8 @@ public final class StudioViewport {
 
     public StudioViewport() {
         boolean threeD = Platform.isSupported(ConditionalFeature.SCENE3D);
-        subScene = threeD ? new SubScene(world, 800, 600, true, SceneAntialiasing.BALANCED)
+        boolean msaa = !"false".equals(System.getProperty("adamesh.msaa"));
+        subScene = threeD ? new SubScene(world, 800, 600, true, msaa ? SceneAntialiasing.BALANCED : SceneAntialiasing.DISABLED)
                 : new SubScene(world, 800, 600);
         subScene.setFill(BACKGROUND);
         subScene.setId("viewport");
