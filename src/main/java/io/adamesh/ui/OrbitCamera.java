@@ -47,7 +47,7 @@ public final class OrbitCamera {
         double half = Math.toRadians(fovDeg) / 2;
         double fit = radius / Math.sin(half);
         if (aspect < 1) fit /= Math.max(0.2, aspect);
-        distance = fit * 1.12;
+        distance = fit * 1.0;
         yaw = 0;
         pitch = 0;
     }

@@ -75,13 +75,13 @@ public final class StudioViewport {
 
     /** Key (warm, upper left front), fill (cool, dim, right), rim (behind, above) and a low ambient. */
     private void buildLights() {
-        PointLight key = new PointLight(Color.rgb(255, 244, 230).deriveColor(0, 1, 0.95, 1));
+        PointLight key = new PointLight(Color.rgb(196, 186, 172));
         key.getTransforms().add(new Translate(-1.6, -1.3, -2.4));
-        PointLight fill = new PointLight(Color.rgb(170, 186, 210));
+        PointLight fill = new PointLight(Color.rgb(72, 80, 96));
         fill.getTransforms().add(new Translate(2.2, -0.2, -1.6));
-        PointLight rim = new PointLight(Color.rgb(200, 210, 230));
+        PointLight rim = new PointLight(Color.rgb(150, 160, 185));
         rim.getTransforms().add(new Translate(0.8, -1.6, 2.6));
-        AmbientLight ambient = new AmbientLight(Color.gray(0.16));
+        AmbientLight ambient = new AmbientLight(Color.gray(0.13));
         lightRig.getChildren().addAll(key, fill, rim, ambient);
     }
 
