@@ -1,0 +1,166 @@
+package io.adamesh.ui;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+
+/**
+ * Unattended runs for {@code adamesh bench} and for looking at the head, chosen by system properties:
+ * <ul>
+ * <li>{@code adamesh.startupProbe=true}: after the first pulse drawn with the head in the scene, prints
+ *     {@code STARTUP_MS=<ms since JVM start>} and exits 0 (exit 2 with {@code STARTUP_ERROR=} when no head).</li>
+ * <li>{@code adamesh.fpsProbe=<seconds>}: animates every vertex each frame (jaw, smile, blink, gaze,
+ *     head yaw, a tiny translation) and prints {@code VIEWPORT_FPS=} and {@code FRAME_MS_P50=} (rig+upload).</li>
+ * <li>{@code adamesh.screenshot=<png>} (+ {@code adamesh.screenshot.params=<json name->value>}): sets
+ *     the controls, waits a few pulses, writes a PNG of the whole window and exits.</li>
+ * </ul>
+ */
+final class StudioProbes {
+    private StudioProbes() {}
+
+    static boolean anyRequested() {
+        return Boolean.getBoolean("adamesh.startupProbe") || System.getProperty("adamesh.fpsProbe") != null
+                || System.getProperty("adamesh.screenshot") != null;
+    }
+
+    /** The hook for the requested probe, or {@code null}. */
+    static StudioWindow.PulseHook fromSystemProperties(Scene scene) throws IOException {
+        if (Boolean.getBoolean("adamesh.startupProbe")) return new Startup();
+        String fps = System.getProperty("adamesh.fpsProbe");
+        if (fps != null) return new Fps(Double.parseDouble(fps));
+        String shot = System.getProperty("adamesh.screenshot");
+        if (shot != null) {
+            String params = System.getProperty("adamesh.screenshot.params", "");
+            Map<String, Double> values = params.isBlank() ? Map.of()
+                    : new ObjectMapper().readValue(params, new TypeReference<Map<String, Double>>() {});
+            return new Screenshot(Path.of(shot), values, scene);
+        }
+        return null;
+    }
+
+    static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** The first handle() after a pulse that drew the head means that frame is on screen. */
+    static final class Startup implements StudioWindow.PulseHook {
+        private int pulsesWithHead;
+
+        @Override
+        public void afterFrame(long now, StudioWindow w) {
+            if (!w.viewport().hasHead()) {
+                System.out.println("STARTUP_ERROR=" + w.head().problem());
+                exit(2);
+            }
+            if (++pulsesWithHead == 2) {
+                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.out.println("STARTUP_MS=" + ms);
+                exit(0);
+            }
+        }
+    }
+
+    static final class Fps implements StudioWindow.PulseHook {
+        private static final int WARMUP = 10;
+        private final double seconds;
+        private final FrameStats work = new FrameStats(16384);
+        private int smileL = -1, smileR = -1, blinkL = -1, blinkR = -1;
+        private long startNanos;
+        private long frames;
+        private int warm;
+
+        Fps(double seconds) { this.seconds = seconds; }
+
+        @Override
+        public void beforeFrame(long now, StudioWindow w) {
+            FaceControlsViewModel vm = w.viewModel();
+            if (vm.params() == null) {
+                System.out.println("FPS_ERROR=" + w.head().problem());
+                exit(2);
+            }
+            if (warm == 0) {
+                smileL = vm.model().expressionIndex("mouthSmileLeft");
+                smileR = vm.model().expressionIndex("mouthSmileRight");
+                blinkL = vm.model().expressionIndex("eyeBlinkLeft");
+                blinkR = vm.model().expressionIndex("eyeBlinkRight");
+            }
+            if (warm < WARMUP) {
+                warm++;
+                startNanos = now;
+            }
+            double t = (now - startNanos) / 1e9;
+            double jaw = 12 + 12 * Math.sin(t * 2 * Math.PI * 1.3);
+            float smile = (float) (0.5 + 0.5 * Math.sin(t * 2 * Math.PI * 0.7));
+            float blink = (float) Math.max(0, Math.sin(t * 2 * Math.PI * 0.9) * 3 - 2);
+            var p = vm.params();
+            if (smileL >= 0) p.setExpression(smileL, smile);
+            if (smileR >= 0) p.setExpression(smileR, smile);
+            if (blinkL >= 0) p.setExpression(blinkL, blink);
+            if (blinkR >= 0) p.setExpression(blinkR, blink);
+            p.translation()[0] = (float) (0.0005 * Math.sin(t * 5));
+            vm.animatePose(jaw, 10 * Math.sin(t * 1.7), 25 * Math.sin(t * 0.8));
+            if (warm >= WARMUP) {
+                long t0 = System.nanoTime();
+                w.updateHead();
+                work.recordWork(System.nanoTime() - t0);
+                frames++;
+                if (now - startNanos >= seconds * 1e9 && frames > 1) {
+                    double fps = (frames - 1) * 1e9 / (now - startNanos);
+                    System.out.println(String.format(Locale.ROOT, "VIEWPORT_FPS=%.1f", fps));
+                    System.out.println(String.format(Locale.ROOT, "FRAME_MS_P50=%.3f", work.workMsP50()));
+                    exit(0);
+                }
+                vm.consumeDirty(); // already uploaded this frame
+            }
+        }
+    }
+
+    static final class Screenshot implements StudioWindow.PulseHook {
+        private final Path out;
+        private final Map<String, Double> values;
+        private final Scene scene;
+        private int pulses;
+
+        Screenshot(Path out, Map<String, Double> values, Scene scene) {
+            this.out = out;
+            this.values = values;
+            this.scene = scene;
+        }
+
+        @Override
+        public void beforeFrame(long now, StudioWindow w) {
+            if (pulses == 0 && !values.isEmpty()) {
+                List<String> unknown = w.viewModel().apply(values);
+                if (!unknown.isEmpty()) System.err.println("screenshot: unknown controls " + unknown);
+            }
+        }
+
+        @Override
+        public void afterFrame(long now, StudioWindow w) {
+            if (++pulses < 6) return;
+            try {
+                WritableImage img = scene.snapshot(null);
+                Path abs = out.toAbsolutePath();
+                if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+                ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", abs.toFile());
+                System.out.println("SCREENSHOT=" + abs);
+                exit(0);
+            } catch (IOException | RuntimeException e) {
+                System.out.println("SCREENSHOT_ERROR=" + e);
+                exit(3);
+            }
+        }
+    }
+}
