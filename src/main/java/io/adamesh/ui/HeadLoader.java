@@ -18,7 +18,9 @@ public final class HeadLoader {
     private HeadLoader() {}
 
     public static Path defaultHeadPath() {
-        return Path.of(System.getProperty("adamesh.head", DEFAULT_HEAD)).toAbsolutePath().normalize();
+        String chosen = System.getProperty("adamesh.head");
+        Path head = chosen != null ? Path.of(chosen) : io.adamesh.cli.StudioHome.resolve(DEFAULT_HEAD);
+        return head.toAbsolutePath().normalize();
     }
 
     public static Result load(Path file) {

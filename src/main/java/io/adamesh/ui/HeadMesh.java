@@ -37,12 +37,25 @@ public final class HeadMesh {
     private final float[][] normals;
     private final Image texture;
 
-    public HeadMesh(FaceModel model) {
+    /** The model's own painted texture (sRGB bytes, row 0 at v = 1, as the image's top row). */
+    private static Image paintedTexture(FaceModel model) {
+        int w = model.textureWidth(), h = model.textureHeight();
+        WritableImage img = new WritableImage(w, h);
+        img.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getByteRgbInstance(), model.textureRgb(), 0, w * 3);
+        return img;
+    }
+
+    /** Vertex colours baked into a texture, for heads without one (e.g. a user's FLAME file). */
+    private static Image bakedTexture(FaceModel model) {
         int size = TEXTURE_SIZE;
         int[] argb = TextureBaker.bake(model, size, 6);
         WritableImage img = new WritableImage(size, size);
         img.getPixelWriter().setPixels(0, 0, size, size, PixelFormat.getIntArgbInstance(), argb, 0, size);
-        texture = img;
+        return img;
+    }
+
+    public HeadMesh(FaceModel model) {
+        texture = model.hasTexture() ? paintedTexture(model) : bakedTexture(model);
 
         int[] f = model.faces();
         int[] ft = model.uvFaces();

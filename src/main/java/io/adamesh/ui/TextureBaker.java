@@ -5,7 +5,8 @@ import io.adamesh.face.FaceModel;
 /**
  * Bakes per-vertex colours into a square ARGB texture by rasterising every triangle in UV space
  * (barycentric interpolation of its corners' colours), then dilating the covered area a few pixels
- * so that filtering at UV seams does not pull in the empty background. Linear RGB is encoded to sRGB.
+ * so that filtering at UV seams does not pull in the empty background. Vertex colours are sRGB already
+ * (see {@link FaceModel#colors()}); they are only quantised to 8 bits.
  *
  * <p>Texture row 0 is v = 1 (the top of the image), matching {@link #texV(float)}.
  */
@@ -70,11 +71,10 @@ public final class TextureBaker {
         covered[y * size + x] = true;
     }
 
-    /** Linear 0..1 to an 8-bit sRGB code value. */
-    static int srgb(float linear) {
-        double c = Math.max(0, Math.min(1, linear));
-        double s = c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
-        return (int) Math.round(s * 255);
+    /** An sRGB 0..1 value as an 8-bit code value (clamped). */
+    static int srgb(float value) {
+        double c = Math.max(0, Math.min(1, value));
+        return (int) Math.round(c * 255);
     }
 
     /** Grows the covered area by {@code passes} pixels, each new pixel the mean of its covered 8-neighbours. */

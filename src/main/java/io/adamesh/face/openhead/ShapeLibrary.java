@@ -115,9 +115,9 @@ final class ShapeLibrary {
             case "browInnerUp" -> field((i, v) -> {
                 double m = both(v, new Vec(0.017, 0.025, 0.08), 0.014, 0.016, 0.03);
                 double f = both(v, new Vec(0.0, 0.048, 0.08), 0.03, 0.02, 0.04);
-                return new Vec(0, 0.0065 * m + 0.0018 * f, 0);
+                return new Vec(0, 0.0090 * m + 0.0025 * f, 0.0008 * m);
             });
-            case "browOuterUp" -> field((i, v) -> new Vec(0, 0.0070, 0).times(region(v, s, new Vec(0.051, 0.019, 0.055), 0.016, 0.016, 0.03)));
+            case "browOuterUp" -> field((i, v) -> new Vec(0, 0.0085, 0.0005).times(region(v, s, new Vec(0.051, 0.019, 0.055), 0.016, 0.016, 0.03)));
             case "cheekPuff" -> field((i, v) -> {
                 double m = both(v, new Vec(0.040, -0.052, 0.065), 0.019, 0.020, 0.035);
                 double lips = upperLip(v, 0.016) + lowerLip(v, 0.018);
