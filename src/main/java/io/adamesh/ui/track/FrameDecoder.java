@@ -85,7 +85,7 @@ final class FrameDecoder implements AutoCloseable {
         if (rig == null) {
             rig = new RigEvaluator(model);
             raster = new MeshRasterizer(HEAD_WIDTH, HEAD_HEIGHT)
-                    .lookAtHead(0, SyntheticFaceVideo.CAMERA_Y, 0, SyntheticFaceVideo.DISTANCE, Math.toRadians(30))
+                    .lookAtHead(0, SyntheticFaceVideo.CAMERA_Y, 0, SyntheticFaceVideo.DISTANCE, Math.toRadians(34))
                     .background(HEAD_BACKGROUND);
             verts = new float[model.vertexCount() * 3];
             normals = new float[verts.length];
