@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 /**
  * Opens the reference video panel on its own, for looking at it while the main window does not
  * embed it yet. {@code ReferencePanelPreview [VIDEO] [--track] [--shot OUT.png]}: without a video it
- * renders a 4 s test video of OpenHead; {@code --track} tracks 1-4 s after opening; {@code --shot}
+ * renders a 5 s test video of OpenHead; {@code --track} tracks 1-4 s after opening; {@code --shot}
  * saves a screenshot of the window once the tracked frame shows, then exits.
  */
 public final class ReferencePanelPreview {
