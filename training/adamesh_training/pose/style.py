@@ -98,7 +98,12 @@ def reference_split(idx, n_frames_per_utt, seconds=10.0, fps=30.0):
             break
         ref.append(i)
         tot += n_frames_per_utt[i]
-    return ref, [i for i in idx if i not in ref]
+    rest = [i for i in idx if i not in ref]
+    if not rest and len(ref) > 1:                              # keep one utterance to evaluate on
+        rest = [ref.pop()]
+    elif not rest:                                             # a one-utterance speaker (tiny test corpora)
+        rest = list(ref)
+    return ref, rest
 
 
 def run(work, cache, vq, log, quick=False):
