@@ -82,7 +82,7 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
     np.savez_compressed(os.path.join(pd, "pose_tables.npz"), **tables)
     tables["tau"] = st["tau"]
     D, P, W = vq.down, vq.pose_dim, gpt.window
-    enc, dec, step = _Enc(vq), _Dec(vq), G.StepGraph(gpt)
+    enc, dec, step = _Enc(vq).eval(), _Dec(vq).eval(), G.StepGraph(gpt).eval()   # export restores these modes
     T = 16 * D
     _export(enc, (torch.zeros(1, T, P),), os.path.join(pd, "pose_vq_encoder.onnx"), ["pose"], ["latent", "code"],
             {"pose": {1: "frames"}, "latent": {1: "codes"}, "code": {1: "codes"}})
@@ -92,6 +92,8 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
                    torch.zeros(1, gpt.config["style_dim"])), os.path.join(pd, "pose_gpt_step.onnx"),
             ["prev_codes", "feats", "style"], ["logits"],
             {"prev_codes": {1: "n"}, "feats": {1: "n_frames"}})
+    for m in (enc, dec, step, vq, gpt):
+        m.eval()
     # Fixtures: a held-out utterance (reference = first 10 s of a held-out speaker).
     held = cache.indices("heldout")
     spk0 = str(cache.speaker[held[0]])
