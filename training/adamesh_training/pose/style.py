@@ -114,7 +114,8 @@ def run(work, cache, vq, log, quick=False):
     lens = cache.offsets[1:] - cache.offsets[:-1]
     spk = sorted(set(str(cache.speaker[i]) for i in tr))
     by = {s: [i for i in tr if str(cache.speaker[i]) == s] for s in spk}
-    P = np.array([[cache.styles[s][k] for k in STYLE_KEYS] for s in spk])
+    from .evaluate import pose_stats                           # what the evaluation scores
+    P = np.array([pose_stats([cache.utt(i)[1] for i in by[s]]) for s in spk])
     Pscale = P.std(0) + 1e-9
     X = np.concatenate([data[i][0] for i in tr])
     rng = np.random.default_rng(0)
@@ -130,7 +131,7 @@ def run(work, cache, vq, log, quick=False):
             mats.append(matrix(*u(rest or ref), K)[0])
             refs.append(matrix(*u(ref), K))
         mats = np.stack(mats)
-        ident, err_near, err_soft = 0, {}, {t: [] for t in (0.05, 0.1, 0.2, 0.5)}
+        ident, err_near, err_soft = 0, {}, {t: [] for t in (0.1, 0.3, 1.0, 3.0)}
         err_near = []
         for j in range(len(spk)):
             d = distances(refs[j][0], refs[j][1], mats)
@@ -140,11 +141,11 @@ def run(work, cache, vq, log, quick=False):
             err_near.append(np.abs((P_oth[d_oth.argmin()] - P[j]) / Pscale).mean())
             for t in err_soft:
                 err_soft[t].append(np.abs((soft_weights(d_oth, t) @ P_oth - P[j]) / Pscale).mean())
-        row = dict(K=K, ident_top1=round(ident / len(spk), 3), loso_param_err_nearest=round(float(np.mean(err_near)), 3),
-                   loso_param_err_soft={str(t): round(float(np.mean(v)), 3) for t, v in err_soft.items()})
+        row = dict(K=K, ident_top1=round(ident / len(spk), 3), loso_stat_err_nearest=round(float(np.mean(err_near)), 3),
+                   loso_stat_err_soft={str(t): round(float(np.mean(v)), 3) for t, v in err_soft.items()})
         log(json.dumps(row))
         rows.append(row)
-        score = min(row["loso_param_err_soft"].values()) + row["loso_param_err_nearest"]
+        score = min(row["loso_stat_err_soft"].values()) + row["loso_stat_err_nearest"]
         if best is None or score < best[0]:
             tau = float(min(err_soft, key=lambda t: np.mean(err_soft[t])))
             best = (score, K, C, tau)
@@ -159,6 +160,7 @@ def run(work, cache, vq, log, quick=False):
     from .cli import _save_json
     _save_json(os.path.join(work, "results.json"), "style_sweep",
                dict(rows=rows, chosen_K=K, chosen_tau=tau,
-                    criterion="leave-one-training-speaker-out: nearest + best soft error of retrieved "
-                              "true pose-style parameters (in units of their spread), 10-s references"))
+                    criterion="leave-one-training-speaker-out: nearest + best soft error of the retrieved "
+                              "speakers' pose statistics (evaluate.pose_stats, in units of their spread across "
+                              "training speakers) against the speaker's own, 10-s references"))
     log("style: K=%d tau=%g" % (K, tau))
