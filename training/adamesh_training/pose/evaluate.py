@@ -25,7 +25,7 @@ from . import gpt as G
 from . import style as St
 from .export import retrieve
 
-N_EVAL = 6
+N_EVAL = 30
 
 
 def _smooth(x, n):
