@@ -5,6 +5,7 @@
     python3 -m adamesh_training.pose.cli vq --work W --steps 3000 --down 4 --codebook 256 --code-dim 32 [--resume]
     python3 -m adamesh_training.pose.cli gpt --work W --steps 4000 [--resume]
     python3 -m adamesh_training.pose.cli style --work W                        # K sweep + matrices
+    python3 -m adamesh_training.pose.cli tau --work W                          # soft-retrieval tau by generation
     python3 -m adamesh_training.pose.cli export --work W --out ../models/default
     python3 -m adamesh_training.pose.cli eval --work W --out ../models/default
     python3 -m adamesh_training.pose.cli clip --work W --out clip.json
@@ -143,6 +144,10 @@ def main(argv=None):
     elif a.cmd == "eval":
         from . import evaluate
         evaluate.run(a.work, a.out, _cache(a.work), load_vq(a.work), *load_gpt(a.work), log=log, quick=a.quick)
+    elif a.cmd == "tau":
+        from . import evaluate
+        evaluate.choose_tau(a.work, _cache(a.work), load_vq(a.work), *load_gpt(a.work), log=log,
+                            n_utts=1 if a.quick else 5)
     elif a.cmd == "clip":
         from . import evaluate
         evaluate.write_clip(a.work, a.out, _cache(a.work), a.corpus, load_vq(a.work), *load_gpt(a.work))

@@ -177,3 +177,48 @@ def write_clip(work, out, cache, corpus_dir, vq, gpt, speakers, mode="soft"):
     np.save(out + ".truth.npy", p)
     print("clip %s: speaker %s, %d frames, '%s'; generated neck std (deg) %s, truth %s" % (
         out, s, len(f), u.text, np.round(np.degrees(g.std(0)), 3), np.round(np.degrees(p.std(0)), 3)))
+
+
+def choose_tau(work, cache, vq, gpt, speakers, log=print, taus=(0.02, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0), n_utts=5):
+    """tau for soft retrieval by generation, leave-one-training-speaker-out: for each training speaker,
+    retrieve from their 10-s reference among the *other* training styles, generate their next utterances,
+    and score style_err as in the evaluation. Held-out speakers are not used. Updates style.npz."""
+    path = os.path.join(work, "style.npz")
+    st = dict(np.load(path))
+    E = gpt.styles.detach().numpy()[:-1]
+    lens = cache.offsets[1:] - cache.offsets[:-1]
+    tr = cache.indices("train")
+    by = {s: [i for i in tr if str(cache.speaker[i]) == s] for s in speakers}
+    tr_stats = np.array([pose_stats([cache.utt(i)[1] for i in by[s]]) for s in speakers])
+    scale = tr_stats.std(0) + 1e-9
+    units = St.Units(st["feat_mean"], st["feat_std"], vq.down)
+    err = {"nearest": []}
+    err.update({t: [] for t in taus})
+    for j, s in enumerate(speakers):
+        ref, rest = St.reference_split(by[s], lens)
+        rest = rest[:n_utts]
+        rf = np.concatenate([cache.utt(i)[0] for i in ref])
+        rp = np.concatenate([cache.utt(i)[1] for i in ref])
+        from .vq import pad_to
+        p, _ = pad_to(rp, vq.down)
+        f, _ = pad_to(rf, vq.down)
+        with torch.no_grad():
+            lat = vq.encode(torch.from_numpy(p)[None])[0].numpy()
+        v = units.vectors(f)
+        M, n = St.matrix(St.assign(v, st["centroids"]), lat[:len(v)], st["centroids"].shape[0])
+        d = St.distances(M, n, np.delete(st["matrices"], j, 0))
+        Eo = np.delete(E, j, 0)
+        truth = pose_stats([cache.utt(i)[1] for i in rest])
+        cand = {"nearest": Eo[d.argmin()]}
+        cand.update({t: St.soft_weights(d, t) @ Eo for t in taus})
+        for k, e in cand.items():
+            g = [generate_pose(vq, gpt, cache.utt(i)[0], e.astype(np.float32), seed=0) for i in rest]
+            err[k].append(float(np.mean(np.abs(pose_stats(g) - truth) / scale)))
+    table = {str(k): round(float(np.mean(v)), 4) for k, v in err.items()}
+    best = min(taus, key=lambda t: np.mean(err[t]))
+    log("tau by generation (LOSO, training speakers): %s -> tau %g" % (json.dumps(table), best))
+    st["tau"] = np.float32(best)
+    np.savez(path, **st)
+    from .cli import _save_json
+    _save_json(os.path.join(work, "results.json"), "tau_by_generation",
+               dict(style_err=table, chosen_tau=best, speakers=len(speakers), utterances_each=n_utts))
