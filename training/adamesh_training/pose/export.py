@@ -21,7 +21,8 @@ import torch
 
 from . import gpt as G
 from . import style as St
-from .data import FEAT_DIM
+from .. import teacher
+from .data import FEAT_DIM, speech_features
 from .vq import pad_to
 
 OPSET = 14
@@ -53,6 +54,16 @@ def _export(module, args, path, inputs, outputs, axes):
 
 def _sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def feature_fixture_audio():
+    """1.6 s: a gliding harmonic tone (voiced, 110-220 Hz) with a loudness swell, silence, then noise."""
+    rng = np.random.default_rng(7)
+    t = np.arange(int(0.9 * 16000)) / 16000.0
+    f0 = 110 + 110 * t / t[-1]
+    ph = 2 * np.pi * np.cumsum(f0) / 16000.0
+    tone = sum(np.sin(k * ph) / k for k in range(1, 6)) * (0.1 + 0.3 * t / t[-1])
+    return np.concatenate([tone, np.zeros(3200), 0.05 * rng.normal(size=int(0.5 * 16000))]).astype(np.float32)
 
 
 def retrieve(tables, ref_feats, ref_pose, vq):
@@ -121,6 +132,8 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
                pose=p.astype(np.float32), latent=lat[0].numpy(), code=code[0].numpy(), decoded=dpose[0].numpy(),
                step_prev=prev[0].numpy(), step_feats=f[:k * D].astype(np.float32), step_logits=logits[0].numpy(),
                feats=f.astype(np.float32), greedy_codes=greedy, greedy_pose=gpose.astype(np.float32))
+    audio = feature_fixture_audio()
+    fix.update(audio=audio, audio_feats=speech_features(audio, teacher.frame_count(audio.size / 16000.0)))
     fx = os.path.join(os.path.dirname(os.path.abspath(out)), "..", "src", "test", "resources", "io", "adamesh",
                       "model", "pose-fixture.npz")
     os.makedirs(os.path.dirname(fx), exist_ok=True)

@@ -123,6 +123,19 @@ class PoseModelTest {
     }
 
     @Test
+    void javaSpeechFeaturesMatchTrainingFeatures() {
+        float[] audio = fx.get("audio").floats();
+        float[][] expected = rows("audio_feats");
+        assertEquals(expected.length, PoseFeatures.frameCount(audio.length));
+        assertClose(expected, PoseFeatures.compute(audio, expected.length), "features");
+        int voiced = 0;
+        for (float[] row : expected) {
+            voiced += row[82] > 0 ? 1 : 0;
+        }
+        assertTrue(voiced > 10 && voiced < expected.length - 10, "fixture must mix voiced and unvoiced frames");
+    }
+
+    @Test
     void topKSamplingStaysInTheTopK() {
         float[] logits = {0.1f, 3f, 2f, -1f};
         Random rng = new Random(0);
