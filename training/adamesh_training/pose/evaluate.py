@@ -4,11 +4,12 @@ For each held-out speaker: reference = their first utterances totalling >= 10 s 
 evaluation = up to N_EVAL further utterances. Modes: ground truth, PoseGPT with no style (the learned
 null embedding), nearest retrieved style, soft-blended style, and a procedural baseline (nods from
 loudness alone, average training amplitude and tilt). Metrics (degrees, 30 fps):
-  * style_err: mean over 5 pose statistics (mean roll = tilt, pitch std = nod size, pitch-velocity std,
+  * style_err: (averaged over the two samples, seeds 0 and 1) mean over 5 pose statistics (mean roll = tilt, pitch std = nod size, pitch-velocity std,
     yaw std = sway, mean angular speed) of |generated - true| / spread of that statistic over the
     training speakers; true = the speaker's ground truth on the same evaluation utterances;
   * motion_std: per-axis std over time (mean of the 3 axes);
   * sample_div: mean |difference| between two samples (seeds 0, 1) for the same input;
+  * shifted_truth: the true pose rolled by half the utterance: beat_align at chance;
   * beat_align: mean over speech onsets (peaks of the loudness rise) of exp(-d^2 / (2 * 3^2)), d the
     distance in frames to the nearest peak of angular speed.
 """
@@ -85,7 +86,7 @@ def run(work, out, cache, vq, gpt, speakers, log=print, quick=False):
     tilt = math.radians(float(np.median(tr_stats[:, 0])))
     nodref = np.concatenate([procedural(cache.utt(i)[0], 1.0, 0.0)[:, 0] for i in tr[:200]])
     amp = math.radians(amp_target) / (nodref.std() + 1e-9)
-    modes = ("ground_truth", "procedural", "no_style", "nearest", "soft")
+    modes = ("ground_truth", "shifted_truth", "procedural", "no_style", "nearest", "soft")
     acc = {m: dict(style_err=[], motion_std=[], sample_div=[], beat_align=[]) for m in modes}
     per_speaker, gen_time, gen_frames, ret_time = {}, 0.0, 0, []
     for s in sorted(set(str(cache.speaker[i]) for i in held)):
@@ -108,6 +109,8 @@ def run(work, out, cache, vq, gpt, speakers, log=print, quick=False):
                 f, p = cache.utt(i)
                 if m == "ground_truth":
                     g = g2 = p
+                elif m == "shifted_truth":                     # chance level of beat_align
+                    g = g2 = np.roll(p, len(p) // 2, axis=0)
                 elif m == "procedural":
                     g = g2 = procedural(f, amp, tilt)
                 else:
@@ -122,7 +125,7 @@ def run(work, out, cache, vq, gpt, speakers, log=print, quick=False):
                     acc[m]["beat_align"].append(ba)
                 acc[m]["sample_div"].append(float(np.degrees(np.abs(g - g2).mean())))
                 acc[m]["motion_std"].append(float(np.degrees(g.std(0).mean())))
-            err = float(np.mean(np.abs(pose_stats(gens) - true_stats) / scale))
+            err = 0.5 * sum(float(np.mean(np.abs(pose_stats(x) - true_stats) / scale)) for x in (gens, gens2))
             acc[m]["style_err"].append(err)
             per_speaker[s][m + "_style_err"] = round(err, 3)
         log("%s %s" % (s, json.dumps(per_speaker[s])))
