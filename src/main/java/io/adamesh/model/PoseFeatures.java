@@ -1,0 +1,119 @@
+package io.adamesh.model;
+
+import io.adamesh.audio.LogMel;
+
+/**
+ * The pose bundle's speech condition ({@code features.type = adamesh-pose-speech-v1}, 83 values per
+ * 30-fps frame), the Java twin of {@code training/adamesh_training/pose/data.py}:
+ * 0-79 log-mel averaged over the 3 mel frames nearest the pose frame's time; 80 loudness (RMS over
+ * 40 ms, dB relative to the utterance's peak, mapped 0..1 over 40 dB); 81 log(f0 / 150 Hz) from an
+ * autocorrelation pitch track (70-400 Hz, voiced when the normalised peak exceeds 0.45; 0 unvoiced);
+ * 82 voiced flag. Loudness is relative to the whole input's peak, so this is for files (offline);
+ * a live caller feeds a sliding buffer and accepts that normalisation.
+ */
+public final class PoseFeatures {
+    public static final int DIM = 83;
+    public static final double FPS = 30.0;
+    private static final int SR = LogMel.SAMPLE_RATE;
+
+    private PoseFeatures() {
+    }
+
+    /** Number of 30-fps frames for {@code samples} of 16-kHz audio: ceil(duration * 30), as the teacher. */
+    public static int frameCount(int samples) {
+        return (int) Math.ceil(samples / (double) SR * FPS - 1e-9);
+    }
+
+    /** Features [nFrames][83] of mono 16-kHz {@code audio}. */
+    public static float[][] compute(float[] audio, int nFrames) {
+        float[][] mel = LogMel.compute(audio);
+        float[][] out = new float[nFrames][DIM];
+        double[] loud = loudness(audio, nFrames);
+        for (int f = 0; f < nFrames; f++) {
+            if (mel.length > 0) {
+                long centre = Math.round(f * (SR / FPS / LogMel.HOP_LENGTH)
+                        - (LogMel.WIN_LENGTH / 2.0) / LogMel.HOP_LENGTH);
+                for (int d = -1; d <= 1; d++) {
+                    float[] row = mel[(int) Math.min(Math.max(centre + d, 0), mel.length - 1)];
+                    for (int c = 0; c < LogMel.N_MELS; c++) {
+                        out[f][c] += row[c] / 3.0f;
+                    }
+                }
+            }
+            out[f][80] = (float) loud[f];
+            double f0 = pitch(audio, f);
+            out[f][81] = f0 > 0 ? (float) Math.log(Math.max(f0, 1.0) / 150.0) : 0f;
+            out[f][82] = f0 > 0 ? 1f : 0f;
+        }
+        return out;
+    }
+
+    private static int centreSample(int f) {
+        return (int) Math.rint(f / FPS * SR);
+    }
+
+    static double[] loudness(float[] audio, int nFrames) {
+        int half = (int) (0.02 * SR);
+        double[] db = new double[nFrames];
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int f = 0; f < nFrames; f++) {
+            int c = centreSample(f);
+            int a = Math.max(0, c - half);
+            int b = Math.min(audio.length, c + half);
+            double rms = 0;
+            if (b > a) {
+                double s = 0;
+                for (int i = a; i < b; i++) {
+                    s += (double) audio[i] * audio[i];
+                }
+                rms = Math.sqrt(s / (b - a));
+            }
+            db[f] = 20 * Math.log10(Math.max(rms, 1e-6));
+            peak = Math.max(peak, db[f]);
+        }
+        for (int f = 0; f < nFrames; f++) {
+            db[f] = Math.min(1.0, Math.max(0.0, (db[f] - (peak - 40.0)) / 40.0));
+        }
+        return db;
+    }
+
+    static double pitch(float[] audio, int f) {
+        int win = (int) (0.04 * SR);
+        int lo = (int) (SR / 400.0);
+        int hi = (int) (SR / 70.0);
+        int c = centreSample(f);
+        int a = Math.max(0, c - win / 2);
+        int b = Math.min(audio.length, c + win / 2);
+        int n = b - a;
+        if (n < hi + 2) {
+            return 0;
+        }
+        double mean = 0;
+        for (int i = a; i < b; i++) {
+            mean += audio[i];
+        }
+        mean /= n;
+        double[] seg = new double[n];
+        double energy = 0;
+        for (int i = 0; i < n; i++) {
+            seg[i] = audio[a + i] - mean;
+            energy += seg[i] * seg[i];
+        }
+        if (energy < 1e-6) {
+            return 0;
+        }
+        int best = lo;
+        double bestAc = Double.NEGATIVE_INFINITY;
+        for (int lag = lo; lag < hi; lag++) {
+            double ac = 0;
+            for (int i = 0; i + lag < n; i++) {
+                ac += seg[i] * seg[i + lag];
+            }
+            if (ac > bestAc) {
+                bestAc = ac;
+                best = lag;
+            }
+        }
+        return bestAc / energy > 0.45 ? (double) SR / best : 0;
+    }
+}
