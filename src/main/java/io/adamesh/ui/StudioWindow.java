@@ -113,6 +113,7 @@ public final class StudioWindow {
     private String mixKey = "";
     private boolean mediaStale = true;
     private boolean timelineShown;
+    private boolean fitPending;
     private double lastEvalTime = Double.NaN;
     private long lastEvalRevision = -1;
     private long lastPulse;
@@ -335,7 +336,7 @@ public final class StudioWindow {
         tvm.revisionProperty().addListener((o, a, b) -> mediaStale = true);
         lastEvalRevision = -1;
         if (document.hasAnimation()) previewToggle.setSelected(true);
-        tvm.zoomToFit();
+        fitPending = true;
     }
 
     /** Re-mixes playback audio and hands waveform peaks to the timeline when clips or media changed. */
@@ -471,6 +472,12 @@ public final class StudioWindow {
         PulseHook h = hook;
         if (h != null) h.beforeFrame(now, this);
         if (mediaStale) refreshMedia();
+        if (fitPending && timelineView.getWidth() > 0) {    // once the dock has its size
+            fitPending = false;
+            TimelineViewModel tvm = document.timeline();
+            tvm.setViewWidth(timelineView.getWidth() - io.adamesh.timeline.draw.TimelineGeometry.HEADER);
+            tvm.zoomToFit();
+        }
         playback.pulse(dt);
         liveInput.refresh();
         updateTaskProgress();

@@ -66,7 +66,7 @@ public final class LiveInputViewModel implements AutoCloseable {
         available.set(!names.isEmpty());
         if (names.isEmpty()) {
             device.set(null);
-            status.set("No microphone found: this computer has no audio input device. Import an audio file instead.");
+            status.set("No microphone found: no audio input device on this computer (import audio instead)");
         } else {
             if (device.get() == null || !names.contains(device.get())) device.set(names.get(0));
             if (!running.get()) status.set("Microphone off (" + names.size() + (names.size() == 1 ? " input" : " inputs") + " found)");
