@@ -31,7 +31,7 @@ public final class ControlPanel {
                 button("Reset pose", "reset-pose", vm::resetPose),
                 button("Reset identity", "reset-identity", vm::resetIdentity),
                 button("Reset all", "reset-all", vm::resetAll));
-        resets.disableProperty().bind(vm.enabledProperty().not());
+        resets.disableProperty().bind(vm.enabledProperty().not().or(vm.posingEnabledProperty().not()));
         box.getChildren().add(resets);
 
         for (Map.Entry<ControlSection, List<FaceControl>> e : vm.sections().entrySet()) {
@@ -67,7 +67,8 @@ public final class ControlPanel {
             TitledPane pane = new TitledPane(e.getKey().title(), grid);
             pane.setId("section-" + e.getKey().name());
             pane.setExpanded(e.getKey() == ControlSection.POSE || e.getKey() == ControlSection.MOUTH);
-            pane.disableProperty().bind(vm.enabledProperty().not());
+            if (e.getKey() == ControlSection.IDENTITY) pane.disableProperty().bind(vm.enabledProperty().not());
+            else pane.disableProperty().bind(vm.enabledProperty().not().or(vm.posingEnabledProperty().not()));
             box.getChildren().add(pane);
         }
         root = new ScrollPane(box);

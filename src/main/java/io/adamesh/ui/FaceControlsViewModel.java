@@ -27,6 +27,7 @@ public final class FaceControlsViewModel {
     private final PoseComposer composer = new PoseComposer();
     private final ReadOnlyBooleanWrapper enabled;
     private boolean dirty = true;
+    private final javafx.beans.property.BooleanProperty posingEnabled = new javafx.beans.property.SimpleBooleanProperty(this, "posingEnabled", true);
 
     /** @param model the head, or {@code null} when none could be loaded */
     public FaceControlsViewModel(FaceModel model) {
@@ -107,6 +108,21 @@ public final class FaceControlsViewModel {
     }
 
     public void markDirty() { dirty = true; }
+
+    /** Writes every control's value into the parameters again (after something else posed the face). */
+    public void rewriteAll() {
+        if (params == null) return;
+        params.resetExpressionAndPose();
+        for (FaceControl c : controls) if (c.kind() != FaceControl.Kind.POSE) writeThrough(c, c.value());
+        applyPose();
+        dirty = true;
+    }
+
+    /**
+     * False while something else (the timeline preview) poses the face: the expression and pose
+     * sliders are then disabled; identity shape stays editable.
+     */
+    public javafx.beans.property.BooleanProperty posingEnabledProperty() { return posingEnabled; }
 
     /**
      * Writes the jaw/eye/head angles straight into the parameters without touching the sliders

@@ -3,7 +3,13 @@ package io.adamesh.ui;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import javafx.application.Platform;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
 import javafx.scene.control.TextArea;
 import javafx.stage.Window;
 
@@ -44,6 +50,67 @@ final class FxDialogService implements DialogService {
             a.setContentText(message);
             a.show();
         });
+    }
+
+    @Override
+    public void showInfo(String title, String message) {
+        onFx(() -> {
+            Alert a = new Alert(Alert.AlertType.INFORMATION);
+            a.initOwner(owner);
+            a.setTitle(title);
+            a.setHeaderText(title);
+            a.setContentText(message);
+            a.show();
+        });
+    }
+
+    @Override
+    public SaveChoice askSaveChanges(String documentName) {
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Don't save", ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Your changes will be lost if you don't save them.",
+                save, discard, ButtonType.CANCEL);
+        a.initOwner(owner);
+        a.setTitle("Unsaved changes");
+        a.setHeaderText("Save the changes to " + documentName + "?");
+        Optional<ButtonType> r = a.showAndWait();
+        if (r.isEmpty() || r.get() == ButtonType.CANCEL) return SaveChoice.CANCEL;
+        return r.get() == save ? SaveChoice.SAVE : SaveChoice.DISCARD;
+    }
+
+    @Override
+    public boolean confirm(String title, String message, String yes) {
+        ButtonType ok = new ButtonType(yes, ButtonBar.ButtonData.YES);
+        ButtonType no = new ButtonType("No", ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ok, no);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        return a.showAndWait().filter(b -> b == ok).isPresent();
+    }
+
+    private static FileChooser chooser(String title, List<FileType> types) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        for (FileType t : types) fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(t.description(), t.patterns()));
+        return fc;
+    }
+
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, List<FileType> types) {
+        return Optional.ofNullable(chooser(title, types).showOpenDialog(owner)).map(java.io.File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseFileToSave(String title, String initialName, List<FileType> types) {
+        FileChooser fc = chooser(title, types);
+        fc.setInitialFileName(initialName);
+        return Optional.ofNullable(fc.showSaveDialog(owner)).map(java.io.File::toPath);
+    }
+
+    @Override
+    public boolean editExport(io.adamesh.ui.export.ExportViewModel form) {
+        return new io.adamesh.ui.export.ExportDialog(owner, form).showAndWait();
     }
 
     private static void onFx(Runnable r) {

@@ -3,7 +3,7 @@ package io.adamesh.ui;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A non-blocking dialog service for unattended runs (probes): it logs instead of asking. */
+/** A non-blocking dialog service for unattended runs (probes): it logs instead of asking, and discards on close. */
 final class LoggingDialogService implements DialogService {
     private static final Logger LOG = LoggerFactory.getLogger(LoggingDialogService.class);
 
@@ -16,4 +16,12 @@ final class LoggingDialogService implements DialogService {
     public void showWarning(String title, String message) {
         LOG.warn("{}: {}", title, message);
     }
+
+    @Override
+    public void showInfo(String title, String message) {
+        LOG.info("{}: {}", title, message);
+    }
+
+    @Override
+    public SaveChoice askSaveChanges(String documentName) { return SaveChoice.DISCARD; }
 }

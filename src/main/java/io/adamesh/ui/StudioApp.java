@@ -30,21 +30,38 @@ public final class StudioApp extends Application {
         settings = store.load();
 
         HeadLoader.Result head = HeadLoader.load(HeadLoader.defaultHeadPath());
-        window = new StudioWindow(head, settings, dialogs);
+        java.nio.file.Path recovery = probe ? java.nio.file.Files.createTempDirectory("adamesh-probe-recovery")
+                : JsonSettingsStore.defaultDirectory().resolve("recovery");
+        window = new StudioWindow(head, settings, dialogs, StudioWindow.Services.defaults(recovery));
         store.loadWarning().ifPresent(window::warn);
+        window.document().setOnFileChanged(f -> settings.lastProject = f.toAbsolutePath().toString());
 
         StudioSettings.Window ws = settings.window;
         Scene scene = new Scene(window.root(), Math.max(640, ws.width), Math.max(420, ws.height));
-        stage.setTitle("AdaMesh Studio" + (head.ok() ? " — " + head.model().id() : ""));
+        stage.titleProperty().bind(window.document().titleProperty());
         stage.setScene(scene);
         if (!probe) restorePlacement(stage, ws);
         StudioWindow.PulseHook hook = StudioProbes.fromSystemProperties(scene);
         window.setPulseHook(hook);
+        window.setOnQuit(stage::close);
+        stage.setOnCloseRequest(e -> {
+            if (!window.document().confirmClose()) e.consume();
+        });
         stage.setOnHidden(e -> saveSettings());
         stage.show();
         if (head.ok()) window.frameHeadIfUnplaced(settings);
         window.start();
         window.reportStartupProblems();
+        if (!probe) reopenLastProject();
+    }
+
+    /** Opens the project that was open last time, if it still exists (a missing one is forgotten quietly). */
+    private void reopenLastProject() {
+        String last = settings.lastProject;
+        if (last == null || last.isBlank()) return;
+        java.nio.file.Path f = java.nio.file.Path.of(last);
+        if (java.nio.file.Files.isRegularFile(f)) window.document().openFile(f, false);
+        else settings.lastProject = null;
     }
 
     private static void restorePlacement(Stage stage, StudioSettings.Window ws) {

@@ -22,7 +22,11 @@ import javax.imageio.ImageIO;
  * <li>{@code adamesh.fpsProbe=<seconds>}: animates every vertex each frame (jaw, smile, blink, gaze,
  *     head yaw, a tiny translation) and prints {@code VIEWPORT_FPS=} and {@code FRAME_MS_P50=} (rig+upload).</li>
  * <li>{@code adamesh.screenshot=<png>} (+ {@code adamesh.screenshot.params=<json name->value>}): sets
- *     the controls, waits a few pulses, writes a PNG of the whole window and exits.</li>
+ *     the controls, waits a few pulses, writes a PNG of the whole window and exits. With
+ *     {@code adamesh.screenshot.demo=<audio file>} it first opens a sample project (generated animation,
+ *     edit layers, markers) whose voice clip is that file, waits for its waveform and puts the playhead at
+ *     {@code adamesh.screenshot.time} (default 1.3 s); with {@code adamesh.screenshot.dialog=export} it
+ *     shoots the Export clip dialog instead of the window.</li>
  * </ul>
  */
 final class StudioProbes {
@@ -139,19 +143,61 @@ final class StudioProbes {
             this.scene = scene;
         }
 
+        private javafx.scene.control.Dialog<?> dialog;
+        private int readyAt = -1;
+
         @Override
         public void beforeFrame(long now, StudioWindow w) {
             if (pulses == 0 && !values.isEmpty()) {
+                w.previewToggle().setSelected(false);
                 List<String> unknown = w.viewModel().apply(values);
                 if (!unknown.isEmpty()) System.err.println("screenshot: unknown controls " + unknown);
             }
+            if (pulses == 0 && System.getProperty("adamesh.screenshot.demo") != null) openDemo(w);
+        }
+
+        private static void openDemo(StudioWindow w) {
+            Path wav = Path.of(System.getProperty("adamesh.screenshot.demo")).toAbsolutePath();
+            double seconds;
+            try {
+                seconds = new io.adamesh.audio.AudioFileDecoder().decodeAll(wav).samples().length / 16_000.0;
+            } catch (io.adamesh.audio.AudioDecodeException e) {
+                System.out.println("SCREENSHOT_ERROR=" + e.getMessage());
+                exit(3);
+                return;
+            }
+            io.adamesh.timeline.Project p = io.adamesh.timeline.SampleProjects.speech(Math.max(4, seconds), 30);
+            p.setName("Demo take");
+            p.voice().setAll(List.of(io.adamesh.timeline.MediaClip.whole("voice1", wav.toString(), seconds, 0)));
+            w.document().install(io.adamesh.timeline.io.ProjectSession.create(p, Path.of(System.getProperty("java.io.tmpdir"),
+                    "adamesh-demo.adamesh.autosave")));
+            w.document().timeline().seek(Double.parseDouble(System.getProperty("adamesh.screenshot.time", "1.3")));
+        }
+
+        private boolean ready(StudioWindow w) {
+            if (System.getProperty("adamesh.screenshot.demo") != null && w.document().audio().isEmpty() && pulses < 600) return false;
+            if ("export".equals(System.getProperty("adamesh.screenshot.dialog")) && dialog == null) {
+                var form = new io.adamesh.ui.export.ExportViewModel(w.document().project(), java.util.Set.of());
+                form.outputProperty().set(Path.of(System.getProperty("user.home"), "take.fbx"));
+                var d = new io.adamesh.ui.export.ExportDialog(scene.getWindow(), form);
+                dialog = d.dialog();
+                dialog.show();
+                return false;
+            }
+            return true;
         }
 
         @Override
         public void afterFrame(long now, StudioWindow w) {
-            if (++pulses < 6) return;
+            ++pulses;
+            if (pulses < 6) return;
+            if (readyAt < 0) {
+                if (!ready(w)) return;
+                readyAt = pulses;
+            }
+            if (pulses < readyAt + 8) return;
             try {
-                WritableImage img = scene.snapshot(null);
+                WritableImage img = dialog != null ? dialog.getDialogPane().getScene().snapshot(null) : scene.snapshot(null);
                 Path abs = out.toAbsolutePath();
                 if (abs.getParent() != null) Files.createDirectories(abs.getParent());
                 ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", abs.toFile());

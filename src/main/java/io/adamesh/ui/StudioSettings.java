@@ -12,6 +12,10 @@ public final class StudioSettings {
     public int version = CURRENT_VERSION;
     public Window window = new Window();
     public double dividerPosition = 0.72;
+    /** Viewport / timeline split (fraction of the height above the timeline). */
+    public double dockDivider = 0.62;
+    /** The project open when the studio last closed, reopened at start; null for none. */
+    public String lastProject;
     public Camera camera = new Camera();
     /** Slider values by control id ({@code expr:..., shape:..., pose:...}). */
     public Map<String, Double> sliders = new LinkedHashMap<>();

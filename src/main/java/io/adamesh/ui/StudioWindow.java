@@ -1,9 +1,41 @@
 package io.adamesh.ui;
 
+import io.adamesh.audio.LineCaptureSource;
+import io.adamesh.audio.OutputLine;
+import io.adamesh.audio.JavaSoundOutputLine;
+import io.adamesh.audio.SimulatedOutputLine;
+import io.adamesh.audio.WaveformPeaks;
 import io.adamesh.face.FaceModel;
 import io.adamesh.face.RigEvaluator;
+import io.adamesh.timeline.MediaClip;
+import io.adamesh.ui.audio.AudioTrackViewModel;
+import io.adamesh.ui.audio.LevelMeter;
+import io.adamesh.ui.audio.LiveInputViewModel;
+import io.adamesh.ui.audio.TransportBar;
+import io.adamesh.ui.export.ExportViewModel;
+import io.adamesh.ui.tasks.FxTaskExecutor;
+import io.adamesh.ui.tasks.TaskExecutor;
+import io.adamesh.ui.tasks.TaskHandle;
+import io.adamesh.ui.timeline.ShortcutSheet;
+import io.adamesh.ui.timeline.TimelineView;
+import io.adamesh.ui.timeline.TimelineViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javafx.animation.AnimationTimer;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.VBox;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Parent;
@@ -11,17 +43,22 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToolBar;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
 /**
- * The studio's main window content: toolbar, viewport, control panel and status bar, plus the
- * render loop that re-evaluates the rig when the controls change (DESIGN.md section 8: an
- * AnimationTimer, reused buffers, one bulk upload per mesh part).
+ * The studio's main window content: menu bar, toolbar (frame head, timeline preview, live input),
+ * viewport + control panel over the timeline dock, transport bar and status bar, plus the render loop
+ * (DESIGN.md section 8: one AnimationTimer, reused buffers, one bulk upload per mesh part, no
+ * Platform.runLater per frame). The open project lives in a {@link StudioDocument}; playback follows
+ * the audio clock through {@link PlaybackController}.
+ *
+ * <p>Viewport rule (docs/decisions/0008): while "Preview timeline" is on and the project has
+ * animation, the face is the timeline evaluated at the playhead — exactly what Export writes — and the
+ * expression/pose sliders are disabled; otherwise the sliders pose the face. Identity sliders apply
+ * in both modes.
  */
 public final class StudioWindow {
     /** Called on the FX thread every pulse, before and after the frame's rig update. */
@@ -30,20 +67,59 @@ public final class StudioWindow {
         default void afterFrame(long now, StudioWindow w) {}
     }
 
+    /** What the window needs from outside, replaceable in tests. */
+    public record Services(TaskExecutor tasks, Path recoveryDir, Supplier<OutputLine> outputLines, LiveInputViewModel liveInput) {
+        public static Services defaults(Path recoveryDir) {
+            return new Services(new FxTaskExecutor(), recoveryDir, StudioWindow::openOutputLine,
+                    new LiveInputViewModel(LineCaptureSource::inputNames, LineCaptureSource::new));
+        }
+    }
+
+    /** The sound card's output, or a silent simulated line when there is none (playback still runs). */
+    static OutputLine openOutputLine() {
+        try {
+            return JavaSoundOutputLine.openDefault(120, 0);
+        } catch (JavaSoundOutputLine.PlaybackUnavailableException | RuntimeException e) {
+            return new SimulatedOutputLine(SimulatedOutputLine.Clock.system(), 16_000 / 10, 0);
+        }
+    }
+
     private final HeadLoader.Result head;
     private final DialogService dialogs;
+    private final Services services;
     private final FaceControlsViewModel vm;
+    private final StudioDocument document;
+    private final PlaybackController playback;
+    private final LiveInputViewModel liveInput;
     private final StudioViewport viewport = new StudioViewport();
     private final ControlPanel panel;
     private final SplitPane split;
+    private final SplitPane dock;
+    private final VBox timelineBox = new VBox();
     private final BorderPane root = new BorderPane();
     private final Label statusMessage = new Label();
     private final Label statusFigures = new Label();
+    private final ProgressBar taskProgress = new ProgressBar();
+    private final Button taskCancel = new Button("Cancel");
+    private final ToggleButton previewToggle = new ToggleButton("Preview timeline");
+    private final MenuItem undoItem = new MenuItem("Undo");
+    private final MenuItem redoItem = new MenuItem("Redo");
     private final FrameStats stats = new FrameStats(120);
     private final HeadMesh headMesh;
     private final RigEvaluator rig;
     private final float[] verts;
     private final float[] normals;
+    private TimelineView timelineView;
+    private String mixKey = "";
+    private boolean mediaStale = true;
+    private boolean timelineShown;
+    private boolean fitPending;
+    private double lastEvalTime = Double.NaN;
+    private long lastEvalRevision = -1;
+    private long lastPulse;
+    private long lastAutosaveMillis;
+    private TaskHandle exportTask;
+    private Runnable onQuit = () -> { };
     private PulseHook hook;
     private long lastStatusNanos;
     private long frames;
@@ -52,11 +128,20 @@ public final class StudioWindow {
     };
 
     public StudioWindow(HeadLoader.Result head, StudioSettings settings, DialogService dialogs) {
+        this(head, settings, dialogs, new Services(new FxTaskExecutor(), Path.of(System.getProperty("java.io.tmpdir"), "adamesh-recovery"),
+                StudioWindow::openOutputLine, new LiveInputViewModel(List::of, n -> null)));
+    }
+
+    public StudioWindow(HeadLoader.Result head, StudioSettings settings, DialogService dialogs, Services services) {
         this.head = head;
         this.dialogs = dialogs;
+        this.services = services;
         FaceModel model = head.model();
         this.vm = new FaceControlsViewModel(model);
         this.panel = new ControlPanel(vm);
+        this.document = new StudioDocument(dialogs, services.tasks(), services.recoveryDir());
+        this.playback = new PlaybackController(services.outputLines());
+        this.liveInput = services.liveInput();
         if (model != null) {
             rig = new RigEvaluator(model);
             verts = new float[model.vertexCount() * 3];
@@ -78,36 +163,58 @@ public final class StudioWindow {
         frameButton.setId("frame-head");
         frameButton.setOnAction(e -> frameHead());
         frameButton.setDisable(model == null);
+        previewToggle.setId("preview-timeline");
+        previewToggle.setSelected(true);
+        previewToggle.setTooltip(new Tooltip("On: the face shows the timeline at the playhead (what Export writes).\n"
+                + "Off: the expression and pose sliders pose the face."));
+        previewToggle.selectedProperty().addListener((o, a, b) -> lastEvalRevision = -1);
         Label headName = new Label(model == null ? "no head" : model.id() + " · " + model.vertexCount()
                 + " vertices · " + model.faceCount() + " triangles");
         headName.setId("head-name");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar toolbar = new ToolBar(frameButton, spacer, headName);
+        ToolBar toolbar = new ToolBar(frameButton, previewToggle, new javafx.scene.control.Separator(), liveInputSection(), spacer, headName);
 
         split = new SplitPane(viewport.node(), panel.node());
         split.setOrientation(Orientation.HORIZONTAL);
         SplitPane.setResizableWithParent(panel.node(), false);
         split.setDividerPositions(clamp(settings.dividerPosition, 0.3, 0.9));
 
+        timelineBox.setId("timeline-dock");
+        timelineBox.setMinHeight(120);
+        dock = new SplitPane(split, timelineBox);
+        dock.setOrientation(Orientation.VERTICAL);
+        SplitPane.setResizableWithParent(timelineBox, false);
+        dock.setDividerPositions(Double.isFinite(settings.dockDivider) ? Math.max(0.3, Math.min(0.9, settings.dockDivider)) : 0.62);
+
         statusMessage.setId("status-message");
         statusFigures.setId("status-figures");
         statusFigures.setStyle("-fx-font-family: monospace;");
+        taskProgress.setId("task-progress");
+        taskProgress.setPrefWidth(160);
+        taskCancel.setId("task-cancel");
+        taskProgress.setVisible(false);
+        taskCancel.setVisible(false);
+        taskCancel.setOnAction(e -> {
+            TaskHandle h = currentTask();
+            if (h != null) h.cancel();
+        });
         Region statusSpacer = new Region();
         HBox.setHgrow(statusSpacer, Priority.ALWAYS);
-        HBox status = new HBox(12, statusMessage, statusSpacer, statusFigures);
+        HBox status = new HBox(12, statusMessage, statusSpacer, taskProgress, taskCancel, statusFigures);
+        status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         status.setPadding(new Insets(3, 8, 3, 8));
         status.setStyle("-fx-background-color: derive(-fx-base, -8%);");
 
-        root.setTop(toolbar);
-        root.setCenter(split);
+        root.setTop(new VBox(menuBar(), toolbar));
+        root.setCenter(dock);
         root.setBottom(status);
-        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown()) {
-                frameHead();
-                e.consume();
-            }
-        });
+        installDragAndDrop();
+
+        document.statusProperty().addListener((o, a, b) -> statusMessage.setText(b));
+        document.timelineProperty().addListener((o, a, b) -> attachTimeline(b));
+        document.mediaRevisionProperty().addListener((o, a, b) -> mediaStale = true);
+        attachTimeline(document.timeline());
 
         StudioSettings.Camera cam = settings.camera;
         if (model != null) {
@@ -121,6 +228,197 @@ public final class StudioWindow {
             }
         }
         if (!head.ok()) statusMessage.setText("No head loaded: " + head.file());
+    }
+
+    private MenuBar menuBar() {
+        MenuItem newProject = item("New project", "menu-new", "Shortcut+N", document::newProject);
+        MenuItem open = item("Open project…", "menu-open", "Shortcut+O", document::open);
+        MenuItem save = item("Save", "menu-save", "Shortcut+S", document::save);
+        MenuItem saveAs = item("Save As…", "menu-save-as", "Shortcut+Shift+S", document::saveAs);
+        MenuItem importAudio = item("Import audio…", "menu-import-audio", "Shortcut+I", document::importAudio);
+        MenuItem relink = item("Relink missing media…", "menu-relink", null, document::relinkMissing);
+        MenuItem export = item("Export clip…", "menu-export", "Shortcut+E", this::exportClip);
+        MenuItem quit = item("Quit", "menu-quit", "Shortcut+Q", this::requestQuit);
+        Menu file = new Menu("File", null, newProject, open, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
+                importAudio, relink, export, new SeparatorMenuItem(), quit);
+        file.setId("menu-file");
+        undoItem.setId("menu-undo");
+        undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
+        undoItem.setOnAction(e -> document.timeline().undo());
+        redoItem.setId("menu-redo");
+        redoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+Z"));
+        redoItem.setOnAction(e -> document.timeline().redo());
+        Menu edit = new Menu("Edit", null, undoItem, redoItem);
+        edit.setId("menu-edit");
+        MenuItem frame = item("Frame head", "menu-frame-head", "F", this::frameHead);
+        MenuItem shortcuts = item("Shortcuts", "menu-shortcuts", "F1",
+                () -> ShortcutSheet.dialog(root.getScene() == null ? null : root.getScene().getWindow()).show());
+        Menu view = new Menu("View", null, frame, shortcuts);
+        view.setId("menu-view");
+        MenuBar bar = new MenuBar(file, edit, view);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String id, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        m.setId(id);
+        if (accelerator != null) m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private HBox liveInputSection() {
+        Label title = new Label("Mic");
+        ComboBox<String> devices = new ComboBox<>(liveInput.devices());
+        devices.setId("mic-device");
+        devices.setPrefWidth(170);
+        devices.valueProperty().bindBidirectional(liveInput.deviceProperty());
+        devices.disableProperty().bind(liveInput.availableProperty().not().or(liveInput.runningProperty()));
+        ToggleButton toggle = new ToggleButton("Start");
+        toggle.setId("mic-toggle");
+        toggle.textProperty().bind(javafx.beans.binding.Bindings.when(liveInput.runningProperty()).then("Stop").otherwise("Start"));
+        toggle.setOnAction(e -> {
+            liveInput.toggle();
+            toggle.setSelected(liveInput.runningProperty().get());
+        });
+        toggle.disableProperty().bind(liveInput.availableProperty().not());
+        LevelMeter meter = new LevelMeter();
+        meter.setId("mic-meter");
+        meter.setPrefSize(110, 12);
+        meter.rmsDbProperty().bind(liveInput.rmsDbProperty());
+        meter.peakDbProperty().bind(liveInput.peakDbProperty());
+        Label status = new Label();
+        status.setId("mic-status");
+        status.textProperty().bind(liveInput.statusProperty());
+        status.setMaxWidth(420);
+        status.setTooltip(new Tooltip());
+        status.getTooltip().textProperty().bind(liveInput.statusProperty());
+        liveInput.availableProperty().addListener((o, a, b) -> status.setStyle(b ? "" : "-fx-text-fill: #d9822b;"));
+        if (!liveInput.availableProperty().get()) status.setStyle("-fx-text-fill: #d9822b;");
+        HBox box = new HBox(6, title, devices, toggle, meter, status);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        box.setId("live-input");
+        return box;
+    }
+
+    private void installDragAndDrop() {
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) for (File f : e.getDragboard().getFiles()) dropFile(f.toPath());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    /** A dropped file: a project opens, anything else is imported as audio. */
+    public void dropFile(Path f) {
+        if (f.getFileName().toString().endsWith("." + StudioDocument.EXTENSION)) document.openFile(f, true);
+        else document.importAudio(f);
+    }
+
+    private void attachTimeline(TimelineViewModel tvm) {
+        timelineView = new TimelineView(tvm);
+        timelineView.setId("timeline");
+        VBox.setVgrow(timelineView, Priority.ALWAYS);
+        timelineBox.getChildren().setAll(timelineView);
+        playback.attach(tvm);
+        mixKey = "";
+        mediaStale = true;
+        undoItem.textProperty().bind(tvm.undoTextProperty());
+        redoItem.textProperty().bind(tvm.redoTextProperty());
+        undoItem.disableProperty().bind(tvm.canUndoProperty().not());
+        redoItem.disableProperty().bind(tvm.canRedoProperty().not());
+        tvm.revisionProperty().addListener((o, a, b) -> mediaStale = true);
+        lastEvalRevision = -1;
+        if (document.hasAnimation()) previewToggle.setSelected(true);
+        fitPending = true;
+    }
+
+    /** Re-mixes playback audio and hands waveform peaks to the timeline when clips or media changed. */
+    private void refreshMedia() {
+        mediaStale = false;
+        var audio = document.audio();
+        for (MediaClip c : document.project().voice().clips()) {
+            StudioDocument.Audio a = audio.get(c.path());
+            if (a != null) timelineView.setPeaks(c.id(), peakSource(a.peaks()));
+        }
+        String key = VoiceMix.key(document.project(), audio);
+        if (key.equals(mixKey)) return;
+        mixKey = key;
+        AudioTrackViewModel track = playback.setMix(VoiceMix.render(document.project(), audio));
+        if (track == null) {
+            timelineBox.getChildren().setAll(timelineView);
+        } else {
+            TransportBar bar = new TransportBar(track);
+            bar.setId("transport");
+            timelineBox.getChildren().setAll(bar, timelineView);
+        }
+    }
+
+    private static io.adamesh.timeline.draw.PeakSource peakSource(WaveformPeaks p) {
+        return (from, to, columns, outMin, outMax) -> p.columns(Math.round(from * VoiceMix.RATE), Math.round(to * VoiceMix.RATE),
+                columns, outMin, outMax);
+    }
+
+    // ---- commands ----
+
+    /** File > Export clip…: the form, then the export in the background with progress and cancel. */
+    public void exportClip() {
+        if (head.model() == null) {
+            dialogs.showError("Cannot export", "No head is loaded, so there is no mesh to export.\n" + head.problem(), null);
+            return;
+        }
+        if (exportTask != null && !exportTask.isDone()) {
+            dialogs.showWarning("Export running", "An export is already running; wait for it or cancel it.");
+            return;
+        }
+        ExportViewModel form = new ExportViewModel(document.project(), document.timeline().selectedClipsProperty().get());
+        Path base = document.session().file() != null ? document.session().file().toAbsolutePath().getParent()
+                : Path.of(System.getProperty("user.home"));
+        String name = document.session().file() != null ? document.session().file().getFileName().toString().replaceFirst("\\.[^.]*$", "")
+                : document.project().name();
+        form.outputProperty().set(base.resolve(name + "." + form.formatProperty().get().extension));
+        if (!dialogs.editExport(form)) return;
+        ExportViewModel.ExportRequest r;
+        try {
+            r = form.request();
+        } catch (IllegalStateException e) {
+            dialogs.showError("Cannot export", e.getMessage(), null);
+            return;
+        }
+        var work = ExportViewModel.prepare(r, document.project(), head.model(), vm.params());
+        statusMessage.setText("Exporting " + r.output().getFileName() + "…");
+        exportTask = services.tasks().submit("Exporting " + r.output().getFileName(), work,
+                out -> statusMessage.setText("Exported " + out.getFileName() + " (" + r.format().name() + ", "
+                        + (int) r.options().fps() + " fps)"),
+                err -> {
+                    if (err instanceof java.util.concurrent.CancellationException) {
+                        statusMessage.setText("Export cancelled; nothing was written");
+                    } else {
+                        statusMessage.setText("Export failed");
+                        dialogs.showError("Export failed", r.output() + "\n\n" + StudioDocument.reason(err),
+                                err instanceof io.adamesh.export.ExportException ? null : err);
+                    }
+                });
+    }
+
+    /** File > Quit (and the window's close button): asks about unsaved changes first. */
+    public boolean requestQuit() {
+        if (!document.confirmClose()) return false;
+        onQuit.run();
+        return true;
+    }
+
+    public void setOnQuit(Runnable r) { onQuit = r == null ? () -> { } : r; }
+
+    private TaskHandle currentTask() {
+        if (exportTask != null && !exportTask.isDone()) return exportTask;
+        return document.taskProperty().get();
     }
 
     private static double clamp(double v, double lo, double hi) {
@@ -141,7 +439,13 @@ public final class StudioWindow {
     }
 
     public void start() { timer.start(); }
-    public void stop() { timer.stop(); }
+
+    public void stop() {
+        timer.stop();
+        playback.close();
+        liveInput.close();
+        services.tasks().shutdown();
+    }
 
     public void setPulseHook(PulseHook hook) { this.hook = hook; }
 
@@ -155,21 +459,74 @@ public final class StudioWindow {
         viewport.frame(verts, verts.length / 3);
     }
 
+    /** True when the viewport shows the timeline (see the class comment). */
+    public boolean showsTimeline() {
+        return previewToggle.isSelected() && document.hasAnimation();
+    }
+
     private void pulse(long now) {
         frames++;
         stats.recordPulse(now);
+        double dt = lastPulse == 0 ? 0 : Math.min(0.25, (now - lastPulse) / 1e9);
+        lastPulse = now;
         PulseHook h = hook;
         if (h != null) h.beforeFrame(now, this);
-        if (headMesh != null && vm.consumeDirty()) updateHead();
+        if (mediaStale) refreshMedia();
+        if (fitPending && timelineView.getWidth() > 0) {    // once the dock has its size
+            fitPending = false;
+            TimelineViewModel tvm = document.timeline();
+            tvm.setViewWidth(timelineView.getWidth() - io.adamesh.timeline.draw.TimelineGeometry.HEADER);
+            tvm.zoomToFit();
+        }
+        playback.pulse(dt);
+        liveInput.refresh();
+        updateTaskProgress();
+        long ms = System.currentTimeMillis();
+        if (ms - lastAutosaveMillis >= 1000) {
+            lastAutosaveMillis = ms;
+            document.tickAutosave(ms);
+        }
+        if (headMesh != null) {
+            boolean timeline = showsTimeline();
+            if (timeline != timelineShown) {
+                timelineShown = timeline;
+                vm.posingEnabledProperty().set(!timeline);
+                if (!timeline) vm.rewriteAll();
+                lastEvalRevision = -1;
+            }
+            boolean update = vm.consumeDirty();
+            if (timeline) {
+                TimelineViewModel tvm = document.timeline();
+                double t = tvm.playheadProperty().get();
+                long rev = tvm.revisionProperty().get();
+                if (update || t != lastEvalTime || rev != lastEvalRevision) {
+                    tvm.evaluator().evaluate(t, head.model(), vm.params());
+                    lastEvalTime = t;
+                    lastEvalRevision = rev;
+                    update = true;
+                }
+            }
+            if (update) updateHead();
+        }
         if (now - lastStatusNanos > 500_000_000L) {
             lastStatusNanos = now;
-            double ms = stats.workMsP50();
+            double wms = stats.workMsP50();
             double fps = stats.fps();
             statusFigures.setText(String.format(Locale.ROOT, "rig+upload %s ms   viewport %s fps",
-                    Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.2f", ms),
+                    Double.isNaN(wms) ? "–" : String.format(Locale.ROOT, "%.2f", wms),
                     Double.isNaN(fps) ? "–" : String.format(Locale.ROOT, "%.1f", fps)));
         }
         if (h != null) h.afterFrame(now, this);
+    }
+
+    private void updateTaskProgress() {
+        TaskHandle t = currentTask();
+        boolean show = t != null && !t.isDone();
+        if (taskProgress.isVisible() != show) {
+            taskProgress.setVisible(show);
+            taskCancel.setVisible(show);
+        }
+        if (show) taskProgress.setProgress(t.progress() > 0 ? t.progress() : ProgressBar.INDETERMINATE_PROGRESS);
     }
 
     /** Evaluates the rig and uploads the mesh; returns the nanoseconds it took. */
@@ -183,9 +540,10 @@ public final class StudioWindow {
         return dt;
     }
 
-    /** Writes window-independent state (divider, camera, sliders) into {@code s}. */
+    /** Writes window-independent state (dividers, camera, sliders) into {@code s}. */
     public void captureInto(StudioSettings s) {
         s.dividerPosition = split.getDividers().isEmpty() ? s.dividerPosition : split.getDividers().get(0).getPosition();
+        s.dockDivider = dock.getDividers().isEmpty() ? s.dockDivider : dock.getDividers().get(0).getPosition();
         if (headMesh != null) {
             OrbitCamera o = viewport.orbit();
             s.camera.yaw = o.yaw; s.camera.pitch = o.pitch; s.camera.distance = o.distance;
@@ -196,6 +554,12 @@ public final class StudioWindow {
 
     public Parent root() { return root; }
     public FaceControlsViewModel viewModel() { return vm; }
+    public StudioDocument document() { return document; }
+    public PlaybackController playback() { return playback; }
+    public LiveInputViewModel liveInput() { return liveInput; }
+    public TimelineView timelineView() { return timelineView; }
+    public ToggleButton previewToggle() { return previewToggle; }
+    public TaskHandle exportTask() { return exportTask; }
     public StudioViewport viewport() { return viewport; }
     public HeadMesh headMesh() { return headMesh; }
     public RigEvaluator rig() { return rig; }

@@ -1,0 +1,132 @@
+package io.adamesh.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.adamesh.audio.SimulatedOutputLine;
+import io.adamesh.timeline.edit.DocumentEdits;
+import io.adamesh.ui.audio.LiveInputViewModel;
+import io.adamesh.ui.tasks.CurrentThreadTaskExecutor;
+import io.adamesh.ui.timeline.TimelineView;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The studio window's menus, dock and document wiring, headless. */
+@ExtendWith(ApplicationExtension.class)
+class StudioMenuUiTest {
+    @TempDir Path dir;
+    private Stage stage;
+    private final RecordingDialogService dialogs = new RecordingDialogService();
+    private StudioWindow w;
+    private boolean quit;
+
+    @Start void start(Stage stage) { this.stage = stage; }
+
+    private void open(FxRobot robot) throws IOException {
+        Path file = dir.resolve("head.npz");
+        TestHeads.head().save(file);
+        robot.interact(() -> {
+            w = new StudioWindow(HeadLoader.load(file), StudioSettings.defaults(), dialogs,
+                    new StudioWindow.Services(new CurrentThreadTaskExecutor(), dir.resolve("recovery"),
+                            () -> new SimulatedOutputLine(SimulatedOutputLine.Clock.system(), 1600, 0),
+                            new LiveInputViewModel(List::of, n -> null)));
+            w.setOnQuit(() -> quit = true);
+            stage.titleProperty().bind(w.document().titleProperty());
+            stage.setScene(new Scene(w.root(), 1100, 720));
+            stage.show();
+            w.start();
+        });
+    }
+
+    private MenuItem item(String id) {
+        MenuBar bar = (MenuBar) stage.getScene().lookup("#menu-bar");
+        return bar.getMenus().stream().flatMap(m -> m.getItems().stream()).filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+    }
+
+    @Test void menusHaveTheirItemsAndAccelerators(FxRobot robot) throws IOException {
+        open(robot);
+        assertEquals("Shortcut+N", item("menu-new").getAccelerator().getName().replace("Ctrl", "Shortcut"));
+        assertEquals("Open project…", item("menu-open").getText());
+        assertNotNull(item("menu-save-as").getAccelerator());
+        assertNotNull(item("menu-import-audio").getAccelerator());
+        assertEquals("Export clip…", item("menu-export").getText());
+        assertEquals("F1", item("menu-shortcuts").getAccelerator().getName());
+        assertTrue(item("menu-undo").isDisable(), "nothing to undo yet");
+    }
+
+    @Test void editsShowInTheTitleAndTheUndoItemNamesThem(FxRobot robot) throws IOException {
+        open(robot);
+        assertEquals("Untitled — AdaMesh Studio", stage.getTitle());
+        robot.interact(() -> w.document().session().jobs().push(DocumentEdits.addMarker(w.document().project(), 1, "x")));
+        assertTrue(stage.getTitle().startsWith("• "), stage.getTitle());
+        assertEquals("Undo Add marker", item("menu-undo").getText());
+        assertFalse(item("menu-undo").isDisable());
+        robot.interact(() -> item("menu-undo").fire());
+        assertEquals("Redo Add marker", item("menu-redo").getText());
+        assertEquals("Untitled — AdaMesh Studio", stage.getTitle());
+    }
+
+    @Test void quitWithUnsavedChangesAsksAndCancelKeepsTheStudioOpen(FxRobot robot) throws IOException {
+        open(robot);
+        robot.interact(() -> w.document().session().jobs().push(DocumentEdits.addMarker(w.document().project(), 1, "x")));
+        dialogs.saveChoices.add(DialogService.SaveChoice.CANCEL);
+        robot.interact(() -> item("menu-quit").fire());
+        assertFalse(quit);
+        assertEquals("save?", dialogs.shown.get(dialogs.shown.size() - 1).kind());
+        dialogs.saveChoices.add(DialogService.SaveChoice.DISCARD);
+        robot.interact(() -> item("menu-quit").fire());
+        assertTrue(quit);
+    }
+
+    @Test void theTimelineIsDockedAndADroppedFileBecomesAVoiceClipWithTransport(FxRobot robot) throws IOException {
+        open(robot);
+        assertNotNull(robot.lookup("#timeline").queryAs(TimelineView.class));
+        Path wav = StudioDocumentTest.tone(dir.resolve("hello.wav"), 2, 0.5f);
+        robot.interact(() -> w.dropFile(wav));
+        WaitForAsyncUtils.waitForFxEvents(5);
+        assertEquals(1, w.document().project().voice().clips().size());
+        assertNotNull(robot.lookup("#transport").tryQuery().orElse(null), "a transport bar appears with audio");
+        assertNotNull(w.playback().player());
+        assertTrue(robot.lookup("#status-message").queryAs(Label.class).getText().contains("hello.wav"));
+    }
+
+    @Test void timelinePreviewDisablesPosingSlidersOnlyWhenThereIsAnimation(FxRobot robot) throws IOException {
+        open(robot);
+        WaitForAsyncUtils.waitForFxEvents(3);
+        assertFalse(w.showsTimeline(), "an empty project shows the sliders");
+        assertTrue(w.viewModel().posingEnabledProperty().get());
+        robot.interact(() -> w.document().install(io.adamesh.timeline.io.ProjectSession.create(
+                io.adamesh.timeline.SampleProjects.speech(5, 30), dir.resolve("auto.adamesh.autosave"))));
+        WaitForAsyncUtils.waitForFxEvents(5);
+        robot.sleep(200);
+        assertTrue(w.showsTimeline());
+        assertFalse(w.viewModel().posingEnabledProperty().get());
+        robot.interact(() -> w.previewToggle().setSelected(false));
+        robot.sleep(200);
+        assertTrue(w.viewModel().posingEnabledProperty().get());
+    }
+
+    @Test void f1OpensTheShortcutSheet(FxRobot robot) throws IOException {
+        open(robot);
+        int before = robot.listWindows().size();
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents(3);
+        assertTrue(robot.listWindows().size() > before);
+    }
+}
