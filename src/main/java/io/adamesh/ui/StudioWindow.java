@@ -239,8 +239,9 @@ public final class StudioWindow {
         MenuItem relink = item("Relink missing media…", "menu-relink", null, document::relinkMissing);
         MenuItem export = item("Export clip…", "menu-export", "Shortcut+E", this::exportClip);
         MenuItem quit = item("Quit", "menu-quit", "Shortcut+Q", this::requestQuit);
+        MenuItem reference = item("Reference video…", "menu-reference-video", "Shortcut+R", this::showReferenceVideo);
         Menu file = new Menu("File", null, newProject, open, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
-                importAudio, relink, export, new SeparatorMenuItem(), quit);
+                importAudio, reference, relink, export, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         undoItem.setId("menu-undo");
         undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
@@ -253,7 +254,8 @@ public final class StudioWindow {
         MenuItem frame = item("Frame head", "menu-frame-head", "F", this::frameHead);
         MenuItem shortcuts = item("Shortcuts", "menu-shortcuts", "F1",
                 () -> ShortcutSheet.dialog(root.getScene() == null ? null : root.getScene().getWindow()).show());
-        Menu view = new Menu("View", null, frame, shortcuts);
+        MenuItem referenceView = item("Reference video", "menu-view-reference", null, this::showReferenceVideo);
+        Menu view = new Menu("View", null, frame, referenceView, shortcuts);
         view.setId("menu-view");
         MenuBar bar = new MenuBar(file, edit, view);
         bar.setId("menu-bar");
@@ -440,7 +442,35 @@ public final class StudioWindow {
 
     public void start() { timer.start(); }
 
+    /**
+     * The reference-video window: a person's video with its tracked landmarks and, beside it, the
+     * head fitted to them (issue 9). Created on first use; tracking runs on its own task runner.
+     */
+    private void showReferenceVideo() {
+        if (referenceStage == null) {
+            referenceRunner = new io.adamesh.ui.track.FxTaskRunner(2);
+            referenceModel = new io.adamesh.ui.track.ReferenceVideoViewModel(head.model(),
+                    io.adamesh.track.TrackingDataFiles.fromEnvironment(), referenceRunner);
+            io.adamesh.ui.track.ReferenceVideoPanel panel = new io.adamesh.ui.track.ReferenceVideoPanel(referenceModel);
+            referenceStage = new javafx.stage.Stage();
+            referenceStage.setTitle("Reference video — AdaMesh Studio");
+            if (root.getScene() != null) referenceStage.initOwner(root.getScene().getWindow());
+            referenceStage.setScene(new javafx.scene.Scene(panel, 1200, 680));
+        }
+        referenceStage.show();
+        referenceStage.toFront();
+    }
+
+    private javafx.stage.Stage referenceStage;
+    private io.adamesh.ui.track.ReferenceVideoViewModel referenceModel;
+    private io.adamesh.ui.track.FxTaskRunner referenceRunner;
+
     public void stop() {
+        if (referenceStage != null) {
+            referenceStage.close();
+            referenceModel.close();
+            referenceRunner.close();
+        }
         timer.stop();
         playback.close();
         liveInput.close();

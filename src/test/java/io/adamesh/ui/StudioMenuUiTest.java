@@ -70,6 +70,23 @@ class StudioMenuUiTest {
         assertTrue(item("menu-undo").isDisable(), "nothing to undo yet");
     }
 
+    @Test void theReferenceVideoWindowOpensFromTheMenuWithItsTrackingPanel(FxRobot robot) throws IOException {
+        open(robot);
+        robot.interact(() -> item("menu-reference-video").fire());
+        WaitForAsyncUtils.waitForFxEvents(3);
+        var windows = javafx.stage.Window.getWindows().stream()
+                .filter(win -> win instanceof javafx.stage.Stage s && s.getTitle() != null && s.getTitle().startsWith("Reference video"))
+                .toList();
+        assertEquals(1, windows.size(), "one reference-video window");
+        var panel = windows.get(0).getScene().getRoot();
+        assertTrue(panel instanceof io.adamesh.ui.track.ReferenceVideoPanel, "it shows the tracking panel, not " + panel);
+        robot.interact(() -> item("menu-view-reference").fire());
+        assertEquals(1, javafx.stage.Window.getWindows().stream()
+                .filter(win -> win instanceof javafx.stage.Stage s && s.getTitle() != null && s.getTitle().startsWith("Reference video")).count(),
+                "opening it again reuses the window");
+        robot.interact(() -> w.stop());
+    }
+
     @Test void editsShowInTheTitleAndTheUndoItemNamesThem(FxRobot robot) throws IOException {
         open(robot);
         assertEquals("Untitled — AdaMesh Studio", stage.getTitle());
