@@ -22,6 +22,14 @@ public interface DialogService {
 
     default SaveChoice askSaveChanges(String documentName) { return SaveChoice.CANCEL; }
 
+    /**
+     * Asks for a number in [{@code min}, {@code max}], starting at {@code initial}; empty when the
+     * user cancels (the default, so a service that cannot ask changes nothing).
+     */
+    default java.util.OptionalDouble askNumber(String title, String prompt, double initial, double min, double max) {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** A yes/no question; {@code yes} names the affirmative button. */
     default boolean confirm(String title, String message, String yes) { return false; }
 

@@ -79,6 +79,29 @@ final class FxDialogService implements DialogService {
     }
 
     @Override
+    public java.util.OptionalDouble askNumber(String title, String prompt, double initial, double min, double max) {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(formatNumber(initial));
+        d.initOwner(owner);
+        d.setTitle(title);
+        d.setHeaderText(prompt + String.format(" (%s to %s)", formatNumber(min), formatNumber(max)));
+        while (true) {
+            var answer = d.showAndWait();
+            if (answer.isEmpty()) return java.util.OptionalDouble.empty();
+            try {
+                double v = Double.parseDouble(answer.get().trim().replace(',', '.'));
+                if (v >= min && v <= max) return java.util.OptionalDouble.of(v);
+            } catch (NumberFormatException e) {
+                // fall through: ask again with the reason
+            }
+            d.setHeaderText(prompt + String.format(": enter a number from %s to %s", formatNumber(min), formatNumber(max)));
+        }
+    }
+
+    private static String formatNumber(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    @Override
     public boolean confirm(String title, String message, String yes) {
         ButtonType ok = new ButtonType(yes, ButtonBar.ButtonData.YES);
         ButtonType no = new ButtonType("No", ButtonBar.ButtonData.NO);

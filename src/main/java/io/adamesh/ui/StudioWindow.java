@@ -28,6 +28,8 @@ import javafx.animation.AnimationTimer;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
@@ -257,9 +259,72 @@ public final class StudioWindow {
         MenuItem referenceView = item("Reference video", "menu-view-reference", null, this::showReferenceVideo);
         Menu view = new Menu("View", null, frame, referenceView, shortcuts);
         view.setId("menu-view");
-        MenuBar bar = new MenuBar(file, edit, view);
+        MenuBar bar = new MenuBar(file, edit, curvesMenu(), layersMenu(), view);
         bar.setId("menu-bar");
         return bar;
+    }
+
+    /**
+     * Curve operations on the selected keys (each one undoable edit): scale intensity, offset, smooth,
+     * simplify to keys, time-stretch and tangent modes. Disabled while no key is selected.
+     */
+    private Menu curvesMenu() {
+        MenuItem scale = item("Scale intensity…", "menu-curve-scale", null, () -> dialogs
+                .askNumber("Scale intensity", "Multiply the selected keys' values by", 1.25, 0, 10)
+                .ifPresent(f -> document.timeline().scaleIntensity(f)));
+        MenuItem offset = item("Offset…", "menu-curve-offset", null, () -> dialogs
+                .askNumber("Offset", "Add to the selected keys' values", 0.1, -1, 1)
+                .ifPresent(dv -> document.timeline().offsetSelection(dv)));
+        MenuItem smooth = item("Smooth", "menu-curve-smooth", null, () -> document.timeline().smoothSelection(0.5));
+        MenuItem simplify = item("Simplify to keys…", "menu-curve-simplify", null, () -> dialogs
+                .askNumber("Simplify to keys", "Largest allowed deviation from the curve", 0.02, 0.0001, 1)
+                .ifPresent(tol -> document.timeline().simplifySelection(tol)));
+        MenuItem stretch = item("Time-stretch…", "menu-curve-stretch", null, () -> dialogs
+                .askNumber("Time-stretch", "Stretch the selected keys in time by", 1.2, 0.05, 20)
+                .ifPresent(f -> document.timeline().timeStretch(f)));
+        Menu tangents = new Menu("Tangents");
+        for (io.adamesh.timeline.TangentMode mode : io.adamesh.timeline.TangentMode.values()) {
+            String name = mode.name().charAt(0) + mode.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            tangents.getItems().add(item(name, "menu-tangent-" + mode.name().toLowerCase(java.util.Locale.ROOT), null,
+                    () -> document.timeline().setTangentMode(mode)));
+        }
+        Menu curves = new Menu("Curves", null, scale, offset, smooth, simplify, stretch, new SeparatorMenuItem(), tangents);
+        curves.setId("menu-curves");
+        curves.setOnShowing(e -> {
+            boolean none = document.timeline().selectionProperty().get().isEmpty();
+            for (MenuItem m : List.of(scale, offset, smooth, simplify, stretch, tangents)) m.setDisable(none);
+        });
+        return curves;
+    }
+
+    /**
+     * Edit layers over the generated motion: new additive or override layers (hand edits survive
+     * re-generation), the active layer for new keys, and muting it.
+     */
+    private Menu layersMenu() {
+        MenuItem add = item("New edit layer", "menu-layer-add", null,
+                () -> document.timeline().addEditLayer(io.adamesh.timeline.Blend.ADD));
+        MenuItem override = item("New override layer", "menu-layer-override", null,
+                () -> document.timeline().addEditLayer(io.adamesh.timeline.Blend.OVERRIDE));
+        MenuItem mute = item("Mute/unmute active layer", "menu-layer-mute", null, () -> document.timeline().toggleActiveLayerMuted());
+        Menu active = new Menu("Active layer");
+        active.setId("menu-layer-active");
+        Menu layers = new Menu("Layers", null, add, override, mute, new SeparatorMenuItem(), active);
+        layers.setId("menu-layers");
+        layers.setOnShowing(e -> {
+            active.getItems().clear();
+            ToggleGroup group = new ToggleGroup();
+            var tvm = document.timeline();
+            for (io.adamesh.timeline.Layer l : tvm.project().layers()) {
+                RadioMenuItem r = new RadioMenuItem(l.name() + (l.muted() ? " (muted)" : ""));
+                r.setId("menu-layer-" + l.id());
+                r.setToggleGroup(group);
+                r.setSelected(l.id().equals(tvm.activeLayerProperty().get()));
+                r.setOnAction(ev -> tvm.activeLayerProperty().set(l.id()));
+                active.getItems().add(r);
+            }
+        });
+        return layers;
     }
 
     private static MenuItem item(String text, String id, String accelerator, Runnable action) {

@@ -16,6 +16,7 @@ final class RecordingDialogService implements DialogService {
     final Deque<SaveChoice> saveChoices = new ArrayDeque<>();
     final Deque<Boolean> confirmations = new ArrayDeque<>();
     final Deque<Path> files = new ArrayDeque<>();
+    final Deque<Double> numbers = new ArrayDeque<>();
     Predicate<io.adamesh.ui.export.ExportViewModel> exportForm = f -> false;
 
     @Override public void showError(String title, String message, Throwable details) {
@@ -33,6 +34,11 @@ final class RecordingDialogService implements DialogService {
     @Override public SaveChoice askSaveChanges(String documentName) {
         shown.add(new Shown("save?", "Unsaved changes", documentName, null));
         return saveChoices.isEmpty() ? SaveChoice.CANCEL : saveChoices.poll();
+    }
+
+    @Override public java.util.OptionalDouble askNumber(String title, String prompt, double initial, double min, double max) {
+        shown.add(new Shown("number", title, prompt, null));
+        return numbers.isEmpty() ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(numbers.poll());
     }
 
     @Override public boolean confirm(String title, String message, String yes) {

@@ -56,7 +56,14 @@ class StudioMenuUiTest {
 
     private MenuItem item(String id) {
         MenuBar bar = (MenuBar) stage.getScene().lookup("#menu-bar");
-        return bar.getMenus().stream().flatMap(m -> m.getItems().stream()).filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+        return bar.getMenus().stream().flatMap(m -> flatten(m).stream()).filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+    }
+
+    private static java.util.List<MenuItem> flatten(MenuItem m) {
+        java.util.List<MenuItem> out = new java.util.ArrayList<>();
+        out.add(m);
+        if (m instanceof javafx.scene.control.Menu menu) for (MenuItem c : menu.getItems()) out.addAll(flatten(c));
+        return out;
     }
 
     @Test void menusHaveTheirItemsAndAccelerators(FxRobot robot) throws IOException {
@@ -85,6 +92,35 @@ class StudioMenuUiTest {
                 .filter(win -> win instanceof javafx.stage.Stage s && s.getTitle() != null && s.getTitle().startsWith("Reference video")).count(),
                 "opening it again reuses the window");
         robot.interact(() -> w.stop());
+    }
+
+    @Test void curveAndLayerMenusEditTheSelectionUndoably(FxRobot robot) throws IOException {
+        open(robot);
+        var tvm = w.document().timeline();
+        robot.interact(() -> item("menu-layer-add").fire());
+        String layerId = tvm.activeLayerProperty().get();
+        assertNotNull(layerId, "the new edit layer is active");
+        var layer = tvm.project().layer(layerId);
+        assertEquals(io.adamesh.timeline.Blend.ADD, layer.defaultBlend());
+        robot.interact(() -> {
+            var a = tvm.addKey("mouthSmileLeft", 1.0, 0.2);
+            var b = tvm.addKey("mouthSmileLeft", 2.0, 0.3);
+            tvm.select(java.util.Set.of(a, b));
+        });
+        var curve = layer.curve("mouthSmileLeft");
+        double before = curve.key(0).value() + curve.key(1).value();
+        dialogs.numbers.add(2.0);
+        robot.interact(() -> item("menu-curve-scale").fire());
+        assertEquals(2 * before, curve.key(0).value() + curve.key(1).value(), 1e-9, "scale intensity doubled the keys");
+        assertEquals("Undo Scale intensity", item("menu-undo").getText().replaceAll("(?i)scale intensity.*", "Scale intensity"));
+        robot.interact(() -> item("menu-undo").fire());
+        assertEquals(before, curve.key(0).value() + curve.key(1).value(), 1e-9, "undo restores the keys");
+        robot.interact(() -> item("menu-curve-offset").fire()); // the dialog is cancelled: nothing changes
+        assertEquals(before, curve.key(0).value() + curve.key(1).value(), 1e-9);
+        robot.interact(() -> item("menu-layer-mute").fire());
+        assertTrue(layer.muted(), "the active layer is muted");
+        robot.interact(() -> item("menu-layer-override").fire());
+        assertEquals(io.adamesh.timeline.Blend.OVERRIDE, tvm.project().layer(tvm.activeLayerProperty().get()).defaultBlend());
     }
 
     @Test void editsShowInTheTitleAndTheUndoItemNamesThem(FxRobot robot) throws IOException {

@@ -285,6 +285,45 @@ public final class TimelineViewModel {
         push(KeyEdits.timeStretch(project, selection.get(), pivot, factor));
     }
 
+    /** Adds a constant to the selected keys' values. */
+    public void offsetSelection(double dv) { push(KeyEdits.offsetValues(project, selection.get(), dv)); }
+
+    /**
+     * Replaces each selected curve's keys between its first and last selected key by the fewest keys
+     * that stay within {@code tolerance} of the original curve (one undoable edit).
+     */
+    public void simplifySelection(double tolerance) {
+        java.util.Map<String, double[]> spans = new java.util.TreeMap<>();
+        for (KeyRef r : selection.get()) {
+            double t = timeOf(r);
+            spans.merge(r.layerId() + "\u0000" + r.channel(), new double[] {t, t},
+                    (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        List<io.adamesh.timeline.edit.Job> jobs = new java.util.ArrayList<>();
+        spans.forEach((key, span) -> {
+            String[] parts = key.split("\u0000", 2);
+            if (span[1] > span[0]) jobs.add(KeyEdits.simplifyToKeys(project, parts[0], parts[1], span[0], span[1], tolerance));
+        });
+        if (!jobs.isEmpty()) {
+            push(new io.adamesh.timeline.edit.CompositeJob("Simplify to keys", jobs));
+            selection.set(Set.of());
+        }
+    }
+
+    /** A new, empty edit layer on top (additive or override), made the active layer for new keys. */
+    public void addEditLayer(io.adamesh.timeline.Blend blend) {
+        String name = (blend == io.adamesh.timeline.Blend.OVERRIDE ? "Override " : "Edit ") + project.layers().size();
+        if (push(io.adamesh.timeline.edit.DocumentEdits.addLayer(project, name, blend))) {
+            activeLayer.set(project.layers().get(project.layers().size() - 1).id());
+        }
+    }
+
+    /** Mutes or unmutes the active layer. */
+    public void toggleActiveLayerMuted() {
+        var layer = activeLayer.get() == null ? null : project.layer(activeLayer.get());
+        if (layer != null) push(io.adamesh.timeline.edit.DocumentEdits.setMuted(project, layer.id(), !layer.muted()));
+    }
+
     private double timeOf(KeyRef r) {
         var c = project.layer(r.layerId()).curve(r.channel());
         int i = c.indexOfId(r.keyId());
