@@ -257,6 +257,48 @@ public final class StudioDocument {
 
     // ---- media ----
 
+    public static final List<DialogService.FileType> VIDEO_TYPES = List.of(
+            new DialogService.FileType("Video", "*.mp4", "*.mov", "*.mkv", "*.webm", "*.avi"),
+            new DialogService.FileType("All files", "*.*"));
+
+    private final Map<String, VideoThumbnails> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Thumbnails of the reference videos decoded so far, by media path. */
+    public Map<String, VideoThumbnails> thumbnails() { return Map.copyOf(thumbnails); }
+
+    /** Asks for a video and puts it on the reference-video track at the playhead. */
+    public void importReferenceVideo() {
+        dialogs.chooseFileToOpen("Import reference video", VIDEO_TYPES).ifPresent(this::importReferenceVideo);
+    }
+
+    /**
+     * Decodes a reference video's thumbnails in the background and adds it as a clip on the
+     * reference-video track at the playhead (one undoable edit); a video that cannot be read is
+     * reported naming the file, and nothing else changes.
+     */
+    public TaskHandle importReferenceVideo(Path file) {
+        Path abs = file.toAbsolutePath();
+        ProjectSession target = session.get();
+        status.set("Importing " + abs.getFileName() + "…");
+        TaskHandle h = tasks.submit("Importing " + abs.getFileName(), ctx -> VideoThumbnails.decode(abs, ctx::isCancelled), thumbs -> {
+            task.set(null);
+            if (session.get() != target) return;
+            Project p = target.project();
+            thumbnails.put(abs.toString(), thumbs);
+            MediaClip clip = MediaClip.whole(p.newStringId("reference"), abs.toString(), thumbs.durationSeconds(),
+                    snap(p, timeline.get().playheadProperty().get()));
+            target.jobs().push(ClipEdits.addMediaClip(p, TrackKind.REFERENCE, clip));
+            mediaRevision.set(mediaRevision.get() + 1);
+            status.set(String.format(java.util.Locale.ROOT, "Imported reference video %s (%.1f s)", abs.getFileName(), clip.sourceDuration()));
+        }, err -> {
+            task.set(null);
+            status.set("Import failed: " + abs.getFileName());
+            if (!(err instanceof CancellationException)) dialogs.showError("Could not import the reference video", reason(err), null);
+        });
+        if (!h.isDone()) task.set(h);
+        return h;
+    }
+
     /** Asks for an audio (or video) file and imports it at the playhead. */
     public void importAudio() {
         dialogs.chooseFileToOpen("Import audio", AUDIO_TYPES).ifPresent(this::importAudio);

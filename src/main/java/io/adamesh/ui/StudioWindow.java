@@ -242,8 +242,9 @@ public final class StudioWindow {
         MenuItem export = item("Export clip…", "menu-export", "Shortcut+E", this::exportClip);
         MenuItem quit = item("Quit", "menu-quit", "Shortcut+Q", this::requestQuit);
         MenuItem reference = item("Reference video…", "menu-reference-video", "Shortcut+R", this::showReferenceVideo);
+        MenuItem importVideo = item("Import reference video…", "menu-import-video", null, document::importReferenceVideo);
         Menu file = new Menu("File", null, newProject, open, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
-                importAudio, reference, relink, export, new SeparatorMenuItem(), quit);
+                importAudio, importVideo, reference, relink, export, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         undoItem.setId("menu-undo");
         undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
@@ -413,6 +414,11 @@ public final class StudioWindow {
         for (MediaClip c : document.project().voice().clips()) {
             StudioDocument.Audio a = audio.get(c.path());
             if (a != null) timelineView.setPeaks(c.id(), peakSource(a.peaks()));
+        }
+        var thumbs = document.thumbnails();
+        for (MediaClip c : document.project().reference().clips()) {
+            VideoThumbnails t = thumbs.get(c.path());
+            if (t != null) timelineView.setThumbnails(c.id(), t);
         }
         String key = VoiceMix.key(document.project(), audio);
         if (key.equals(mixKey)) return;

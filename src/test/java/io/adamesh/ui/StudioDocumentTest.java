@@ -103,6 +103,30 @@ class StudioDocumentTest {
         assertTrue(dialogs.errors().get(0).message().contains("bad.adamesh"), dialogs.errors().get(0).message());
     }
 
+    @Test void anImportedReferenceVideoLandsOnItsTrackWithThumbnails() throws IOException {
+        var head = io.adamesh.face.FaceModel.load(java.nio.file.Path.of(System.getProperty("adamesh.repo", ".")).resolve("assets/openhead.npz"));
+        Path video = dir.resolve("person.mp4");
+        io.adamesh.track.SyntheticFaceVideo.render(head, io.adamesh.track.SyntheticFaceVideo.talkingHead(head), 160, 120, 30, 75,
+                Math.toRadians(30), video, null);
+        StudioDocument d = doc();
+        int before = d.project().reference().clips().size();
+        d.importReferenceVideo(video);
+        assertEquals(before + 1, d.project().reference().clips().size());
+        var clip = d.project().reference().clips().get(d.project().reference().clips().size() - 1);
+        assertEquals(2.5, clip.sourceDuration(), 0.1, "the clip is as long as the video");
+        var thumbs = d.thumbnails().get(clip.path());
+        int[] first = thumbs.thumbnail(0);
+        assertTrue(first != null && first.length == thumbs.width() * thumbs.height());
+        long lit = java.util.Arrays.stream(first).filter(px -> ((px >> 16) & 0xff) > 120).count();
+        assertTrue(lit > 20, "the picture shows the (skin-toned) face, not an empty frame: " + lit + " bright pixels");
+
+        Path junk = dir.resolve("junk.mp4");
+        java.nio.file.Files.write(junk, new byte[] {1, 2, 3, 4});
+        d.importReferenceVideo(junk);
+        assertEquals(before + 1, d.project().reference().clips().size(), "a broken video changes nothing");
+        assertTrue(dialogs.shown.get(dialogs.shown.size() - 1).message().contains("junk.mp4"), "the error names the file");
+    }
+
     @Test void importedAudioBecomesAVoiceClipAtThePlayheadWithItsWaveform() throws IOException {
         StudioDocument d = doc();
         Path wav = tone(dir.resolve("line.wav"), 1.5, 0.5f);

@@ -17,5 +17,8 @@ public interface DrawSurface {
     /** Restricts drawing to a rectangle until {@link #popClip()}. */
     void pushClip(double x, double y, double w, double h);
 
+    /** Draws ARGB pixels ({@code w} x {@code h}) scaled into the box; surfaces without images ignore it. */
+    default void image(int[] argb, int w, int h, double x, double y, double dw, double dh) {}
+
     void popClip();
 }

@@ -34,6 +34,7 @@ public final class TimelinePainter {
         public Set<KeyRef> selection = Set.of();
         public Set<String> selectedClips = Set.of();
         public Map<String, PeakSource> peaks = Map.of();
+        public Map<String, ThumbnailSource> thumbnails = Map.of();
         /** Offset applied to the selected keys while they are dragged (not yet an edit). */
         public double dragDt, dragDv;
         /** A clip being dragged and by how much (drawn moved; not yet an edit). */
@@ -197,15 +198,23 @@ public final class TimelinePainter {
             if (!visible(c, g)) continue;
             clipBox(s, g, r, c, REF_CLIP, st.selectedClips.contains(c.id()), c.offline(), fileName(c.path()));
             if (c.offline()) continue;
-            // thumbnail placeholders every ~72 px, aligned to clip time so they scroll with it
+            // a thumbnail every ~72 px, aligned to clip time so they scroll with it; a placeholder with
+            // the frame number until the picture is decoded
+            ThumbnailSource thumbs = st.thumbnails.get(c0.id());
             double thumbSec = Math.max(1 / p.fps(), 72 / g.pixelsPerSecond());
             double first = Math.max(c.start(), c.start() + Math.floor((g.viewStart() - c.start()) / thumbSec) * thumbSec);
             for (double t = first; t < Math.min(c.end(), g.viewEnd()); t += thumbSec) {
                 double x = g.x(t);
                 double tw = Math.min(64, g.x(c.end()) - x - 2);
                 if (tw < 8) break;
-                s.fillRect(x + 2, r.y() + 17, tw, r.height() - 22, THUMB);
-                s.text(Long.toString(Math.round((t - c.offset() + c.in()) * p.fps())), x + 5, r.y() + r.height() - 8, DIM, 9);
+                double media = t - c.offset() + c.in();
+                int[] px = thumbs == null ? null : thumbs.thumbnail(media);
+                if (px != null) {
+                    s.image(px, thumbs.width(), thumbs.height(), x + 2, r.y() + 17, tw, r.height() - 22);
+                } else {
+                    s.fillRect(x + 2, r.y() + 17, tw, r.height() - 22, THUMB);
+                    s.text(Long.toString(Math.round(media * p.fps())), x + 5, r.y() + r.height() - 8, DIM, 9);
+                }
             }
         }
     }

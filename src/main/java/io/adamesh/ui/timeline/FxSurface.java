@@ -43,6 +43,18 @@ final class FxSurface implements DrawSurface {
         }
     }
 
+    private final Map<int[], javafx.scene.image.WritableImage> images = new java.util.IdentityHashMap<>();
+
+    @Override
+    public void image(int[] argb, int w, int h, double x, double y, double dw, double dh) {
+        javafx.scene.image.WritableImage img = images.computeIfAbsent(argb, px -> {
+            javafx.scene.image.WritableImage i = new javafx.scene.image.WritableImage(w, h);
+            i.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), px, 0, w);
+            return i;
+        });
+        g.drawImage(img, x, y, dw, dh);
+    }
+
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
         fill(argb);

@@ -67,6 +67,14 @@ public final class TimelineView extends Region {
 
     public TimelineViewModel viewModel() { return vm; }
 
+    private final Map<String, io.adamesh.timeline.draw.ThumbnailSource> thumbnails = new HashMap<>();
+
+    /** Pictures for reference-video clip {@code clipId}. */
+    public void setThumbnails(String clipId, io.adamesh.timeline.draw.ThumbnailSource source) {
+        thumbnails.put(clipId, source);
+        requestRedraw();
+    }
+
     /** The waveform envelope of voice clip {@code clipId} (the main window adapts its audio peaks). */
     public void setPeaks(String clipId, PeakSource source) {
         peaks.put(clipId, source);
@@ -107,6 +115,7 @@ public final class TimelineView extends Region {
         state.selection = vm.selectionProperty().get();
         state.selectedClips = vm.selectedClipsProperty().get();
         state.peaks = peaks;
+        state.thumbnails = thumbnails;
         surface.begin(canvas.getGraphicsContext2D());
         painter.paint(surface, vm.project(), vm.evaluator(), geometry, state);
         lastRedrawNanos = System.nanoTime() - t0;

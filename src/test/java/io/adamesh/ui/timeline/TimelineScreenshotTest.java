@@ -67,6 +67,14 @@ class TimelineScreenshotTest {
     void rendersA60SecondProjectAndRedrawsA10MinuteOneQuickly(FxRobot robot) throws Exception {
         Project p = SampleProjects.speech(60, 30);
         TimelineView view = show(robot, p, 1400, 740);
+        // real pictures on the reference clip: a short render of our head, decoded like an import
+        var head = io.adamesh.face.FaceModel.load(Path.of(System.getProperty("adamesh.repo", ".")).resolve("assets/openhead.npz"));
+        Path video = Files.createTempFile("adamesh-thumbs", ".mp4");
+        io.adamesh.track.SyntheticFaceVideo.render(head, io.adamesh.track.SyntheticFaceVideo.talkingHead(head), 192, 120, 10, 40,
+                Math.toRadians(30), video, null);
+        var thumbs = io.adamesh.ui.VideoThumbnails.decode(video, () -> false);
+        Files.deleteIfExists(video);
+        robot.interact(() -> p.reference().clips().forEach(c -> view.setThumbnails(c.id(), thumbs)));
         WritableImage[] img = new WritableImage[1];
         robot.interact(() -> {
             TimelineViewModel vm = view.viewModel();
