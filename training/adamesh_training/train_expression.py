@@ -184,14 +184,16 @@ def train_speakers(args, state, device):
     model, _ = load_base(args.out, device)
     d = ED.build(args.corpus, "train", os.path.join(args.out, "cache-train.npz"))
     done = state.setdefault("speakers", {})
-    for sid in BUILTIN_SPEAKERS:
+    present = sorted(set(d["speaker"]))
+    chosen = [s for s in BUILTIN_SPEAKERS if s in present] or present[:len(BUILTIN_SPEAKERS)]
+    for sid in chosen:
         if sid in done:
             continue
         t0 = time.time()
         idx = [i for i, s in enumerate(d["speaker"]) if s == sid]
         rng = np.random.default_rng([args.seed, int(sid[3:])])
         rng.shuffle(idx)
-        ref = idx[:3]                      # style reference
+        ref = idx[:3]                      # style reference (also part of the fitted data)
         fit = idx[: args.speaker_utterances]
         style = AS.style_from_targets(model, [d["target"][i] for i in ref])
         cache = AS.cache_activations(model, [d["mel"][i] for i in fit], [d["target"][i] for i in fit], style)
