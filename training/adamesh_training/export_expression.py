@@ -242,7 +242,7 @@ def main(argv=None):
         stepper = AS.AdaptStep(model.decoder, ranks)
         init = AS.init_params(model.decoder, ranks, 0)
         zeros = [torch.zeros_like(p) for p in init]
-        lr, step = torch.tensor([3e-3]), torch.zeros(1)
+        lr, step = torch.tensor([AS.ADAPT_LR]), torch.zeros(1)
         a_in = (cache["x"], cache["style_bias"], cache["target"], cache["mask"], lr, step, *init, *zeros, *zeros)
         in_names = [s["name"] for s in graphs["adapt_step"]["inputs"]]
         out_names = [s["name"] for s in graphs["adapt_step"]["outputs"]]
@@ -253,9 +253,9 @@ def main(argv=None):
         fixtures["adapt_step"] = {"graph": "adapt_step",
                                   "inputs": {k: _arr(v) for k, v in zip(in_names, a_in)},
                                   "outputs": {k: _arr(v) for k, v in zip(out_names, first)}}
-        _, losses = AS.adapt(model, cache, steps=60, lr=3e-3, seed=0)
-        fixtures["adapt_heldout"] = {"speaker": spk, "seconds": round(total / 30.0, 2), "steps": 60,
-                                     "lr": 3e-3, "pytorch_losses": losses,
+        _, losses = AS.adapt(model, cache, steps=AS.ADAPT_STEPS, lr=AS.ADAPT_LR, seed=0)
+        fixtures["adapt_heldout"] = {"speaker": spk, "seconds": round(total / 30.0, 2), "steps": AS.ADAPT_STEPS,
+                                     "lr": AS.ADAPT_LR, "pytorch_losses": losses,
                                      "inputs": {k: _arr(v) for k, v in zip(in_names[:6], a_in[:6])},
                                      "init": {n: _arr(t) for n, t in zip(names, init)}}
 

@@ -229,6 +229,7 @@ def main(argv=None):
     state = load_state(args.out) if args.resume else {}
     state["corpus"] = os.path.abspath(args.corpus)
     state["device"] = args.device
+    save_state(args.out, state)
     if args.stage in ("all", "base") and not state.get("base", {}).get("done"):
         train_base(args, state, args.device)
     if args.stage in ("all", "speakers"):
