@@ -209,6 +209,12 @@ def main(argv=None):
     style_err = {s: [] for s in systems}
     adapt_log = {}
     speakers = sorted(set(held["speaker"]))
+    java = None
+    if args.java_adapted and os.path.exists(args.java_adapted):
+        doc = json.load(open(args.java_adapted))
+        names = AS.param_names(model.decoder.ranks)
+        java = {"doc": doc, "lora": AS.unflatten([torch.as_tensor(AS.decode_array(doc["lora"][n])) for n in names],
+                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []}}
     for sid in speakers:
         ref, test, secs = split_reference(held, sid, test_count=args.per_speaker)
         style = AS.style_from_targets(model, [held["target"][i] for i in ref])
@@ -228,6 +234,10 @@ def main(argv=None):
                    "base": predict(model, mel, style), "base_live": predict(model, mel, style, chunk=4),
                    "molora": predict(model, mel, style, lora=lo_mo), "lora14": predict(model, mel, style, lora=lo_14)}
             gts.append(gt)
+            if java and sid == java["doc"]["speaker"]:
+                java["rows"]["java"].append(scorer.utterance(predict(model, mel, style, lora=java["lora"]), gt))
+                java["rows"]["base"].append(scorer.utterance(out["base"], gt))
+                java["rows"]["molora"].append(scorer.utterance(out["molora"], gt))
             for s in systems:
                 rows[s].append(scorer.utterance(out[s], gt))
                 preds[s].append(out[s])
@@ -244,8 +254,11 @@ def main(argv=None):
                              "via": "explicit step of adapt_step.py (the function exported as adapt_step.onnx)"},
               "lip_vertices": scorer.n_lip, "upper_face_vertices": scorer.n_upper,
               "model": {"base_steps": ckpt["step"], "base_minutes": round(ckpt["seconds"] / 60, 1)}}
-    if args.java_adapted and os.path.exists(args.java_adapted):
-        report["adaptation"]["java"] = json.load(open(args.java_adapted)).get("summary")
+    if java:
+        report["adaptation"]["java"] = dict(java["doc"]["summary"], **{
+            "lve_mm_unadapted": summarise(java["rows"]["base"])["lve_mm"],
+            "lve_mm_adapted_in_java": summarise(java["rows"]["java"])["lve_mm"],
+            "lve_mm_adapted_in_pytorch": summarise(java["rows"]["molora"])["lve_mm"]})
     if not args.no_real:
         report["librivox_real_speech"] = evaluate_real(model, scorer, loud, head)
     report["seconds"] = round(time.time() - t0, 1)

@@ -37,14 +37,16 @@ def utterance_arrays(u):
 def build(corpus, split, cache_path=None, log=True):
     """dict of lists: mel, target, viseme, speaker, text, audio (float32)."""
     if cache_path and os.path.exists(cache_path):
-        z = np.load(cache_path, allow_pickle=False)
+        with np.load(cache_path, allow_pickle=False) as zf:
+            z = {k: zf[k] for k in zf.files}          # NpzFile re-reads an array on every access
         mo, to, vo = z["mel_off"], z["tgt_off"], z["vis_off"]
         ao = z["audio_off"]
         n = mo.size - 1
-        return {"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
-                "target": [z["target"][to[i]:to[i + 1]] for i in range(n)],
-                "viseme": [z["viseme"][vo[i]:vo[i + 1]] for i in range(n)],
-                "audio": [z["audio"][ao[i]:ao[i + 1]].astype(np.float32) / 32767.0 for i in range(n)],
+        mel, target, vis, audio = z["mel"], z["target"], z["viseme"], z["audio"]
+        return {"mel": [mel[mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
+                "target": [target[to[i]:to[i + 1]] for i in range(n)],
+                "viseme": [vis[vo[i]:vo[i + 1]] for i in range(n)],
+                "audio": [audio[ao[i]:ao[i + 1]].astype(np.float32) / 32767.0 for i in range(n)],
                 "speaker": [str(s) for s in z["speaker"]], "text": [str(s) for s in z["text"]],
                 "phones": None}
     out = {"mel": [], "target": [], "viseme": [], "speaker": [], "text": [], "audio": [], "phones": []}
