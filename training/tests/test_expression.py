@@ -109,5 +109,37 @@ class MaskTest(unittest.TestCase):
         self.assertAlmostEqual(float(y[0, 15, 0]), (0.5 - 0.0125) / 0.02, places=4)
 
 
+class RecipeEndToEndTest(unittest.TestCase):
+    """A few steps on a --quick corpus: train, speaker adapters, export with checked interfaces."""
+
+    def test_train_resume_and_export_on_a_quick_corpus(self):
+        import json
+        import os
+        import subprocess
+        import sys
+        import tempfile
+
+        import onnx
+        from adamesh_training import export_expression, train_expression
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus, run, bundle = (os.path.join(tmp, x) for x in ("corpus", "run", "bundle"))
+            subprocess.run([sys.executable, "-m", "adamesh_training.corpus", "build", "--out", corpus, "--quick"],
+                           check=True, capture_output=True, cwd=os.path.dirname(os.path.dirname(__file__)))
+            common = ["--corpus", corpus, "--out", run, "--steps", "3", "--batch", "2", "--speaker-steps", "2"]
+            train_expression.main(common + ["--stage", "base"])
+            train_expression.main(common + ["--resume"])             # base done: goes on to the speakers
+            state = json.load(open(os.path.join(run, "state.json")))
+            self.assertEqual(state["base"]["steps"], 3)
+            self.assertTrue(state["speakers"])
+            export_expression.main(["--run", run, "--bundle", bundle])   # raises on any interface mismatch
+            manifest = json.load(open(os.path.join(bundle, "manifest.json")))
+            for spec in manifest["graphs"].values():
+                m = onnx.load(os.path.join(bundle, spec["file"]))
+                self.assertEqual(m.opset_import[0].version, 17)
+                self.assertFalse([i.name for i in m.graph.initializer if i.name.startswith("onnx::")])
+            self.assertEqual(manifest["face"]["model_id"], "openhead-1")
+            self.assertEqual(len(manifest["channels"]), 43)
+
+
 if __name__ == "__main__":
     unittest.main()
