@@ -229,6 +229,8 @@ def main(argv=None):
     state = load_state(args.out) if args.resume else {}
     state["corpus"] = os.path.abspath(args.corpus)
     state["device"] = args.device
+    state.setdefault("commands", []).append(
+        "python3 -m adamesh_training.train_expression " + " ".join(argv if argv is not None else sys.argv[1:]))
     save_state(args.out, state)
     if args.stage in ("all", "base") and not state.get("base", {}).get("done"):
         train_base(args, state, args.device)
