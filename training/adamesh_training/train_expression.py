@@ -116,6 +116,12 @@ def train_base(args, state, device):
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     step, used = 0, 0.0
     ckpt = os.path.join(args.out, "base.pt")
+    if args.init_from and not (args.resume and os.path.exists(ckpt)):
+        c = torch.load(args.init_from, map_location=device)
+        model.load_state_dict(c["model"])
+        state["init_from"] = {"checkpoint": os.path.abspath(args.init_from), "steps": c["step"],
+                              "minutes": round(c["seconds"] / 60, 2)}
+        log("warm start from %s (%d steps)" % (args.init_from, c["step"]))
     if args.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location=device)
         model.load_state_dict(c["model"])
@@ -222,6 +228,7 @@ def main(argv=None):
     ap.add_argument("--speaker-utterances", type=int, default=24)
     ap.add_argument("--speaker-steps", type=int, default=150)
     ap.add_argument("--speaker-lr", type=float, default=3e-3)
+    ap.add_argument("--init-from", default=None, help="warm start: weights of another run's base.pt (new schedule)")
     ap.add_argument("--stage", choices=["all", "base", "speakers"], default="all")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
