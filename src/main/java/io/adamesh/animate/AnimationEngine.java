@@ -1,6 +1,8 @@
 package io.adamesh.animate;
 
 import io.adamesh.face.FaceModel;
+import io.adamesh.model.BundleLoader;
+import io.adamesh.model.ExecutionProviders;
 import io.adamesh.model.ExpressionNetwork;
 import io.adamesh.model.ModelBundle;
 import io.adamesh.model.ModelBundleException;
@@ -23,6 +25,8 @@ public final class AnimationEngine implements AutoCloseable {
     private final ExpressionNetwork network;
     private final SpeakerLibrary speakers;
     private final String faceWarning;
+    private String provider = "CPUExecutionProvider";
+    private String providerWhy = "bundle opened by the caller";
 
     /**
      * @param allowFaceMismatch accept a face whose checksum differs from the manifest's (same model id):
@@ -55,8 +59,13 @@ public final class AnimationEngine implements AutoCloseable {
     public static AnimationEngine open(Path bundleDir, FaceModel face, boolean allowFaceMismatch)
             throws AnimateException {
         ModelBundle bundle;
+        String provider;
+        String why;
         try {
-            bundle = ModelBundle.load(bundleDir);
+            BundleLoader.Loaded loaded = BundleLoader.load(bundleDir, ExecutionProviders.Preference.AUTO);
+            bundle = loaded.bundle();
+            provider = loaded.provider();
+            why = loaded.why();
         } catch (ModelBundleException e) {
             throw new AnimateException(e.getMessage(), e);
         }
@@ -66,7 +75,10 @@ public final class AnimationEngine implements AutoCloseable {
             if (Files.isRegularFile(poseFile)) {
                 pose = PoseModel.load(poseFile);
             }
-            return new AnimationEngine(bundle, pose, face, allowFaceMismatch);
+            AnimationEngine engine = new AnimationEngine(bundle, pose, face, allowFaceMismatch);
+            engine.provider = provider;
+            engine.providerWhy = why;
+            return engine;
         } catch (PoseModelException | AnimateException | RuntimeException e) {
             if (pose != null) pose.close();
             bundle.close();
@@ -92,6 +104,10 @@ public final class AnimationEngine implements AutoCloseable {
         }
     }
 
+    /** The ONNX Runtime execution provider of the bundle's sessions, e.g. CPUExecutionProvider. */
+    public String provider() { return provider; }
+    /** Why that provider (e.g. "running on CPU: no CUDA provider in this build"). */
+    public String providerWhy() { return providerWhy; }
     /** Empty, or why the face does not match the bundle (accepted at open). */
     public String faceWarning() { return faceWarning; }
     public ModelBundle bundle() { return bundle; }
