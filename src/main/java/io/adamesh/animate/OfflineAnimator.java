@@ -12,6 +12,10 @@ import io.adamesh.model.PoseModelException;
 import io.adamesh.model.SpeechEncoderException;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,9 +42,29 @@ public final class OfflineAnimator {
     }
 
     private final AnimationEngine engine;
+    private final Executor executor;
 
+    /** Pose generation runs on the common pool beside the expression path. */
     public OfflineAnimator(AnimationEngine engine) {
+        this(engine, ForkJoinPool.commonPool());
+    }
+
+    /** @param executor where pose generation runs (a direct executor makes it sequential) */
+    public OfflineAnimator(AnimationEngine engine, Executor executor) {
         this.engine = engine;
+        this.executor = executor;
+    }
+
+    /** Progress never goes backwards when two stages report from two threads. */
+    private static Progress monotonic(Progress p) {
+        double[] max = {-1};
+        return (f, stage) -> {
+            synchronized (max) {
+                if (f < max[0]) return;
+                max[0] = f;
+                p.report(f, stage);
+            }
+        };
     }
 
     /** Generates; throws {@link CancellationException} when {@code cancelled} turns true. */
@@ -51,24 +75,43 @@ public final class OfflineAnimator {
         String speaker = request.speaker() == null ? engine.speakers().defaultId() : request.speaker();
         var adapter = engine.speakers().adapter(speaker);
         int frames = PoseFeatures.frameCount(audio.length);
-        progress.report(0.0, "encoding speech");
+        Progress monotonic = monotonic(progress);
+        monotonic.report(0.0, "encoding speech");
+        // the pose network (the larger share of the time) runs beside the expression path: 2 cores
+        CompletableFuture<float[]> poseJob = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pose(audio, frames, speaker, request.seed(), monotonic, cancelled);
+            } catch (AnimateException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
         float[] ex;
         float[] jaw;
         int netFrames;
         try (ExpressionNetwork.Speaker prepared = net.prepare(adapter)) {
             float[][] features = new BundleSpeechEncoder(engine.bundle()).encode(audio);
             check(cancelled);
-            progress.report(0.3, "expression");
+            monotonic.report(0.3, "expression");
             float[][] out = net.decode(features, prepared);
             ex = out[0];
             jaw = out[1];
             netFrames = jaw.length;
         } catch (ModelBundleException | SpeechEncoderException e) {
+            poseJob.cancel(false);
             throw new AnimateException(e.getMessage(), e);
         }
+        float[] neck;
+        try {
+            neck = poseJob.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            if (c instanceof AnimateException a) throw a;
+            if (c instanceof CancellationException ce) throw ce;
+            if (c instanceof RuntimeException r) throw r;
+            throw new AnimateException(c.getMessage(), c);
+        }
         check(cancelled);
-        progress.report(0.4, "head pose");
-        float[] neck = pose(audio, frames, speaker, request.seed(), progress, cancelled);
+        progress = monotonic;
         progress.report(0.95, "composing");
         FrameComposer composer = new FrameComposer(face, net.channels(), request.seed());
         FaceParams p = new FaceParams(face.shapeNames().size(), face.expressionNames().size(), face.jointCount());

@@ -53,9 +53,20 @@ public final class AnimateBench implements BenchSection {
             OfflineAnimator offline = new OfflineAnimator(engine);
             offline.animate(Arrays.copyOf(audio, 16_000 * 3), new OfflineAnimator.Request(speaker), OfflineAnimator.Progress.NONE, () -> false);
             context.progress().accept("animate: offline " + seconds + " s");
+            Map<String, Long> stageStart = new LinkedHashMap<>();
             long t0 = System.nanoTime();
-            offline.animate(audio, new OfflineAnimator.Request(speaker), OfflineAnimator.Progress.NONE, () -> false);
+            offline.animate(audio, new OfflineAnimator.Request(speaker), (f, stage) -> stageStart.putIfAbsent(stage, System.nanoTime()),
+                    () -> false);
             double s = (System.nanoTime() - t0) / 1e9;
+            Long prev = null;
+            String prevName = null;
+            Map<String, Object> stages = new LinkedHashMap<>();
+            for (var e : stageStart.entrySet()) {
+                if (prev != null) stages.put(prevName, round((e.getValue() - prev) / 1e6));
+                prev = e.getValue();
+                prevName = e.getKey();
+            }
+            out.put("offline_stage_ms", stages);
             out.put("offline_audio_s", seconds);
             out.put("offline_s", round(s));
             out.put("offline_x_realtime", round(seconds / s));
