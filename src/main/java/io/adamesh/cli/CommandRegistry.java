@@ -15,6 +15,7 @@ public final class CommandRegistry {
         return List.of(
                 new DoctorCommand(),
                 new BenchCommand(),
+                new AnimateCommand(),
                 new ExportCliCommand(),
                 new RenderCommand(),
                 new TrackCommand());

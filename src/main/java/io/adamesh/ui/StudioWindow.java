@@ -94,6 +94,8 @@ public final class StudioWindow {
     private final PlaybackController playback;
     private final LiveInputViewModel liveInput;
     private final StudioViewport viewport = new StudioViewport();
+    private final io.adamesh.ui.animate.AnimationViewModel animation;
+    private long lastLiveFrame = Long.MIN_VALUE;
     private final ControlPanel panel;
     private final SplitPane split;
     private final SplitPane dock;
@@ -144,6 +146,7 @@ public final class StudioWindow {
         this.document = new StudioDocument(dialogs, services.tasks(), services.recoveryDir());
         this.playback = new PlaybackController(services.outputLines());
         this.liveInput = services.liveInput();
+        this.animation = new io.adamesh.ui.animate.AnimationViewModel(services.tasks());
         if (model != null) {
             rig = new RigEvaluator(model);
             verts = new float[model.vertexCount() * 3];
@@ -176,6 +179,24 @@ public final class StudioWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar toolbar = new ToolBar(frameButton, previewToggle, new javafx.scene.control.Separator(), liveInputSection(), spacer, headName);
+        ToolBar animateBar = new io.adamesh.ui.animate.AnimationBar(animation, this::generateForSelection).node();
+        liveInput.runningProperty().addListener((o, was, now) -> {
+            if (now) {
+                try {
+                    animation.startLive(liveInput.ring(), liveInput.capture());
+                } catch (Exception ex) {
+                    statusMessage.setText("Live animation: " + ex.getMessage());
+                }
+            } else {
+                animation.stopLive();
+                lastLiveFrame = Long.MIN_VALUE;
+                lastEvalRevision = -1;
+            }
+        });
+        if (model != null) {
+            java.nio.file.Path bundleDir = head.file().toAbsolutePath().getParent().getParent().resolve("models/default");
+            if (java.nio.file.Files.isDirectory(bundleDir)) animation.load(bundleDir, model);
+        }
 
         split = new SplitPane(viewport.node(), panel.node());
         split.setOrientation(Orientation.HORIZONTAL);
@@ -208,7 +229,7 @@ public final class StudioWindow {
         status.setPadding(new Insets(3, 8, 3, 8));
         status.setStyle("-fx-background-color: derive(-fx-base, -8%);");
 
-        root.setTop(new VBox(menuBar(), toolbar));
+        root.setTop(new VBox(menuBar(), toolbar, animateBar));
         root.setCenter(dock);
         root.setBottom(status);
         installDragAndDrop();
@@ -491,6 +512,7 @@ public final class StudioWindow {
 
     private TaskHandle currentTask() {
         if (exportTask != null && !exportTask.isDone()) return exportTask;
+        if (generationTask != null && !generationTask.isDone()) return generationTask;
         return document.taskProperty().get();
     }
 
@@ -545,6 +567,7 @@ public final class StudioWindow {
         timer.stop();
         playback.close();
         liveInput.close();
+        animation.close();
         services.tasks().shutdown();
     }
 
@@ -587,7 +610,19 @@ public final class StudioWindow {
             lastAutosaveMillis = ms;
             document.tickAutosave(ms);
         }
-        if (headMesh != null) {
+        animation.refresh(now);
+        io.adamesh.animate.LatestFrame<io.adamesh.animate.LiveFrame> live = animation.liveFrames();
+        if (headMesh != null && live != null) {
+            // live: newest frame from the inference thread, copied into the reused params (no allocation)
+            io.adamesh.animate.LiveFrame f = live.acquire();
+            if (f.frame != lastLiveFrame && f.frame >= 0) {
+                lastLiveFrame = f.frame;
+                io.adamesh.face.FaceParams p = vm.params();
+                System.arraycopy(f.params.expressions(), 0, p.expressions(), 0, p.expressions().length);
+                System.arraycopy(f.params.pose(), 0, p.pose(), 0, p.pose().length);
+                updateHead();
+            }
+        } else if (headMesh != null) {
             boolean timeline = showsTimeline();
             if (timeline != timelineShown) {
                 timelineShown = timeline;
@@ -630,6 +665,39 @@ public final class StudioWindow {
         if (show) taskProgress.setProgress(t.progress() > 0 ? t.progress() : ProgressBar.INDETERMINATE_PROGRESS);
     }
 
+    /**
+     * "Generate animation": for the selected voice clip, runs the offline animator in the background and
+     * puts the clip on the animation track; when that voice already has a generated clip, re-generates it
+     * in place (another speaker or intensity in one action).
+     */
+    public TaskHandle generateForSelection() {
+        TimelineViewModel tvm = document.timeline();
+        if (!animation.ready()) {
+            statusMessage.setText("Models are still loading (or unavailable: " + animation.providerProperty().get() + ")");
+            return null;
+        }
+        MediaClip voice = null;
+        for (MediaClip c : document.project().voice().clips()) {
+            if (tvm.selectedClipsProperty().get().contains(c.id())) voice = c;
+        }
+        if (voice == null && document.project().voice().clips().size() == 1) voice = document.project().voice().clips().get(0);
+        if (voice == null) {
+            statusMessage.setText("Select a voice clip on the timeline to generate its animation");
+            return null;
+        }
+        var audio = document.audioOf(voice.path());
+        if (audio.isEmpty()) {
+            statusMessage.setText("The voice clip's audio is not loaded (offline?)");
+            return null;
+        }
+        String existing = io.adamesh.ui.animate.AnimationViewModel.generatedFrom(document.project(), voice.id());
+        generationTask = animation.generate(document.project(), tvm.jobs(), voice, audio.get().samples(), existing,
+                statusMessage::setText);
+        return generationTask;
+    }
+
+    private TaskHandle generationTask;
+
     /** Evaluates the rig and uploads the mesh; returns the nanoseconds it took. */
     long updateHead() {
         long t0 = System.nanoTime();
@@ -658,6 +726,7 @@ public final class StudioWindow {
     public StudioDocument document() { return document; }
     public PlaybackController playback() { return playback; }
     public LiveInputViewModel liveInput() { return liveInput; }
+    public io.adamesh.ui.animate.AnimationViewModel animation() { return animation; }
     public TimelineView timelineView() { return timelineView; }
     public ToggleButton previewToggle() { return previewToggle; }
     public TaskHandle exportTask() { return exportTask; }

@@ -17,6 +17,7 @@ public final class BenchRegistry {
                 new AudioBench(),
                 new io.adamesh.cli.ExportBench(),
                 new TrackingBench(),
-                new TimelineBench());
+                new TimelineBench(),
+                new AnimateBench());
     }
 }

@@ -1,0 +1,73 @@
+package io.adamesh.ui.animate;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+
+/**
+ * The animation tool bar: speaker selector, expression and pose intensity, blink/gaze/idle switches,
+ * "Generate animation" for the selected voice clip, the live latency readout and the execution provider.
+ */
+public final class AnimationBar {
+    private final ToolBar bar;
+
+    public AnimationBar(AnimationViewModel vm, Runnable generate) {
+        ComboBox<String> speaker = new ComboBox<>(vm.speakers());
+        speaker.setId("anim-speaker");
+        speaker.valueProperty().bindBidirectional(vm.speakerProperty());
+        speaker.setTooltip(new Tooltip("Speaker profile: MoLoRA adapter + pose style (switches live without a stall)"));
+        Slider expr = slider("anim-intensity", vm.expressionIntensityProperty(), "Expression intensity");
+        Slider pose = slider("anim-pose-intensity", vm.poseIntensityProperty(), "Head pose intensity");
+        CheckBox blinks = check("Blinks", "anim-blinks", vm);
+        blinks.selectedProperty().bindBidirectional(vm.blinksProperty());
+        CheckBox gaze = check("Gaze", "anim-gaze", vm);
+        gaze.selectedProperty().bindBidirectional(vm.gazeProperty());
+        CheckBox idle = check("Idle", "anim-idle", vm);
+        idle.selectedProperty().bindBidirectional(vm.idleProperty());
+        Button gen = new Button("Generate animation");
+        gen.setId("anim-generate");
+        gen.setTooltip(new Tooltip("Animate the selected voice clip with this speaker and intensity;\n"
+                + "if it already has a generated animation, re-generate it in place (undoable)."));
+        gen.setOnAction(e -> generate.run());
+        Label latency = new Label();
+        latency.setId("anim-latency");
+        latency.textProperty().bind(vm.latencyProperty());
+        latency.setStyle("-fx-font-family: monospace;");
+        Label provider = new Label();
+        provider.setId("anim-provider");
+        provider.textProperty().bind(vm.providerProperty());
+        provider.setMaxWidth(360);
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(vm.providerProperty());
+        provider.setTooltip(tip);
+        bar = new ToolBar(new Label("Speaker"), speaker, new Label("Expr"), expr, new Label("Pose"), pose, blinks, gaze, idle,
+                new Separator(), gen, new Separator(), latency, new Separator(), provider);
+        bar.setId("animation-bar");
+    }
+
+    private static Slider slider(String id, javafx.beans.property.DoubleProperty p, String tip) {
+        Slider s = new Slider(0, 2, p.get());
+        s.setId(id);
+        s.setPrefWidth(90);
+        s.valueProperty().bindBidirectional(p);
+        s.setTooltip(new Tooltip(tip + " (1 = as generated, 0 = rest)"));
+        return s;
+    }
+
+    private static CheckBox check(String text, String id, AnimationViewModel vm) {
+        CheckBox c = new CheckBox(text);
+        c.setId(id);
+        c.setAlignment(Pos.CENTER_LEFT);
+        return c;
+    }
+
+    public ToolBar node() {
+        return bar;
+    }
+}

@@ -1,0 +1,317 @@
+"""Evaluates a trained run against the teacher and two baselines; writes the report into the bundle.
+
+    python3 -m adamesh_training.evaluate_expression --run RUN [--bundle ../models/default]
+        [--per-speaker 8] [--clips DIR] [--java-adapted FILE] [--no-real]
+
+Held-out synthetic speakers (never trained on): the first ~10 s of each speaker's utterances are the
+reference (style embedding and adaptation data), the next ``--per-speaker`` utterances the test set.
+Systems:
+
+* ``loudness``: baseline 1, jaw opening from loudness alone (least-squares line from frame RMS in dB
+  to jaw angle, fitted on training speakers), every expression channel at its training mean;
+* ``base``: the network with the reference's style embedding, no adapter (baseline 2);
+* ``base_live``: the same in live mode (chunked attention, 100 ms look-ahead);
+* ``molora``: base + MoLoRA (ranks 2, 4, 8) adapted on the 10 s reference with the explicit
+  adaptation step (the function exported as adapt_step.onnx);
+* ``lora14``: base + one rank-14 LoRA per layer (same parameter count, minus the 3 mixture logits),
+  adapted the same way.
+
+Metrics (OpenHead rig via head.py's equations, head pose zeroed so only the face is compared):
+LVE = per frame the largest L2 error over lip vertices, mean over frames (mm); FDD = mean over
+upper-face vertices of |std over time of the displacement norm (prediction) - (teacher)| (mm);
+expression MAE (43 weights); jaw MAE (degrees); style error = mean |difference| of per-channel mean
+and standard deviation over a speaker's test set (44 channels in network units).
+Real speech: the LibriVox set of align.py against its teacher animation (style from the other clips).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import adapt_step as AS
+from . import expression_data as ED
+from .expression_model import JAW_SCALE
+from .features import log_mel
+from .head import Head, rodrigues
+from .train_expression import load_base, load_state
+
+ADAPT_STEPS, ADAPT_LR = AS.ADAPT_STEPS, AS.ADAPT_LR
+
+
+class LipRig:
+    """OpenHead posed for many frames at once, on a subset of vertices (FLAME's equations)."""
+
+    def __init__(self, head, vids):
+        self.h = head
+        self.vids = np.asarray(vids)
+        self.vt = head.v_template[self.vids]
+        self.ed = head.exprdirs[self.vids]
+        self.pd = head.posedirs[self.vids]
+        self.w = head.weights[self.vids]
+        self.J0 = head.J_regressor @ head.v_template                          # [J, 3]
+        self.JE = np.einsum("jv,vce->jce", head.J_regressor, head.exprdirs)   # [J, 3, E]
+
+    def vertices(self, expr, jaw_x):
+        T, V = expr.shape[0], self.vids.size
+        pose = np.zeros((T, 5, 3))
+        pose[:, 2, 0] = jaw_x
+        v = self.vt[None] + (expr @ self.ed.reshape(V * 3, -1).T).reshape(T, V, 3)
+        J = self.J0[None] + (expr @ self.JE.reshape(15, -1).T).reshape(T, 5, 3)
+        rot = rodrigues(pose)                                                  # [T, 5, 3, 3]
+        feat = (rot[:, 1:] - np.eye(3)).reshape(T, -1)
+        v = v + (feat @ self.pd.reshape(V * 3, -1).T).reshape(T, V, 3)
+        world = []
+        for j, parent in enumerate(self.h.parents):
+            local = np.zeros((T, 4, 4))
+            local[:, :3, :3] = rot[:, j]
+            local[:, :3, 3] = J[:, j] - (J[:, parent] if parent >= 0 else 0.0)
+            local[:, 3, 3] = 1.0
+            world.append(local if parent < 0 else world[parent] @ local)
+        skin = np.stack(world, 1)                                              # [T, J, 4, 4]
+        skin[:, :, :3, 3] -= (skin[:, :, :3, :3] @ J[..., None])[..., 0]
+        blended = np.matmul(self.w[None], skin.reshape(T, 5, 16)).reshape(T, V, 4, 4)
+        return (blended[..., :3, :3] @ v[..., None])[..., 0] + blended[..., :3, 3]
+
+
+def vertex_sets(head):
+    part_of_face = head_parts(head)
+    skin = np.zeros(head.v_template.shape[0], bool)
+    skin[np.unique(head.faces[part_of_face == 0])] = True
+    lm = head.landmarks(head.v_template)
+    lips = lm[48:68]
+    d = np.linalg.norm(head.v_template[:, None] - lips[None], axis=2).min(1)
+    lip = np.nonzero(skin & (d < 0.006))[0]
+    upper = np.nonzero(skin & (head.v_template[:, 1] > lm[29, 1]) & (head.v_template[:, 2] > lm[0, 2]))[0]
+    return lip, upper
+
+
+def head_parts(head):
+    d = np.load(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                             "assets", "openhead.npz"))
+    return d["face_part"]
+
+
+def frame_loudness_db(audio, frames):
+    t = np.arange(frames) / 30.0
+    out = np.empty(frames)
+    for i, c in enumerate(t):
+        s = audio[max(0, int((c - 0.02) * 16000)):int((c + 0.02) * 16000)]
+        out[i] = 20 * np.log10(np.sqrt(np.mean(s.astype(np.float64) ** 2)) + 1e-5) if s.size else -100.0
+    return out
+
+
+class LoudnessBaseline:
+    def __init__(self, train):
+        xs, ys, ex = [], [], []
+        for i in range(0, len(train["audio"]), 10):
+            tgt = train["target"][i]
+            xs.append(frame_loudness_db(train["audio"][i], tgt.shape[0]))
+            ys.append(tgt[:, 43] / JAW_SCALE)
+            ex.append(tgt[:, :43])
+        x, y = np.concatenate(xs), np.concatenate(ys)
+        self.coef = np.polyfit(x, y, 1)
+        self.mean_expr = np.concatenate(ex).mean(0)
+
+    def predict(self, audio, frames):
+        jaw = np.clip(np.polyval(self.coef, frame_loudness_db(audio, frames)), 0.0, None)
+        return np.concatenate([np.tile(self.mean_expr, (frames, 1)), (jaw * JAW_SCALE)[:, None]], 1)
+
+
+@torch.no_grad()
+def predict(model, mel, style, chunk=0, lora=None):
+    feats = model.encoder(torch.as_tensor(mel[None], dtype=torch.float32), torch.tensor([chunk]))
+    return model.decoder(feats, style[None], lora)[0].numpy()
+
+
+class Scorer:
+    def __init__(self, head):
+        lip, upper = vertex_sets(head)
+        self.lip, self.upper = LipRig(head, lip), LipRig(head, upper)
+        self.n_lip, self.n_upper = len(lip), len(upper)
+        self.rest = self.upper.vertices(np.zeros((1, 43)), np.zeros(1))
+
+    def _teacher(self, gt):
+        key = (gt.shape, float(gt.sum()), float(gt[0].sum()))
+        if getattr(self, "_key", None) != key:
+            g = gt.astype(np.float64)
+            self._key = key
+            self._gl = self.lip.vertices(g[:, :43], g[:, 43] / JAW_SCALE)
+            self._dyn_g = np.linalg.norm(self.upper.vertices(g[:, :43], g[:, 43] / JAW_SCALE) - self.rest, axis=2)
+        return self._gl, self._dyn_g
+
+    def utterance(self, pred, gt):
+        f = min(pred.shape[0], gt.shape[0])
+        p, g = pred[:f].astype(np.float64), gt[:f].astype(np.float64)
+        gl, dg = self._teacher(gt[:f])
+        pl = self.lip.vertices(p[:, :43], p[:, 43] / JAW_SCALE)
+        lve = np.linalg.norm(pl - gl, axis=2).max(1)                       # [F] metres
+        pu = self.upper.vertices(p[:, :43], p[:, 43] / JAW_SCALE)
+        dyn_p = np.linalg.norm(pu - self.rest, axis=2).std(0)
+        dyn_g = dg.std(0)
+        return {"lve_sum": float(lve.sum()) * 1000, "frames": f,
+                "fdd": float(np.abs(dyn_p - dyn_g).mean()) * 1000,
+                "expr_abs": float(np.abs(p[:, :43] - g[:, :43]).sum()),
+                "jaw_abs_deg": float(np.degrees(np.abs(p[:, 43] - g[:, 43]) / JAW_SCALE).sum())}
+
+
+def summarise(rows):
+    fr = sum(r["frames"] for r in rows)
+    return {"lve_mm": round(sum(r["lve_sum"] for r in rows) / fr, 3),
+            "fdd_mm": round(float(np.mean([r["fdd"] for r in rows])), 4),
+            "expression_mae": round(sum(r["expr_abs"] for r in rows) / (fr * 43), 4),
+            "jaw_mae_deg": round(sum(r["jaw_abs_deg"] for r in rows) / fr, 3), "frames": fr}
+
+
+def style_error(preds, gts):
+    p = np.concatenate([x[:min(len(x), len(y))] for x, y in zip(preds, gts)])
+    g = np.concatenate([y[:min(len(x), len(y))] for x, y in zip(preds, gts)])
+    return float(np.mean(np.abs(p.mean(0) - g.mean(0))) + np.mean(np.abs(p.std(0) - g.std(0))))
+
+
+def split_reference(held, sid, seconds=10.0, test_count=8):
+    idx = [i for i, s in enumerate(held["speaker"]) if s == sid]
+    ref, total = [], 0
+    for i in idx:
+        if total >= seconds * 30:
+            break
+        ref.append(i)
+        total += held["target"][i].shape[0]
+    return ref, idx[len(ref):len(ref) + test_count], total / 30.0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--bundle", default=None)
+    ap.add_argument("--corpus", default=None, help="default: the corpus the run was trained on")
+    ap.add_argument("--per-speaker", type=int, default=6)
+    ap.add_argument("--clips", default=None, help="write teacher and predicted clip JSON of one test utterance here")
+    ap.add_argument("--java-adapted", default=None, help="JSON written by the Java adaptation experiment")
+    ap.add_argument("--no-real", action="store_true")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    t0 = time.time()
+    model, ckpt = load_base(args.run)
+    state = load_state(args.run)
+    corpus = args.corpus or state["corpus"]
+    held = ED.build(corpus, "heldout", os.path.join(args.run, "cache-heldout.npz"))
+    train = ED.build(corpus, "train", os.path.join(args.run, "cache-train.npz"))
+    head = Head()
+    scorer = Scorer(head)
+    loud = LoudnessBaseline(train)
+    systems = ("loudness", "base", "base_live", "molora", "lora14")
+    rows = {s: [] for s in systems}
+    style_err = {s: [] for s in systems}
+    adapt_log = {}
+    speakers = sorted(set(held["speaker"]))
+    java = None
+    if args.java_adapted and os.path.exists(args.java_adapted):
+        doc = json.load(open(args.java_adapted))
+        names = AS.param_names(model.decoder.ranks)
+        java = {"doc": doc, "lora": AS.unflatten([torch.as_tensor(AS.decode_array(doc["lora"][n])) for n in names],
+                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []}}
+    for sid in speakers:
+        ref, test, secs = split_reference(held, sid, test_count=args.per_speaker)
+        style = AS.style_from_targets(model, [held["target"][i] for i in ref])
+        cache = AS.cache_activations(model, [held["mel"][i] for i in ref], [held["target"][i] for i in ref], style)
+        ta = time.time()
+        p_mo, l_mo = AS.adapt(model, cache, steps=ADAPT_STEPS, lr=ADAPT_LR, seed=0)
+        p_14, l_14 = AS.adapt(model, cache, steps=ADAPT_STEPS, lr=ADAPT_LR, seed=0, ranks=(14,))
+        adapt_log[sid] = {"reference_s": round(secs, 1), "molora_loss": [round(l_mo[0], 5), round(l_mo[-1], 5)],
+                          "lora14_loss": [round(l_14[0], 5), round(l_14[-1], 5)], "seconds": round(time.time() - ta, 1)}
+        lo_mo = AS.unflatten(p_mo, model.decoder.ranks)
+        lo_14 = AS.unflatten(p_14, (14,))
+        preds = {s: [] for s in systems}
+        gts = []
+        for i in test:
+            mel, gt = held["mel"][i], held["target"][i]
+            out = {"loudness": loud.predict(held["audio"][i], gt.shape[0]),
+                   "base": predict(model, mel, style), "base_live": predict(model, mel, style, chunk=4),
+                   "molora": predict(model, mel, style, lora=lo_mo), "lora14": predict(model, mel, style, lora=lo_14)}
+            gts.append(gt)
+            if java and sid == java["doc"]["speaker"]:
+                java["rows"]["java"].append(scorer.utterance(predict(model, mel, style, lora=java["lora"]), gt))
+                java["rows"]["base"].append(scorer.utterance(out["base"], gt))
+                java["rows"]["molora"].append(scorer.utterance(out["molora"], gt))
+            for s in systems:
+                rows[s].append(scorer.utterance(out[s], gt))
+                preds[s].append(out[s])
+            if args.clips and sid == speakers[0] and i == test[0]:
+                write_clips(args.clips, head, gt, out, held["text"][i], held["audio"][i])
+        for s in systems:
+            style_err[s].append(style_error(preds[s], gts))
+        print("%s: adapted in %.1f s; molora loss %.4f -> %.4f" % (sid, adapt_log[sid]["seconds"], l_mo[0], l_mo[-1]),
+              file=sys.stderr, flush=True)
+    report = {"heldout_synthetic": {s: dict(summarise(rows[s]), style_error=round(float(np.mean(style_err[s])), 4))
+                                    for s in systems},
+              "heldout_speakers": speakers, "test_utterances_per_speaker": args.per_speaker,
+              "adaptation": {"reference_seconds": 10, "steps": ADAPT_STEPS, "lr": ADAPT_LR, "per_speaker": adapt_log,
+                             "via": "explicit step of adapt_step.py (the function exported as adapt_step.onnx)"},
+              "lip_vertices": scorer.n_lip, "upper_face_vertices": scorer.n_upper,
+              "model": {"base_steps": ckpt["step"], "base_minutes": round(ckpt["seconds"] / 60, 1)}}
+    if java:
+        report["adaptation"]["java"] = dict(java["doc"]["summary"], **{
+            "lve_mm_unadapted": summarise(java["rows"]["base"])["lve_mm"],
+            "lve_mm_adapted_in_java": summarise(java["rows"]["java"])["lve_mm"],
+            "lve_mm_adapted_in_pytorch": summarise(java["rows"]["molora"])["lve_mm"]})
+    if not args.no_real:
+        report["librivox_real_speech"] = evaluate_real(model, scorer, loud, head)
+    report["seconds"] = round(time.time() - t0, 1)
+    print(json.dumps(report, indent=1))
+    if args.bundle:
+        mpath = os.path.join(args.bundle, "manifest.json")
+        m = json.load(open(mpath))
+        m["metrics"] = report
+        with open(mpath + ".partial", "w") as fh:
+            json.dump(m, fh, indent=1)
+        os.replace(mpath + ".partial", mpath)
+
+
+def evaluate_real(model, scorer, loud, head):
+    from . import align
+    try:
+        clips = align.evaluation_set(head.expression_names)
+    except Exception as e:  # pocketsphinx missing: say so in the report
+        return {"error": "LibriVox set unavailable: %s" % e}
+    items = []
+    for cid, audio, segs, anim, _ in clips:
+        gt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
+        items.append((cid, np.asarray(audio, np.float32), gt))
+    rows = {s: [] for s in ("loudness", "base", "base_live")}
+    for k, (cid, audio, gt) in enumerate(items):
+        others = [g for j, (_, _, g) in enumerate(items) if j != k]
+        style = AS.style_from_targets(model, others)
+        mel = log_mel(audio).astype(np.float32)
+        rows["loudness"].append(scorer.utterance(loud.predict(audio, gt.shape[0]), gt))
+        rows["base"].append(scorer.utterance(predict(model, mel, style), gt))
+        rows["base_live"].append(scorer.utterance(predict(model, mel, style, chunk=4), gt))
+    return {s: summarise(r) for s, r in rows.items()} | {"clips": [c for c, _, _ in items],
+                                                         "reference": "teacher animation of the pocketsphinx alignment"}
+
+
+def write_clips(out, head, gt, preds, text, audio):
+    from .clips import write_clip
+    os.makedirs(out, exist_ok=True)
+    for name, y in [("teacher", gt)] + [(k, preds[k]) for k in ("base", "molora", "loudness")]:
+        T = y.shape[0]
+        pose = np.zeros((T, 5, 3), np.float32)
+        pose[:, 2, 0] = y[:, 43] / JAW_SCALE
+        write_clip(os.path.join(out, name + ".json"), np.clip(y[:, :43], 0, 1), pose, head.expression_names,
+                   head.model_id)
+    import wave
+    with wave.open(os.path.join(out, "audio.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+    with open(os.path.join(out, "text.txt"), "w") as fh:
+        fh.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

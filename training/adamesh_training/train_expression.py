@@ -1,0 +1,249 @@
+"""Trains the expression network and the built-in speakers' MoLoRA adapters.
+
+    python3 -m adamesh_training.train_expression --corpus DIR --out DIR [--minutes M] [--resume]
+
+Stages (state in OUT/state.json; ``--resume`` continues where a run stopped):
+
+1. ``base``: speech encoder + style encoder + decoder on the training speakers, end to end. Loss: MSE on
+   the 44 outputs (43 expression weights, jaw x * 10), 0.5 x MSE of their frame-to-frame velocity, and
+   0.2 x cross-entropy of an auxiliary 15-viseme head on the encoder (not exported). Half the batches
+   use full attention (*quality*), half a chunk mask (*live*: chunks of 4 frames, sometimes 2-8).
+   AdamW, warm-up then cosine decay over ``progress = max(step / steps, minutes used / minutes)``.
+   Checkpoint OUT/base.pt every ``--save-every`` seconds and at the end.
+2. ``speakers``: frozen base; one MoLoRA adapter per built-in speaker, trained with the explicit
+   adaptation step of adapt_step.py (the function exported as adapt_step.onnx) on that speaker's data.
+
+Seeded (``--seed``); CUDA when available (``--device``). Progress goes to stderr.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import expression_data as ED
+from .expression_model import ExpressionModel, count
+
+BUILTIN_SPEAKERS = ("spk05", "spk11", "spk22", "spk40")
+LIVE_CHUNK = 4
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def save_atomic(obj, path):
+    tmp = path + ".partial"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def load_state(out):
+    p = os.path.join(out, "state.json")
+    return json.load(open(p)) if os.path.exists(p) else {}
+
+
+def save_state(out, state):
+    tmp = os.path.join(out, "state.json.partial")
+    with open(tmp, "w") as fh:
+        json.dump(state, fh, indent=1)
+    os.replace(tmp, os.path.join(out, "state.json"))
+
+
+class Batcher:
+    """Random aligned crops (0.1 s units) and same-speaker reference crops."""
+
+    def __init__(self, d, rng, max_units=30, min_units=12):
+        self.d = d
+        self.rng = rng
+        self.max_units = max_units
+        self.units = np.array([ED.units(m, t) for m, t in zip(d["mel"], d["target"])])
+        self.ok = np.nonzero(self.units >= min_units)[0]
+        self.by_speaker = {}
+        for i in self.ok:
+            self.by_speaker.setdefault(d["speaker"][i], []).append(i)
+
+    def batch(self, size, device):
+        idx = self.rng.choice(self.ok, size)
+        n = int(min(self.max_units, self.units[idx].min()))
+        mel, tgt, vis, refs = [], [], [], []
+        ref_idx = [self.rng.choice(self.by_speaker[self.d["speaker"][i]]) for i in idx]
+        r = int(min(150, min(self.d["target"][j].shape[0] for j in ref_idx)))
+        r = int(self.rng.integers(max(20, r // 2), r + 1))
+        for i, j in zip(idx, ref_idx):
+            k = int(self.rng.integers(0, self.units[i] - n + 1))
+            mel.append(self.d["mel"][i][10 * k:10 * (k + n)])
+            tgt.append(self.d["target"][i][3 * k:3 * (k + n)])
+            vis.append(self.d["viseme"][i][5 * k:5 * (k + n)])
+            t = self.d["target"][j]
+            s = int(self.rng.integers(0, t.shape[0] - r + 1))
+            refs.append(t[s:s + r] if r > 0 else t)
+        def tt(x, dt=torch.float32):
+            return torch.as_tensor(np.stack(x), dtype=dt, device=device)
+        return tt(mel), tt(tgt), tt(vis, torch.long), tt(refs)
+
+
+def choose_chunk(rng):
+    u = rng.random()
+    if u < 0.5:
+        return 0
+    if u < 0.85:
+        return LIVE_CHUNK
+    return int(rng.integers(2, 9))
+
+
+def expression_loss(pred, tgt):
+    mse = F.mse_loss(pred, tgt)
+    vel = F.mse_loss(pred[:, 1:] - pred[:, :-1], tgt[:, 1:] - tgt[:, :-1])
+    return mse + 0.5 * vel, mse
+
+
+def train_base(args, state, device):
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    d = ED.build(args.corpus, "train", os.path.join(args.out, "cache-train.npz"))
+    model = ExpressionModel().to(device)
+    allmel = np.concatenate(d["mel"][::7])
+    model.encoder.mel_mean.copy_(torch.as_tensor(allmel.mean(0)))
+    model.encoder.mel_std.copy_(torch.as_tensor(allmel.std(0) + 1e-3))
+    params = [p for n, p in model.named_parameters() if "lora" not in n]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    step, used = 0, 0.0
+    ckpt = os.path.join(args.out, "base.pt")
+    if args.init_from and not (args.resume and os.path.exists(ckpt)):
+        c = torch.load(args.init_from, map_location=device)
+        model.load_state_dict(c["model"])
+        state["init_from"] = {"checkpoint": os.path.abspath(args.init_from), "steps": c["step"],
+                              "minutes": round(c["seconds"] / 60, 2)}
+        log("warm start from %s (%d steps)" % (args.init_from, c["step"]))
+    if args.resume and os.path.exists(ckpt):
+        c = torch.load(ckpt, map_location=device)
+        model.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        step, used = c["step"], c["seconds"]
+        rng = np.random.default_rng([args.seed, step])
+        torch.manual_seed(args.seed + step)
+        log("resumed base at step %d (%.1f min)" % (step, used / 60))
+    log("params: encoder %d, style %d, decoder base %d, decoder MoLoRA %d" % (
+        count(model.encoder.parameters()) - count(model.encoder.viseme_head.parameters()),
+        count(model.style.parameters()), count(model.decoder.base_parameters()),
+        count(model.decoder.lora_parameters())))
+    batcher = Batcher(d, rng)
+    budget = args.minutes * 60.0
+    t0, last_save, ema = time.time(), time.time(), None
+    model.train()
+    while True:
+        elapsed = used + time.time() - t0
+        progress = max(step / args.steps, elapsed / budget)
+        if progress >= 1.0:
+            break
+        warm = min(1.0, (step + 1) / 200)
+        lr = args.lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        mel, tgt, vis, ref = batcher.batch(args.batch, device)
+        chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long, device=device)
+        pred, feats = model(mel, chunk, ref)
+        loss, mse = expression_loss(pred, tgt)
+        logits = model.encoder.viseme_head(feats)
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis.reshape(-1), ignore_index=-1)
+        total = loss + 0.2 * ce
+        opt.zero_grad()
+        total.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
+        if step % 50 == 0:
+            log("base step %d  %.1f min  lr %.2e  mse %.4f (ema %.4f)  viseme-ce %.3f  chunk %d" % (
+                step, elapsed / 60, lr, mse.item(), ema, ce.item(), int(chunk)))
+        if time.time() - last_save > args.save_every:
+            save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                         "seconds": used + time.time() - t0, "config": model.config}, ckpt)
+            last_save = time.time()
+    seconds = used + time.time() - t0
+    save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                 "seconds": seconds, "config": model.config}, ckpt)
+    state["base"] = {"done": True, "steps": step, "minutes": round(seconds / 60, 2), "final_mse_ema": ema,
+                     "batch": args.batch, "crop_seconds": 3.0, "seed": args.seed}
+    save_state(args.out, state)
+    log("base done: %d steps in %.1f min" % (step, seconds / 60))
+
+
+def load_base(out, device="cpu"):
+    c = torch.load(os.path.join(out, "base.pt"), map_location=device)
+    cfg = dict(c["config"])
+    model = ExpressionModel(**cfg).to(device)
+    model.load_state_dict(c["model"])
+    model.eval()
+    return model, c
+
+
+def train_speakers(args, state, device):
+    from . import adapt_step as AS
+    model, _ = load_base(args.out, device)
+    d = ED.build(args.corpus, "train", os.path.join(args.out, "cache-train.npz"))
+    done = state.setdefault("speakers", {})
+    present = sorted(set(d["speaker"]))
+    chosen = [s for s in BUILTIN_SPEAKERS if s in present] or present[:len(BUILTIN_SPEAKERS)]
+    for sid in chosen:
+        if sid in done:
+            continue
+        t0 = time.time()
+        idx = [i for i, s in enumerate(d["speaker"]) if s == sid]
+        rng = np.random.default_rng([args.seed, int(sid[3:])])
+        rng.shuffle(idx)
+        ref = idx[:3]                      # style reference (also part of the fitted data)
+        fit = idx[: args.speaker_utterances]
+        style = AS.style_from_targets(model, [d["target"][i] for i in ref])
+        cache = AS.cache_activations(model, [d["mel"][i] for i in fit], [d["target"][i] for i in fit], style)
+        params, losses = AS.adapt(model, cache, steps=args.speaker_steps, lr=args.speaker_lr, seed=args.seed)
+        AS.save_profile(os.path.join(args.out, "speakers", sid + ".json"), sid, style, params,
+                        {"utterances": len(fit), "seconds": round(sum(d["target"][i].shape[0] for i in fit) / 30, 1),
+                         "steps": args.speaker_steps, "loss_first": losses[0], "loss_last": losses[-1]})
+        done[sid] = {"loss_first": losses[0], "loss_last": losses[-1], "minutes": round((time.time() - t0) / 60, 2)}
+        save_state(args.out, state)
+        log("speaker %s: loss %.4f -> %.4f (%.1f s)" % (sid, losses[0], losses[-1], time.time() - t0))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--minutes", type=float, default=110.0, help="wall-clock budget of the base stage")
+    ap.add_argument("--steps", type=int, default=40000, help="schedule length of the base stage")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--save-every", type=float, default=120.0)
+    ap.add_argument("--threads", type=int, default=1, help="1 was 10x faster than 2 on shared cores")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--speaker-utterances", type=int, default=24)
+    ap.add_argument("--speaker-steps", type=int, default=150)
+    ap.add_argument("--speaker-lr", type=float, default=3e-3)
+    ap.add_argument("--init-from", default=None, help="warm start: weights of another run's base.pt (new schedule)")
+    ap.add_argument("--stage", choices=["all", "base", "speakers"], default="all")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    state = load_state(args.out) if args.resume else {}
+    state["corpus"] = os.path.abspath(args.corpus)
+    state["device"] = args.device
+    state.setdefault("commands", []).append(
+        "python3 -m adamesh_training.train_expression " + " ".join(argv if argv is not None else sys.argv[1:]))
+    save_state(args.out, state)
+    if args.stage in ("all", "base") and not state.get("base", {}).get("done"):
+        train_base(args, state, args.device)
+    if args.stage in ("all", "speakers"):
+        train_speakers(args, state, args.device)
+
+
+if __name__ == "__main__":
+    main()
