@@ -179,7 +179,9 @@ public final class StudioWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar toolbar = new ToolBar(frameButton, previewToggle, new javafx.scene.control.Separator(), liveInputSection(), spacer, headName);
-        ToolBar animateBar = new io.adamesh.ui.animate.AnimationBar(animation, this::generateForSelection).node();
+        io.adamesh.ui.animate.AnimationBar animationBar = new io.adamesh.ui.animate.AnimationBar(animation, this::generateForSelection);
+        ToolBar animateBar = animationBar.node();
+        animationStatus = animationBar.statusNodes();
         liveInput.runningProperty().addListener((o, was, now) -> {
             if (now) {
                 try {
@@ -224,7 +226,9 @@ public final class StudioWindow {
         });
         Region statusSpacer = new Region();
         HBox.setHgrow(statusSpacer, Priority.ALWAYS);
-        HBox status = new HBox(12, statusMessage, statusSpacer, taskProgress, taskCancel, statusFigures);
+        HBox status = new HBox(12, statusMessage, statusSpacer, taskProgress, taskCancel);
+        status.getChildren().addAll(animationStatus);
+        status.getChildren().add(statusFigures);
         status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         status.setPadding(new Insets(3, 8, 3, 8));
         status.setStyle("-fx-background-color: derive(-fx-base, -8%);");
@@ -554,6 +558,7 @@ public final class StudioWindow {
         referenceStage.toFront();
     }
 
+    private java.util.List<javafx.scene.Node> animationStatus = java.util.List.of();
     private javafx.stage.Stage referenceStage;
     private io.adamesh.ui.track.ReferenceVideoViewModel referenceModel;
     private io.adamesh.ui.track.FxTaskRunner referenceRunner;

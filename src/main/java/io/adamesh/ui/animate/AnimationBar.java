@@ -46,8 +46,12 @@ public final class AnimationBar {
         Tooltip tip = new Tooltip();
         tip.textProperty().bind(vm.providerProperty());
         provider.setTooltip(tip);
+        // Latency and provider live in the status bar (statusNodes()): in the tool bar they fell
+        // into the overflow menu at ordinary window widths.
+        provider.setMaxWidth(300);
+        statusNodes = java.util.List.of(latency, provider);
         bar = new ToolBar(new Label("Speaker"), speaker, new Label("Expr"), expr, new Label("Pose"), pose, blinks, gaze, idle,
-                new Separator(), gen, new Separator(), latency, new Separator(), provider);
+                new Separator(), gen);
         bar.setId("animation-bar");
     }
 
@@ -66,6 +70,11 @@ public final class AnimationBar {
         c.setAlignment(Pos.CENTER_LEFT);
         return c;
     }
+
+    private final java.util.List<javafx.scene.Node> statusNodes;
+
+    /** The live latency and execution-provider readouts, for the window's status bar. */
+    public java.util.List<javafx.scene.Node> statusNodes() { return statusNodes; }
 
     public ToolBar node() {
         return bar;
