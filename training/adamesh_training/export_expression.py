@@ -59,8 +59,9 @@ class ExpressionGraph(nn.Module):
 
     def forward(self, features, style, *lora):
         y = self.decoder(features, style, AS.unflatten(list(lora), self.ranks))
-        jaw_x = y[:, :, 43:44] / JAW_SCALE
-        return y[:, :, :43], torch.cat([jaw_x, torch.zeros_like(jaw_x), torch.zeros_like(jaw_x)], dim=2)
+        jaw_x = torch.clamp(y[:, :, 43:44] / JAW_SCALE, min=0.0)          # the jaw never over-closes
+        expression = torch.clamp(y[:, :, :43], 0.0, 1.0)                     # blend-shape weight range
+        return expression, torch.cat([jaw_x, torch.zeros_like(jaw_x), torch.zeros_like(jaw_x)], dim=2)
 
 
 class AdaptCacheGraph(nn.Module):
