@@ -125,7 +125,10 @@ class LoudnessBaseline:
 @torch.no_grad()
 def predict(model, mel, style, chunk=0, lora=None):
     feats = model.encoder(torch.as_tensor(mel[None], dtype=torch.float32), torch.tensor([chunk]))
-    return model.decoder(feats, style[None], lora)[0].numpy()
+    y = model.decoder(feats, style[None], lora)[0].numpy()
+    y[:, :43] = np.clip(y[:, :43], 0.0, 1.0)            # as expression.onnx does
+    y[:, 43] = np.maximum(y[:, 43], 0.0)
+    return y
 
 
 class Scorer:

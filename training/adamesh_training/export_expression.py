@@ -59,8 +59,9 @@ class ExpressionGraph(nn.Module):
 
     def forward(self, features, style, *lora):
         y = self.decoder(features, style, AS.unflatten(list(lora), self.ranks))
-        jaw_x = y[:, :, 43:44] / JAW_SCALE
-        return y[:, :, :43], torch.cat([jaw_x, torch.zeros_like(jaw_x), torch.zeros_like(jaw_x)], dim=2)
+        jaw_x = torch.clamp(y[:, :, 43:44] / JAW_SCALE, min=0.0)          # the jaw never over-closes
+        expression = torch.clamp(y[:, :, :43], 0.0, 1.0)                     # blend-shape weight range
+        return expression, torch.cat([jaw_x, torch.zeros_like(jaw_x), torch.zeros_like(jaw_x)], dim=2)
 
 
 class AdaptCacheGraph(nn.Module):
@@ -289,7 +290,7 @@ def main(argv=None):
     manifest = {
         "format": "adamesh-bundle", "schema_version": SCHEMA_VERSION, "name": os.path.basename(os.path.abspath(out)),
         "face": {"model_id": head.model_id, "file": "assets/openhead.npz", "sha256": sha256(DEFAULT_HEAD)},
-        "fps": 30.0, "channels": head.expression_names, "jaw": "jaw axis-angle (rad), x only is predicted",
+        "fps": 30.0, "lookahead_ms": {"quality": "whole utterance", "live": 100}, "channels": head.expression_names, "jaw": "jaw axis-angle (rad), x only is predicted",
         "features": {"type": "log-mel-80", "sample_rate": 16000, "window": 400, "hop": 160, "n_fft": 512,
                      "mel_scale": "htk", "log_floor": 1e-10, "frame_rate": 100.0,
                      "normalisation": {"applied": "inside encoder.onnx", "mean": model.encoder.mel_mean.tolist(),
