@@ -1,0 +1,29 @@
+package io.adamesh.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped bundle must name the committed head: regenerating OpenHead without re-exporting (or
+ * re-verifying and re-stamping) models/default would make the studio refuse its own default bundle.
+ */
+class DefaultBundleMatchesHeadTest {
+    @Test
+    void defaultBundleDeclaresTheCommittedHeadsChecksum() throws Exception {
+        Path repo = Path.of(System.getProperty("adamesh.repo", "."));
+        var manifest = new ObjectMapper().readTree(repo.resolve("models/default/manifest.json").toFile());
+        String declared = manifest.path("face").path("sha256").asText();
+        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(repo.resolve("assets/openhead.npz"))));
+        assertEquals(actual, declared, "models/default/manifest.json was made for another assets/openhead.npz:"
+                + " re-export the bundle, or verify the change does not affect the channels and update face.sha256"
+                + " with a provenance note (see provenance.face_update)");
+        assertEquals("openhead-1", manifest.path("face").path("model_id").asText());
+    }
+}
