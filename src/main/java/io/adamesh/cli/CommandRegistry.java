@@ -18,6 +18,7 @@ public final class CommandRegistry {
                 new AnimateCommand(),
                 new ExportCliCommand(),
                 new RenderCommand(),
+                new BatchCommand(),
                 new TrackCommand());
     }
 }
