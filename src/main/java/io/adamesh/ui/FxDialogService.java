@@ -42,20 +42,17 @@ final class FxDialogService implements DialogService {
 
     @Override
     public void showWarning(String title, String message) {
-        onFx(() -> {
-            Alert a = new Alert(Alert.AlertType.WARNING);
-            a.initOwner(owner);
-            a.setTitle(title);
-            a.setHeaderText(title);
-            a.setContentText(message);
-            a.show();
-        });
+        show(Alert.AlertType.WARNING, title, message);
     }
 
     @Override
     public void showInfo(String title, String message) {
+        show(Alert.AlertType.INFORMATION, title, message);
+    }
+
+    private void show(Alert.AlertType type, String title, String message) {
         onFx(() -> {
-            Alert a = new Alert(Alert.AlertType.INFORMATION);
+            Alert a = new Alert(type);
             a.initOwner(owner);
             a.setTitle(title);
             a.setHeaderText(title);

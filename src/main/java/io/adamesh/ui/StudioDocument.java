@@ -261,7 +261,7 @@ public final class StudioDocument {
             new DialogService.FileType("Video", "*.mp4", "*.mov", "*.mkv", "*.webm", "*.avi"),
             new DialogService.FileType("All files", "*.*"));
 
-    private final Map<String, VideoThumbnails> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, VideoThumbnails> thumbnails = new HashMap<>();
 
     /** Thumbnails of the reference videos decoded so far, by media path. */
     public Map<String, VideoThumbnails> thumbnails() { return Map.copyOf(thumbnails); }
@@ -277,26 +277,9 @@ public final class StudioDocument {
      * reported naming the file, and nothing else changes.
      */
     public TaskHandle importReferenceVideo(Path file) {
-        Path abs = file.toAbsolutePath();
-        ProjectSession target = session.get();
-        status.set("Importing " + abs.getFileName() + "…");
-        TaskHandle h = tasks.submit("Importing " + abs.getFileName(), ctx -> VideoThumbnails.decode(abs, ctx::isCancelled), thumbs -> {
-            task.set(null);
-            if (session.get() != target) return;
-            Project p = target.project();
-            thumbnails.put(abs.toString(), thumbs);
-            MediaClip clip = MediaClip.whole(p.newStringId("reference"), abs.toString(), thumbs.durationSeconds(),
-                    snap(p, timeline.get().playheadProperty().get()));
-            target.jobs().push(ClipEdits.addMediaClip(p, TrackKind.REFERENCE, clip));
-            mediaRevision.set(mediaRevision.get() + 1);
-            status.set(String.format(java.util.Locale.ROOT, "Imported reference video %s (%.1f s)", abs.getFileName(), clip.sourceDuration()));
-        }, err -> {
-            task.set(null);
-            status.set("Import failed: " + abs.getFileName());
-            if (!(err instanceof CancellationException)) dialogs.showError("Could not import the reference video", reason(err), null);
-        });
-        if (!h.isDone()) task.set(h);
-        return h;
+        return importMedia(file, TrackKind.REFERENCE, "reference", "reference video ", "Could not import the reference video",
+                ctx -> VideoThumbnails.decode(file.toAbsolutePath(), ctx::isCancelled), VideoThumbnails::durationSeconds,
+                thumbnails::put, err -> true);
     }
 
     /** Asks for an audio (or video) file and imports it at the playhead. */
@@ -309,26 +292,40 @@ public final class StudioDocument {
      * waveform; a file that cannot be used is reported in a dialog naming it and nothing else changes.
      */
     public TaskHandle importAudio(Path file) {
+        return importMedia(file, TrackKind.VOICE, "voice", "", "Could not import audio",
+                ctx -> decode(file.toAbsolutePath()), a -> a.samples().length / (double) AudioFileDecoder.TARGET_RATE,
+                audio::put, err -> err instanceof AudioDecodeException);
+    }
+
+    /**
+     * The shared import path: decodes {@code file} in the background, keeps the decoded media under
+     * its absolute path, and adds it as one undoable clip on {@code kind}'s track at the playhead. A
+     * file that cannot be used is reported naming it (with a stack trace only when the failure was
+     * not {@code expected}), and nothing else changes; a result for a document that was replaced
+     * meanwhile is dropped.
+     */
+    private <T> TaskHandle importMedia(Path file, TrackKind kind, String idPrefix, String what, String errorTitle,
+                                       io.adamesh.ui.tasks.BackgroundTask<T> decodeWork,
+                                       java.util.function.ToDoubleFunction<T> seconds,
+                                       java.util.function.BiConsumer<String, T> keep,
+                                       java.util.function.Predicate<Throwable> expected) {
         Path abs = file.toAbsolutePath();
         ProjectSession target = session.get();
         status.set("Importing " + abs.getFileName() + "…");
-        TaskHandle h = tasks.submit("Importing " + abs.getFileName(), ctx -> decode(abs), decoded -> {
+        TaskHandle h = tasks.submit("Importing " + abs.getFileName(), decodeWork, media -> {
             task.set(null);
             if (session.get() != target) return;          // the document changed meanwhile
-            TimelineViewModel vm = timeline.get();
             Project p = target.project();
-            audio.put(abs.toString(), decoded);
-            MediaClip clip = MediaClip.whole(p.newStringId("voice"), abs.toString(),
-                    decoded.samples().length / (double) AudioFileDecoder.TARGET_RATE, snap(p, vm.playheadProperty().get()));
-            target.jobs().push(ClipEdits.addMediaClip(p, TrackKind.VOICE, clip));
+            keep.accept(abs.toString(), media);
+            MediaClip clip = MediaClip.whole(p.newStringId(idPrefix), abs.toString(), seconds.applyAsDouble(media),
+                    snap(p, timeline.get().playheadProperty().get()));
+            target.jobs().push(ClipEdits.addMediaClip(p, kind, clip));
             mediaRevision.set(mediaRevision.get() + 1);
-            status.set(String.format(java.util.Locale.ROOT, "Imported %s (%.1f s)", abs.getFileName(), clip.sourceDuration()));
+            status.set(String.format(java.util.Locale.ROOT, "Imported %s%s (%.1f s)", what, abs.getFileName(), clip.sourceDuration()));
         }, err -> {
             task.set(null);
             status.set("Import failed: " + abs.getFileName());
-            if (!(err instanceof CancellationException)) {
-                dialogs.showError("Could not import audio", reason(err), err instanceof AudioDecodeException ? null : err);
-            }
+            if (!(err instanceof CancellationException)) dialogs.showError(errorTitle, reason(err), expected.test(err) ? null : err);
         });
         if (!h.isDone()) task.set(h);
         return h;
