@@ -62,9 +62,8 @@ final class BatchCommand implements Command {
         }
         Path out = Path.of(args.value("--out").orElseThrow(() -> new UsageException("--out OUT/ is required")));
         ExportOptions options = ExportOptions.defaults();
-        if (args.value("--fps").isPresent()) options = options.withFps(Double.parseDouble(args.value("--fps").get()));
-        AnimationSettings settings = new AnimationSettings().idle(false)
-                .expressionIntensity(Double.parseDouble(args.value("--intensity").orElse("1")));
+        if (args.value("--fps").isPresent()) options = options.withFps(number(args, "--fps", "30"));
+        AnimationSettings settings = new AnimationSettings().idle(false).expressionIntensity(number(args, "--intensity", "1"));
         Path bundleDir = args.value("--bundle").map(Path::of).orElseGet(() -> StudioHome.resolve("models/default"));
         Path headFile = args.value("--head").map(Path::of).orElseGet(() -> StudioHome.resolve("assets/openhead.npz"));
 
@@ -118,6 +117,15 @@ final class BatchCommand implements Command {
         io.out().printf(Locale.ROOT, "batch: %d done, %d skipped, %d failed (report: %s)%n", done, skipped, failed,
                 out.resolve("batch-report.json"));
         return failed == 0 ? 0 : 1;
+    }
+
+    private static double number(CommandArgs args, String option, String fallback) throws UsageException {
+        String v = args.value(option).orElse(fallback);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " takes a number, not '" + v + "'");
+        }
     }
 
     private static void writeReport(Path file, List<Outcome> outcomes) throws java.io.IOException {
