@@ -76,7 +76,11 @@ public final class Npz {
     }
 
     /** Parses one {@code .npy} payload. */
-    public static NpyArray readNpy(byte[] bytes) throws IOException {
+    /** The header of an {@code .npy} payload: dtype, order, shape and where the data starts. */
+    public record NpyHeader(String descr, boolean fortranOrder, int[] shape, int dataOffset) {}
+
+    /** Parses the magic, version and header dictionary of an {@code .npy} payload. */
+    public static NpyHeader readHeader(byte[] bytes) throws IOException {
         if (bytes.length < 10) throw new IOException("too short for .npy");
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes[i] != MAGIC[i]) throw new IOException("missing .npy magic");
@@ -94,24 +98,32 @@ public final class Npz {
         } else {
             throw new IOException("unsupported .npy version " + major);
         }
-        if (offset + headerLen > bytes.length) throw new IOException("truncated .npy header");
+        if (headerLen < 0 || offset + headerLen > bytes.length) throw new IOException("truncated .npy header");
         String header = new String(bytes, offset, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher md = DESCR.matcher(header);
         Matcher mf = FORTRAN.matcher(header);
         Matcher ms = SHAPE.matcher(header);
         if (!md.find() || !mf.find() || !ms.find()) throw new IOException("malformed .npy header: " + header.strip());
-        String descr = md.group(1);
-        boolean fortran = mf.group(1).equals("True");
         List<Integer> dims = new ArrayList<>();
         for (String p : ms.group(1).split(",")) {
             if (!p.isBlank()) dims.add(Integer.parseInt(p.strip()));
         }
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        return new NpyHeader(md.group(1), mf.group(1).equals("True"),
+                dims.stream().mapToInt(Integer::intValue).toArray(), offset + headerLen);
+    }
+
+    public static NpyArray readNpy(byte[] bytes) throws IOException {
+        NpyHeader h = readHeader(bytes);
+        String descr = h.descr();
+        boolean fortran = h.fortranOrder();
+        int[] shape = h.shape();
         long count = 1;
         for (int d : shape) count *= d;
-        if (count > Integer.MAX_VALUE) throw new IOException("array too large: " + dims);
+        if (count > Integer.MAX_VALUE) throw new IOException("array too large: " + java.util.Arrays.toString(shape));
         int n = (int) count;
-        int data = offset + headerLen;
+        int data = h.dataOffset();
+        List<Integer> dims = java.util.Arrays.stream(shape).boxed().toList();
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         char order = descr.charAt(0);
         if (order == '>') throw new IOException("big-endian arrays are not supported (" + descr + ")");
         String type = descr.substring(1);

@@ -2,9 +2,6 @@ package io.adamesh.face.flame;
 
 import io.adamesh.face.NpyArray;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -113,26 +110,18 @@ public final class FlameFile {
      */
     static Object readObjectNpy(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < 10 || (bytes[0] & 0xFF) != 0x93 || !new String(bytes, 1, 5, StandardCharsets.ISO_8859_1).equals("NUMPY")) {
-            throw new PickleException(file + ": not an .npy file");
+        io.adamesh.face.Npz.NpyHeader header;
+        try {
+            header = io.adamesh.face.Npz.readHeader(bytes);
+        } catch (IOException e) {
+            throw new PickleException(file + ": not an .npy file (" + e.getMessage() + ")");
         }
-        int major = bytes[6];
-        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen;
-        int start;
-        if (major == 1) {
-            headerLen = bb.getShort(8) & 0xFFFF;
-            start = 10;
-        } else {
-            headerLen = bb.getInt(8);
-            start = 12;
+        if (!header.descr().equals("|O")) {
+            throw new PickleException(file + ": expected a pickled object array, dtype is " + header.descr());
         }
-        if (headerLen < 0 || start + headerLen > bytes.length) throw new PickleException(file + ": truncated .npy header");
-        String header = new String(bytes, start, headerLen, StandardCharsets.ISO_8859_1);
-        if (!header.contains("'|O'")) throw new PickleException(file + ": expected a pickled object array, header is " + header.strip());
         Object o;
         try {
-            o = RestrictedUnpickler.load(Arrays.copyOfRange(bytes, start + headerLen, bytes.length));
+            o = RestrictedUnpickler.load(Arrays.copyOfRange(bytes, header.dataOffset(), bytes.length));
         } catch (UnsafePickleException e) {
             throw new UnsafePickleException(e.global(), file.toString());
         } catch (PickleException e) {
