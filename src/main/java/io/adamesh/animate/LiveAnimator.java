@@ -5,6 +5,7 @@ import io.adamesh.audio.RingBuffer;
 import io.adamesh.face.FaceModel;
 import io.adamesh.model.ExpressionNetwork;
 import io.adamesh.model.ModelBundleException;
+import io.adamesh.model.PoseModelException;
 import io.adamesh.model.SpeechEncoderException;
 import java.util.Arrays;
 import java.util.concurrent.ThreadFactory;
@@ -26,7 +27,10 @@ import java.util.function.LongSupplier;
  * {@code captureNanos(newest block) - (newest sample - frame sample) / 16 kHz}, the frame was ready at
  * {@code clock}; the difference excludes the sound card's own buffering.
  *
- * <p>Head pose live: the procedural idle layer (the pose network is not streamed yet).
+ * <p>Head pose live: the bundle's PoseGPT streamed by {@link LivePose} on this same thread (one code per
+ * 133 ms, causal features with a rolling loudness reference), shown {@link LivePose#DELAY_FRAMES}
+ * frames behind the mouth, blended towards the speaker's resting posture in silence where the idle
+ * layer's sway takes over. A bundle without a pose model leaves the head to the idle layer.
  */
 public final class LiveAnimator implements AutoCloseable {
     public static final int RATE = LogMel.SAMPLE_RATE;
@@ -47,7 +51,10 @@ public final class LiveAnimator implements AutoCloseable {
     private final FrameComposer composer;
     private final LatestFrame<LiveFrame> frames;
     private final AtomicReference<ExpressionNetwork.Speaker> pending = new AtomicReference<>();
+    private final AtomicReference<float[]> pendingStyle = new AtomicReference<>();
     private ExpressionNetwork.Speaker speaker;
+    private final LivePose pose;
+    private final float[] neck = new float[3];
 
     private final float[] window = new float[MAX_WINDOW];
     private final LogMel logMel = new LogMel();
@@ -91,6 +98,8 @@ public final class LiveAnimator implements AutoCloseable {
         this.ex = new float[maxEnc * ExpressionNetwork.CHANNELS];
         this.jaw = new float[maxEnc];
         this.speaker = prepare(speakerId);
+        this.pose = engine.pose() == null ? null
+                : new LivePose(engine.pose(), engine.speakers().poseStyle(speakerId), seed + 3);
     }
 
     private ExpressionNetwork.Speaker prepare(String id) throws AnimateException {
@@ -112,6 +121,7 @@ public final class LiveAnimator implements AutoCloseable {
      */
     public void switchSpeaker(String id) throws AnimateException {
         ExpressionNetwork.Speaker next = prepare(id);
+        if (pose != null) pendingStyle.set(engine.speakers().poseStyle(id));
         ExpressionNetwork.Speaker old = pending.getAndSet(next);
         if (old != null) old.close();   // never seen by the inference thread
     }
@@ -132,10 +142,19 @@ public final class LiveAnimator implements AutoCloseable {
             speaker.close();
             speaker = next;
         }
+        float[] style = pendingStyle.getAndSet(null);
+        if (style != null) pose.style(style);
         steps++;
         long t0 = clock.getAsLong();
         long end = ring.latest(MAX_WINDOW, window);
         long captured = captureNanos.getAsLong();
+        if (pose != null) {
+            try {
+                pose.feed(window, 0, MAX_WINDOW, end);
+            } catch (PoseModelException e) {
+                throw new AnimateException(e.getMessage(), e);
+            }
+        }
         long gs = Math.floorDiv(end - MIN_WINDOW, GRID) * GRID;      // window start, absolute sample
         int off = (int) (gs - (end - MAX_WINDOW));
         int len = (int) (end - gs);
@@ -163,7 +182,8 @@ public final class LiveAnimator implements AutoCloseable {
         lastFrame = frame;
         LiveFrame out = frames.back();
         float jx = jaw[newest];
-        composer.compose(ex, newest * ExpressionNetwork.CHANNELS, jx, null, 0, frame / 30.0,
+        if (pose != null) pose.poseAt(frame, neck);
+        composer.compose(ex, newest * ExpressionNetwork.CHANNELS, jx, pose == null ? null : neck, 0, frame / 30.0,
                 OfflineAnimator.isSpeaking(ex, newest, jx), settings, out.params);
         long ready = clock.getAsLong();
         long frameSample = frame * RATE / 30;
@@ -235,7 +255,8 @@ public final class LiveAnimator implements AutoCloseable {
 
     /** Counters and latency/compute percentiles over the last 1024 frames. Allocates: call from UI/bench. */
     public record Stats(long steps, long published, long dropped, double latencyMsLast, double latencyMsP50,
-                        double latencyMsP99, double computeMsP50, double computeMsP99) {
+                        double latencyMsP99, double computeMsP50, double computeMsP99, long poseCodes,
+                        long poseRestarts, long poseMissing) {
     }
 
     public Stats stats() {
@@ -244,7 +265,8 @@ public final class LiveAnimator implements AutoCloseable {
         long[] c = Arrays.copyOf(computes, n);
         Arrays.sort(l);
         Arrays.sort(c);
-        return new Stats(steps, published, dropped, lastLatency / 1e6, pct(l, 0.5), pct(l, 0.99), pct(c, 0.5), pct(c, 0.99));
+        return new Stats(steps, published, dropped, lastLatency / 1e6, pct(l, 0.5), pct(l, 0.99), pct(c, 0.5), pct(c, 0.99),
+                pose == null ? 0 : pose.codes(), pose == null ? 0 : pose.restarts(), pose == null ? 0 : pose.missing());
     }
 
     private static double pct(long[] sorted, double q) {

@@ -9,7 +9,8 @@ import io.adamesh.audio.LogMel;
  * 40 ms, dB relative to the utterance's peak, mapped 0..1 over 40 dB); 81 log(f0 / 150 Hz) from an
  * autocorrelation pitch track (70-400 Hz, voiced when the normalised peak exceeds 0.45; 0 unvoiced);
  * 82 voiced flag. Loudness is relative to the whole input's peak, so this is for files (offline);
- * a live caller feeds a sliding buffer and accepts that normalisation.
+ * {@link PoseFeatureStream} is the causal twin for a live stream, with the peak replaced by a rolling
+ * reference ({@link RollingLoudness}).
  */
 public final class PoseFeatures {
     public static final int DIM = 83;
@@ -31,8 +32,7 @@ public final class PoseFeatures {
         double[] loud = loudness(audio, nFrames);
         for (int f = 0; f < nFrames; f++) {
             if (mel.length > 0) {
-                long centre = Math.round(f * (SR / FPS / LogMel.HOP_LENGTH)
-                        - (LogMel.WIN_LENGTH / 2.0) / LogMel.HOP_LENGTH);
+                long centre = melCentre(f);
                 for (int d = -1; d <= 1; d++) {
                     float[] row = mel[(int) Math.min(Math.max(centre + d, 0), mel.length - 1)];
                     for (int c = 0; c < LogMel.N_MELS; c++) {
@@ -48,7 +48,12 @@ public final class PoseFeatures {
         return out;
     }
 
-    private static int centreSample(int f) {
+    /** Index of the log-mel frame nearest pose frame {@code f} (its neighbours on either side are averaged too). */
+    static long melCentre(long f) {
+        return Math.round(f * (SR / FPS / LogMel.HOP_LENGTH) - (LogMel.WIN_LENGTH / 2.0) / LogMel.HOP_LENGTH);
+    }
+
+    static int centreSample(long f) {
         return (int) Math.rint(f / FPS * SR);
     }
 
@@ -58,32 +63,43 @@ public final class PoseFeatures {
         double peak = Double.NEGATIVE_INFINITY;
         for (int f = 0; f < nFrames; f++) {
             int c = centreSample(f);
-            int a = Math.max(0, c - half);
-            int b = Math.min(audio.length, c + half);
-            double rms = 0;
-            if (b > a) {
-                double s = 0;
-                for (int i = a; i < b; i++) {
-                    s += (double) audio[i] * audio[i];
-                }
-                rms = Math.sqrt(s / (b - a));
-            }
-            db[f] = 20 * Math.log10(Math.max(rms, 1e-6));
+            db[f] = rmsDb(audio, Math.max(0, c - half), Math.min(audio.length, c + half));
             peak = Math.max(peak, db[f]);
         }
         for (int f = 0; f < nFrames; f++) {
-            db[f] = Math.min(1.0, Math.max(0.0, (db[f] - (peak - 40.0)) / 40.0));
+            db[f] = normalise(db[f], peak);
         }
         return db;
     }
 
+    /** Loudness 0..1 of a level {@code db} against a reference peak: 0 at 40 dB below it, 1 at it. */
+    static double normalise(double db, double peakDb) {
+        return Math.min(1.0, Math.max(0.0, (db - (peakDb - 40.0)) / 40.0));
+    }
+
+    /** RMS level of {@code audio[a, b)} in dB (floor -120 dB; an empty range counts as silence). */
+    static double rmsDb(float[] audio, int a, int b) {
+        double rms = 0;
+        if (b > a) {
+            double s = 0;
+            for (int i = a; i < b; i++) {
+                s += (double) audio[i] * audio[i];
+            }
+            rms = Math.sqrt(s / (b - a));
+        }
+        return 20 * Math.log10(Math.max(rms, 1e-6));
+    }
+
     static double pitch(float[] audio, int f) {
         int win = (int) (0.04 * SR);
+        int c = centreSample(f);
+        return pitch(audio, Math.max(0, c - win / 2), Math.min(audio.length, c + win / 2));
+    }
+
+    /** Autocorrelation f0 (Hz) of {@code audio[a, b)}, 0 when unvoiced or too short. */
+    static double pitch(float[] audio, int a, int b) {
         int lo = (int) (SR / 400.0);
         int hi = (int) (SR / 70.0);
-        int c = centreSample(f);
-        int a = Math.max(0, c - win / 2);
-        int b = Math.min(audio.length, c + win / 2);
         int n = b - a;
         if (n < hi + 2) {
             return 0;
@@ -93,11 +109,10 @@ public final class PoseFeatures {
             mean += audio[i];
         }
         mean /= n;
-        double[] seg = new double[n];
         double energy = 0;
-        for (int i = 0; i < n; i++) {
-            seg[i] = audio[a + i] - mean;
-            energy += seg[i] * seg[i];
+        for (int i = a; i < b; i++) {
+            double v = audio[i] - mean;
+            energy += v * v;
         }
         if (energy < 1e-6) {
             return 0;
@@ -106,8 +121,8 @@ public final class PoseFeatures {
         double bestAc = Double.NEGATIVE_INFINITY;
         for (int lag = lo; lag < hi; lag++) {
             double ac = 0;
-            for (int i = 0; i + lag < n; i++) {
-                ac += seg[i] * seg[i + lag];
+            for (int i = a; i + lag < b; i++) {
+                ac += (audio[i] - mean) * (audio[i + lag] - mean);
             }
             if (ac > bestAc) {
                 bestAc = ac;

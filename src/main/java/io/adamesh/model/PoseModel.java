@@ -182,6 +182,8 @@ public final class PoseModel implements AutoCloseable {
     }
 
     public int down() { return down; }
+    /** The start token that opens a context of fewer than {@link #window()} codes. */
+    public int bos() { return bos; }
     public int window() { return window; }
     public int codebook() { return codebook; }
     public int featDim() { return featDim; }
@@ -285,7 +287,7 @@ public final class PoseModel implements AutoCloseable {
     }
 
     /** Top-k sampling at a temperature; topK <= 1 or temperature <= 0 is greedy. */
-    static int sample(float[] logits, double temperature, int topK, Random rng) {
+    public static int sample(float[] logits, double temperature, int topK, Random rng) {
         if (topK <= 1 || temperature <= 0) {
             int best = 0;
             for (int i = 1; i < logits.length; i++) {
