@@ -62,6 +62,8 @@ public final class LiveAnimator implements AutoCloseable {
     private final LogMel.FrameSink melSink = (i, m) -> System.arraycopy(m, 0, mel, (int) i * LogMel.N_MELS, LogMel.N_MELS);
     private final float[] ex;
     private final float[] jaw;
+    /** Frames the networks make from a window of n mel frames (a pure function of n), -1 until seen. */
+    private final int[] framesForMel = new int[AnimationEngine.MAX_LIVE_MEL + 1];
 
     private long lastFrame = Long.MIN_VALUE;
     private volatile long steps;
@@ -97,6 +99,7 @@ public final class LiveAnimator implements AutoCloseable {
         int maxEnc = (AnimationEngine.MAX_LIVE_MEL - 1) / 2 + 1;
         this.ex = new float[maxEnc * ExpressionNetwork.CHANNELS];
         this.jaw = new float[maxEnc];
+        java.util.Arrays.fill(framesForMel, -1);
         this.speaker = prepare(speakerId);
         this.pose = engine.pose() == null ? null
                 : new LivePose(engine.pose(), engine.speakers().poseStyle(speakerId), seed + 3);
@@ -158,6 +161,11 @@ public final class LiveAnimator implements AutoCloseable {
         long gs = Math.floorDiv(end - MIN_WINDOW, GRID) * GRID;      // window start, absolute sample
         int off = (int) (gs - (end - MAX_WINDOW));
         int len = (int) (end - gs);
+        int melFrames = (int) LogMel.frameCount(len);
+        int known = framesForMel[melFrames];
+        if (known > 0 && gs / GRID * GRID_FRAMES + known - 1 <= lastFrame) {
+            return false;                    // this window completes no new frame: skip the networks
+        }
         logMel.reset();
         logMel.accept(window, off, len, melSink);
         int m = (int) logMel.framesProduced();
@@ -168,6 +176,7 @@ public final class LiveAnimator implements AutoCloseable {
         } catch (SpeechEncoderException e) {
             throw new AnimateException(e.getMessage(), e);
         }
+        framesForMel[m] = f;
         if (f <= 0) {
             return false;
         }
@@ -210,21 +219,26 @@ public final class LiveAnimator implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * The inference loop locks its phase to the audio: after a step that published a frame the next
+     * step is one hop later; a step that found no new frame (the capture's 10-ms blocks had not yet
+     * completed it) retries a quarter hop later instead of a whole hop, which would then find two new
+     * frames and drop one. Behind, it never catches up hop by hop: the next step takes the newest window.
+     */
     private void loop() {
         long next = System.nanoTime();
         while (running) {
+            boolean made;
             try {
-                step();
+                made = step();
             } catch (AnimateException | RuntimeException e) {
                 running = false;
                 failure = e;
                 return;
             }
-            next += HOP_NANOS;
             long now = System.nanoTime();
-            if (now > next) {
-                next = now;                 // behind: do not catch up hop by hop; the next step takes the newest window
-            } else {
+            next = made ? Math.max(next + HOP_NANOS, now + HOP_NANOS / 2) : now + HOP_NANOS / 4;
+            if (next > now) {
                 LockSupport.parkNanos(next - now);
             }
         }

@@ -19,6 +19,7 @@ public final class CommandRegistry {
                 new ExportCliCommand(),
                 new RenderCommand(),
                 new BatchCommand(),
-                new TrackCommand());
+                new TrackCommand(),
+                new SoakCommand());
     }
 }

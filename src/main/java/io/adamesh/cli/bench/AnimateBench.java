@@ -23,7 +23,7 @@ public final class AnimateBench implements BenchSection {
     public String name() { return "animate"; }
 
     /** Speech-like test signal: voiced bursts (harmonics of a gliding f0) with pauses, 16 kHz. */
-    static float[] speechLike(double seconds) {
+    public static float[] speechLike(double seconds) {
         float[] a = new float[(int) (seconds * 16_000)];
         double phase = 0;
         for (int i = 0; i < a.length; i++) {
