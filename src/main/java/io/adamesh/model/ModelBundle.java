@@ -80,6 +80,15 @@ public final class ModelBundle implements AutoCloseable {
                     throw new ModelBundleException("Model bundle " + dir + ": graph " + file + " (declared as '"
                             + spec.key() + "' in manifest.json) does not exist");
                 }
+                String mismatch;
+                try {
+                    mismatch = FileChecksum.mismatch(file, manifest.path("graphs").path(spec.key()).path("sha256").asText(""));
+                } catch (IOException e) {
+                    throw new ModelBundleException("Graph " + file + " cannot be read: " + e.getMessage(), e);
+                }
+                if (mismatch != null) {
+                    throw new ModelBundleException("Graph " + mismatch);
+                }
                 OrtSession session;
                 try {
                     session = env.createSession(file.toString(), options);

@@ -68,6 +68,7 @@ public final class PoseModel implements AutoCloseable {
         styleNames = new ArrayList<>();
         pose.path("styles").forEach(n -> styleNames.add(n.asText()));
         Path tablesFile = dir.resolve(pose.path("tables").path("file").asText());
+        verify(tablesFile, pose.path("tables"));
         Map<String, NpyArray> t;
         try {
             t = Npz.read(tablesFile);
@@ -132,8 +133,24 @@ public final class PoseModel implements AutoCloseable {
         return a;
     }
 
+    /** The file exists and has the SHA-256 its declaration names (when it names one). */
+    private static void verify(Path file, JsonNode declaration) throws PoseModelException {
+        if (!Files.isRegularFile(file)) {
+            throw new PoseModelException(file + ": does not exist (declared in the pose manifest)");
+        }
+        try {
+            String mismatch = FileChecksum.mismatch(file, declaration.path("sha256").asText(""));
+            if (mismatch != null) {
+                throw new PoseModelException(mismatch);
+            }
+        } catch (IOException e) {
+            throw new PoseModelException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     private OrtSession open(Path dir, JsonNode g) throws PoseModelException {
         Path file = dir.resolve(g.path("file").asText());
+        verify(file, g);
         OrtSession s = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(1);
