@@ -32,7 +32,7 @@ public final class StudioApp extends Application {
         HeadLoader.Result head = HeadLoader.load(HeadLoader.defaultHeadPath());
         java.nio.file.Path recovery = probe ? java.nio.file.Files.createTempDirectory("adamesh-probe-recovery")
                 : JsonSettingsStore.defaultDirectory().resolve("recovery");
-        window = new StudioWindow(head, settings, dialogs, StudioWindow.Services.defaults(recovery));
+        window = new StudioWindow(head, settings, dialogs, StudioProbes.services(recovery));
         store.loadWarning().ifPresent(window::warn);
         window.document().setOnFileChanged(f -> settings.lastProject = f.toAbsolutePath().toString());
 

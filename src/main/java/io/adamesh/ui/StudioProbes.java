@@ -27,6 +27,14 @@ import javax.imageio.ImageIO;
  *     edit layers, markers) whose voice clip is that file, waits for its waveform and puts the playhead at
  *     {@code adamesh.screenshot.time} (default 1.3 s); with {@code adamesh.screenshot.dialog=export} it
  *     shoots the Export clip dialog instead of the window.</li>
+ * <li>{@code adamesh.liveFpsProbe=<seconds>} + {@code adamesh.liveFpsProbe.input=<audio file>}: the live
+ *     input is a simulated microphone looping that file in real time; once the models are loaded it
+ *     starts live mode (capture -> streaming animation -> viewport, the real path), waits for the first
+ *     live frame and two seconds more, then measures for that many seconds and prints
+ *     {@code LIVE_VIEWPORT_FPS=} (pulses drawn per second), {@code LIVE_FRAMES_SHOWN_PER_S=} (new live
+ *     frames put on screen per second), {@code LIVE_FRAMES_NOT_SHOWN=} (live frame numbers the viewport
+ *     skipped), {@code LIVE_ANIMATOR_DROPPED=}, {@code LIVE_LATENCY_MS_P50=}/{@code _P99=},
+ *     {@code LIVE_COMPUTE_MS_P50=}, {@code LIVE_RIG_UPLOAD_MS_P50=} and last {@code LIVE_DONE=1}.</li>
  * </ul>
  */
 final class StudioProbes {
@@ -34,7 +42,7 @@ final class StudioProbes {
 
     static boolean anyRequested() {
         return Boolean.getBoolean("adamesh.startupProbe") || System.getProperty("adamesh.fpsProbe") != null
-                || System.getProperty("adamesh.screenshot") != null;
+                || System.getProperty("adamesh.screenshot") != null || System.getProperty("adamesh.liveFpsProbe") != null;
     }
 
     /** The hook for the requested probe, or {@code null}. */
@@ -42,6 +50,8 @@ final class StudioProbes {
         if (Boolean.getBoolean("adamesh.startupProbe")) return new Startup();
         String fps = System.getProperty("adamesh.fpsProbe");
         if (fps != null) return new Fps(Double.parseDouble(fps));
+        String live = System.getProperty("adamesh.liveFpsProbe");
+        if (live != null) return new LiveFps(Double.parseDouble(live));
         String shot = System.getProperty("adamesh.screenshot");
         if (shot != null) {
             String params = System.getProperty("adamesh.screenshot.params", "");
@@ -50,6 +60,102 @@ final class StudioProbes {
             return new Screenshot(Path.of(shot), values, scene);
         }
         return null;
+    }
+
+    /**
+     * The window's services; under the live probe the live input is a simulated microphone that loops
+     * {@code adamesh.liveFpsProbe.input} in real time.
+     */
+    static StudioWindow.Services services(Path recovery) {
+        StudioWindow.Services defaults = StudioWindow.Services.defaults(recovery);
+        if (System.getProperty("adamesh.liveFpsProbe") == null) return defaults;
+        String input = System.getProperty("adamesh.liveFpsProbe.input");
+        float[] loop;
+        try {
+            if (input == null) throw new IOException("adamesh.liveFpsProbe.input is not set");
+            loop = new io.adamesh.audio.AudioFileDecoder().decodeAll(Path.of(input)).samples();
+        } catch (IOException | io.adamesh.audio.AudioDecodeException e) {
+            System.out.println("LIVE_ERROR=" + e.getMessage());
+            exit(2);
+            return defaults;
+        }
+        defaults.liveInput().close();
+        return new StudioWindow.Services(defaults.tasks(), defaults.recoveryDir(), defaults.outputLines(),
+                new io.adamesh.ui.audio.LiveInputViewModel(() -> List.of("simulated microphone"),
+                        name -> new io.adamesh.audio.SimulatedMicrophone(loop)));
+    }
+
+    /** Live mode on a simulated microphone: viewport rate and live frames shown (see the class comment). */
+    static final class LiveFps implements StudioWindow.PulseHook {
+        private final double seconds;
+        private final FrameStats work = new FrameStats(16384);
+        private boolean started;
+        private long firstFrameNanos = -1;
+        private long startNanos = -1;
+        private long pulses;
+        private long shown;
+        private long notShown;
+        private long lastFrame = -1;
+        private long droppedAtStart;
+        private long giveUpNanos = -1;
+
+        LiveFps(double seconds) { this.seconds = seconds; }
+
+        @Override
+        public void beforeFrame(long now, StudioWindow w) {
+            if (giveUpNanos < 0) giveUpNanos = now + 120_000_000_000L;
+            if (now > giveUpNanos) {
+                System.out.println("LIVE_ERROR=no live frames within 120 s: " + w.animation().providerProperty().get()
+                        + " / " + w.liveInput().statusProperty().get());
+                exit(2);
+            }
+            if (!started) {
+                if (!w.animation().ready()) return;
+                w.liveInput().start();
+                started = true;
+            }
+        }
+
+        @Override
+        public void afterFrame(long now, StudioWindow w) {
+            var frames = w.animation().liveFrames();
+            if (frames == null) return;
+            long f = frames.acquire().frame;
+            if (f < 0) return;
+            if (firstFrameNanos < 0) firstFrameNanos = now;
+            if (startNanos < 0) {
+                if (now - firstFrameNanos < 2_000_000_000L) {
+                    lastFrame = f;
+                    return;
+                }
+                startNanos = now;
+                droppedAtStart = w.animation().liveStats().dropped();
+                lastFrame = f;
+                return;
+            }
+            pulses++;
+            if (f != lastFrame) {
+                shown++;
+                if (f > lastFrame + 1) notShown += f - lastFrame - 1;
+                lastFrame = f;
+                work.recordWork(w.lastHeadUpdateNanos());
+            }
+            if (now - startNanos >= seconds * 1e9) {
+                double s = (now - startNanos) / 1e9;
+                var st = w.animation().liveStats();
+                System.out.println(String.format(Locale.ROOT, "LIVE_VIEWPORT_FPS=%.1f", pulses / s));
+                System.out.println(String.format(Locale.ROOT, "LIVE_FRAMES_SHOWN_PER_S=%.1f", shown / s));
+                System.out.println("LIVE_FRAMES_NOT_SHOWN=" + notShown);
+                System.out.println("LIVE_ANIMATOR_DROPPED=" + (st.dropped() - droppedAtStart));
+                System.out.println(String.format(Locale.ROOT, "LIVE_LATENCY_MS_P50=%.1f", st.latencyMsP50()));
+                System.out.println(String.format(Locale.ROOT, "LIVE_LATENCY_MS_P99=%.1f", st.latencyMsP99()));
+                System.out.println(String.format(Locale.ROOT, "LIVE_COMPUTE_MS_P50=%.2f", st.computeMsP50()));
+                System.out.println(String.format(Locale.ROOT, "LIVE_RIG_UPLOAD_MS_P50=%.3f", work.workMsP50()));
+                System.out.println(String.format(Locale.ROOT, "LIVE_SECONDS=%.1f", s));
+                System.out.println("LIVE_DONE=1");
+                exit(0);
+            }
+        }
     }
 
     static void exit(int code) {

@@ -711,8 +711,14 @@ public final class StudioWindow {
         headMesh.update(verts, normals);
         long dt = System.nanoTime() - t0;
         stats.recordWork(dt);
+        lastHeadUpdateNanos = dt;
         return dt;
     }
+
+    private long lastHeadUpdateNanos;
+
+    /** Nanoseconds the last rig evaluation + mesh upload took (probes). */
+    long lastHeadUpdateNanos() { return lastHeadUpdateNanos; }
 
     /** Writes window-independent state (dividers, camera, sliders) into {@code s}. */
     public void captureInto(StudioSettings s) {

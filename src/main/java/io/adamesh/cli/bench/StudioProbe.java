@@ -30,7 +30,11 @@ final class StudioProbe {
     }
 
     /** What a probe run produced: the value, or the reason there is none. */
-    record Outcome(OptionalDouble value, long wallMs, String failure) {
+    record Outcome(OptionalDouble value, long wallMs, String failure, Map<String, Double> figures) {
+        Outcome(OptionalDouble value, long wallMs, String failure) {
+            this(value, wallMs, failure, Map.of());
+        }
+
         boolean succeeded() {
             return value.isPresent();
         }
@@ -69,11 +73,12 @@ final class StudioProbe {
         boolean printed = false;
         try {
             while (true) {
-                OptionalDouble value = find(read(stdout), key);
+                String text = read(stdout);
+                OptionalDouble value = find(text, key);
                 long wallMs = (System.nanoTime() - start) / 1_000_000;
                 if (value.isPresent()) {
                     printed = true;
-                    return new Outcome(value, wallMs, null);
+                    return new Outcome(value, wallMs, null, findAll(text));
                 }
                 if (!process.isAlive()) {
                     value = find(read(stdout), key);
@@ -131,6 +136,23 @@ final class StudioProbe {
             lineStart = lineEnd + 1;
         }
         return OptionalDouble.empty();
+    }
+
+    /** Every complete {@code KEY=<number>} line of {@code text}, in order. */
+    static Map<String, Double> findAll(String text) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        int end = text.lastIndexOf('\n');
+        if (end < 0) return out;
+        for (String line : text.substring(0, end).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0 || !line.substring(0, eq).matches("[A-Z0-9_]+")) continue;
+            try {
+                out.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1).strip()));
+            } catch (NumberFormatException e) {
+                // a message, not a figure
+            }
+        }
+        return out;
     }
 
     private static String lastLine(String text) {

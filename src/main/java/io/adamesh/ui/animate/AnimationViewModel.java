@@ -121,6 +121,11 @@ public final class AnimationViewModel implements AutoCloseable {
         }
     }
 
+    /** The live animator's counters, or null when live animation is off. */
+    public LiveAnimator.Stats liveStats() {
+        return live == null ? null : live.stats();
+    }
+
     /** The live frames, or null when live animation is off. */
     public LatestFrame<LiveFrame> liveFrames() {
         return live == null ? null : live.frames();

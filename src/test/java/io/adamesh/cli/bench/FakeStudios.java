@@ -18,6 +18,17 @@ public final class FakeStudios {
             if (System.getProperty("adamesh.fpsProbe") != null) {
                 System.out.println("VIEWPORT_FPS=47.5");
             }
+            String input = System.getProperty("adamesh.liveFpsProbe.input");
+            if (System.getProperty("adamesh.liveFpsProbe") != null) {
+                if (input == null || !new java.io.File(input).isFile()) {
+                    System.err.println("no simulated microphone input: " + input);
+                    System.exit(5);
+                }
+                System.out.println("LIVE_VIEWPORT_FPS=41.5");
+                System.out.println("LIVE_FRAMES_SHOWN_PER_S=29.5");
+                System.out.println("LIVE_FRAMES_NOT_SHOWN=3");
+                System.out.println("LIVE_DONE=1");
+            }
         }
     }
 
