@@ -31,6 +31,8 @@ import java.util.Random;
  *       resting posture (a slow average of the network's own pose while speaking) as the gate closes,
  *       so a long pause settles the head where this speaker holds it, and the idle layer's sway takes
  *       over; speech brings the network pose back without a jump.</li>
+ *   <li>Start: the head starts neutral and eases into the network's posture over {@link #FADE_IN_S}
+ *       once the first pose frames exist (the first codes can carry a tilt of several degrees).</li>
  * </ol>
  *
  * Single-threaded (the inference thread); allocation is limited to ONNX Runtime's per-run tensors.
@@ -44,6 +46,7 @@ final class LivePose {
     private static final double GATE_OPEN_S = 0.15;
     private static final double GATE_CLOSE_S = 1.0;
     private static final double REST_TAU_S = 3.0;
+    static final double FADE_IN_S = 0.6;
 
     private final PoseModel model;
     private final int down;
@@ -72,6 +75,7 @@ final class LivePose {
     private final float[] rest;
     private boolean restSet;
     private double gate;
+    private double fadeIn;
     private long lastShown = Long.MIN_VALUE;
 
     private long codes;
@@ -208,8 +212,10 @@ final class LivePose {
             double a = Math.min(1, dt / REST_TAU_S);
             for (int c = 0; c < dim; c++) rest[c] += (float) ((held[c] - rest[c]) * a);
         }
+        if (restSet) fadeIn = Math.min(1, fadeIn + dt / FADE_IN_S);
+        double ease = fadeIn * fadeIn * (3 - 2 * fadeIn);
         for (int c = 0; c < 3; c++) {
-            out[c] = c < dim && restSet ? (float) (rest[c] + gate * (held[c] - rest[c])) : 0f;
+            out[c] = c < dim && restSet ? (float) (ease * (rest[c] + gate * (held[c] - rest[c]))) : 0f;
         }
     }
 

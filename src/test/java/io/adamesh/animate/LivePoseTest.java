@@ -42,17 +42,19 @@ class LivePoseTest {
         return Math.sqrt(v);
     }
 
-    @Test
-    void speechMovesTheHeadSmoothlyLikeOfflineAndSilenceSettlesIt() throws Exception {
+    /** spk05 holds its head tilted by about 3.5 degrees: the start must ease into it, not jump. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"spk22", "spk05"})
+    void speechMovesTheHeadSmoothlyLikeOfflineAndSilenceSettlesIt(String speaker) throws Exception {
         float[] audio = speechThenSilence(5);
         int speechFrames = (audio.length - 5 * 16_000) * 30 / 16_000;
         Clip offline = new OfflineAnimator(AnimateFixtures.engine()).animate(audio,
-                new OfflineAnimator.Request("spk22", NETWORK_ONLY, 0), OfflineAnimator.Progress.NONE, () -> false);
+                new OfflineAnimator.Request(speaker, NETWORK_ONLY, 0), OfflineAnimator.Progress.NONE, () -> false);
         LiveAnimatorTest.Sim sim = new LiveAnimatorTest.Sim();
         List<Long> order = new ArrayList<>();
         Map<Long, FaceParams> frames;
         LiveAnimator.Stats stats;
-        try (LiveAnimator live = LiveAnimatorTest.animator(sim, "spk22", NETWORK_ONLY)) {
+        try (LiveAnimator live = LiveAnimatorTest.animator(sim, speaker, NETWORK_ONLY)) {
             frames = LiveAnimatorTest.run(live, sim, audio, -1, null, order);
             stats = live.stats();
         }
@@ -80,12 +82,12 @@ class LivePoseTest {
             liveMotion = Math.max(liveMotion, std(liveSpeech, c));
             offMotion = Math.max(offMotion, std(offSpeech, c));
         }
-        System.out.printf("neck std while speaking: live %.2f deg, offline %.2f deg; largest step %.2f deg/frame%n",
-                Math.toDegrees(liveMotion), Math.toDegrees(offMotion), Math.toDegrees(maxStep));
-        assertTrue(liveMotion > Math.toRadians(0.3), "the head moves while speaking: " + Math.toDegrees(liveMotion));
+        System.out.printf("%s neck std while speaking: live %.2f deg, offline %.2f deg; largest step %.2f deg/frame%n",
+                speaker, Math.toDegrees(liveMotion), Math.toDegrees(offMotion), Math.toDegrees(maxStep));
+        assertTrue(liveMotion > Math.toRadians(0.15), "the head moves while speaking: " + Math.toDegrees(liveMotion));
         assertTrue(liveMotion > offMotion / 3 && liveMotion < offMotion * 3,
                 "live motion " + Math.toDegrees(liveMotion) + " deg vs offline " + Math.toDegrees(offMotion));
-        assertTrue(maxStep < Math.toRadians(1.5), "no jumps: largest step " + Math.toDegrees(maxStep) + " deg");
+        assertTrue(maxStep < Math.toRadians(1.0), "no jumps: largest step " + Math.toDegrees(maxStep) + " deg");
         // the last second of a 5-s pause: the head rests still (idle sway is off here)
         List<float[]> tail = new ArrayList<>();
         long lastFrame = order.get(order.size() - 1);
