@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The animation engine: offline generation speed (x real time), live per-hop compute and end-to-end
+ * The animation engine: offline generation speed (x real time), live per-hop compute (expression and
+ * streamed head pose; hops that ran a PoseGPT step, one in four, are also reported apart) and end-to-end
  * latency (capture of the frame's sample -> frame ready, sound-card buffer excluded), rig + normals per
  * live frame, and heap after 10 minutes of simulated live input (fed faster than real time, the
  * animator stepping on every 8th hop as when it is behind).
@@ -82,6 +83,7 @@ public final class AnimateBench implements BenchSection {
             int hops = context.quick() ? 450 : 1800;
             double[] hopMs = new double[hops];
             double[] rigMs = new double[hops];
+            boolean[] poseHop = new boolean[hops];
             RigEvaluator rig = new RigEvaluator(face);
             float[] verts = new float[face.vertexCount() * 3];
             float[] normals = new float[verts.length];
@@ -94,9 +96,11 @@ public final class AnimateBench implements BenchSection {
                     ring.write(audio, (int) (pos % (audio.length - 1000)), n);
                     pos += n;
                     blockNanos[0] = System.nanoTime();
+                    long codesBefore = animator.stats().poseCodes();
                     long a = System.nanoTime();
                     animator.step();
                     long b = System.nanoTime();
+                    boolean ranPose = animator.stats().poseCodes() > codesBefore;
                     LiveFrame f = animator.frames().acquire();
                     rig.evaluate(f.params, verts);
                     rig.computeNormals(verts, normals);
@@ -104,15 +108,27 @@ public final class AnimateBench implements BenchSection {
                     if (h >= 0) {
                         hopMs[h] = (b - a) / 1e6;
                         rigMs[h] = (c - b) / 1e6;
+                        poseHop[h] = ranPose;
                     }
                 }
                 live = animator.stats();
             }
+            double[] withPose = java.util.stream.IntStream.range(0, hops).filter(i -> poseHop[i]).mapToDouble(i -> hopMs[i]).sorted().toArray();
+            double[] without = java.util.stream.IntStream.range(0, hops).filter(i -> !poseHop[i]).mapToDouble(i -> hopMs[i]).sorted().toArray();
             Arrays.sort(hopMs);
             Arrays.sort(rigMs);
             out.put("live_hops", hops);
             out.put("live_hop_compute_ms_p50", round(hopMs[hops / 2]));
             out.put("live_hop_compute_ms_p99", round(hopMs[(int) (hops * 0.99)]));
+            out.put("live_hops_running_pose_gpt", withPose.length);
+            if (withPose.length > 0) {
+                out.put("live_hop_with_pose_gpt_ms_p50", round(withPose[withPose.length / 2]));
+                out.put("live_hop_with_pose_gpt_ms_p99", round(withPose[(int) (withPose.length * 0.99)]));
+            }
+            if (without.length > 0) {
+                out.put("live_hop_without_pose_gpt_ms_p50", round(without[without.length / 2]));
+            }
+            out.put("live_pose_restarts", live.poseRestarts());
             out.put("live_end_to_end_latency_ms_p50", round(live.latencyMsP50()));
             out.put("live_end_to_end_latency_ms_p99", round(live.latencyMsP99()));
             out.put("live_latency_note", "newest sample captured -> frame ready, incl. the window's look-ahead; "
