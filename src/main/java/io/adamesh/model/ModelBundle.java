@@ -23,7 +23,8 @@ import java.util.Set;
  * A model bundle directory ({@code models/<name>/}): {@code manifest.json} (format
  * {@code adamesh-bundle}, schema 1) plus the ONNX graphs it declares. Loading opens every graph and
  * checks each declared input and output (name, element type, shape; -1 = any size) against what
- * ONNX Runtime reports, and fails with a message naming the file and the mismatch.
+ * ONNX Runtime reports, and fails with a message naming the file and the mismatch. A graph entry may
+ * declare the file's {@code sha256}; a file that differs is refused with both checksums.
  */
 public final class ModelBundle implements AutoCloseable {
     public static final int SCHEMA_VERSION = 1;
