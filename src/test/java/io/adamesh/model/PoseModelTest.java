@@ -157,7 +157,14 @@ class PoseModelTest {
         String json = Files.readString(src.resolve("pose.json"))
                 .replace("\"pose/pose_vq_decoder.onnx\"", "\"pose/pose_vq_encoder.onnx\"");
         Files.writeString(dir.resolve("pose.json"), json);
+        // the decoder's declared checksum catches the swapped file first ...
         PoseModelException e = assertThrows(PoseModelException.class, () -> PoseModel.load(dir.resolve("pose.json")));
+        assertTrue(e.getMessage().contains("pose_vq_encoder.onnx") && e.getMessage().contains("SHA-256"), e.getMessage());
+        // ... and without a checksum the graph's tensor names do
+        String decoderSha = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+                .path("pose").path("graphs").path("vq_decoder").path("sha256").asText();
+        Files.writeString(dir.resolve("pose.json"), json.replace("\"" + decoderSha + "\"", "\"\""));
+        e = assertThrows(PoseModelException.class, () -> PoseModel.load(dir.resolve("pose.json")));
         assertTrue(e.getMessage().contains("pose_vq_encoder.onnx") && e.getMessage().contains("'code'"), e.getMessage());
     }
 
