@@ -34,7 +34,8 @@ import javax.imageio.ImageIO;
  *     {@code LIVE_VIEWPORT_FPS=} (pulses drawn per second), {@code LIVE_FRAMES_SHOWN_PER_S=} (new live
  *     frames put on screen per second), {@code LIVE_FRAMES_NOT_SHOWN=} (live frame numbers the viewport
  *     skipped), {@code LIVE_ANIMATOR_DROPPED=}, {@code LIVE_LATENCY_MS_P50=}/{@code _P99=},
- *     {@code LIVE_COMPUTE_MS_P50=}, {@code LIVE_RIG_UPLOAD_MS_P50=} and last {@code LIVE_DONE=1}.</li>
+ *     {@code LIVE_COMPUTE_MS_P50=}, {@code LIVE_RIG_UPLOAD_MS_P50=} and last {@code LIVE_DONE=1}; with
+ *     {@code adamesh.liveFpsProbe.screenshot=<png>} it also writes a PNG of the window at the end.</li>
  * </ul>
  */
 final class StudioProbes {
@@ -51,7 +52,7 @@ final class StudioProbes {
         String fps = System.getProperty("adamesh.fpsProbe");
         if (fps != null) return new Fps(Double.parseDouble(fps));
         String live = System.getProperty("adamesh.liveFpsProbe");
-        if (live != null) return new LiveFps(Double.parseDouble(live));
+        if (live != null) return new LiveFps(Double.parseDouble(live), scene);
         String shot = System.getProperty("adamesh.screenshot");
         if (shot != null) {
             String params = System.getProperty("adamesh.screenshot.params", "");
@@ -98,8 +99,12 @@ final class StudioProbes {
         private long lastFrame = -1;
         private long droppedAtStart;
         private long giveUpNanos = -1;
+        private final Scene scene;
 
-        LiveFps(double seconds) { this.seconds = seconds; }
+        LiveFps(double seconds, Scene scene) {
+            this.seconds = seconds;
+            this.scene = scene;
+        }
 
         @Override
         public void beforeFrame(long now, StudioWindow w) {
@@ -152,6 +157,16 @@ final class StudioProbes {
                 System.out.println(String.format(Locale.ROOT, "LIVE_COMPUTE_MS_P50=%.2f", st.computeMsP50()));
                 System.out.println(String.format(Locale.ROOT, "LIVE_RIG_UPLOAD_MS_P50=%.3f", work.workMsP50()));
                 System.out.println(String.format(Locale.ROOT, "LIVE_SECONDS=%.1f", s));
+                String shot = System.getProperty("adamesh.liveFpsProbe.screenshot");
+                if (shot != null) {
+                    try {
+                        Path abs = Path.of(shot).toAbsolutePath();
+                        ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png", abs.toFile());
+                        System.out.println("LIVE_SCREENSHOT=" + abs);
+                    } catch (IOException | RuntimeException e) {
+                        System.out.println("LIVE_SCREENSHOT_ERROR=" + e);
+                    }
+                }
                 System.out.println("LIVE_DONE=1");
                 exit(0);
             }
