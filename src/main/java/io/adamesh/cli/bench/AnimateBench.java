@@ -84,6 +84,9 @@ public final class AnimateBench implements BenchSection {
             double[] hopMs = new double[hops];
             double[] rigMs = new double[hops];
             boolean[] poseHop = new boolean[hops];
+            double[] cpuMs = new double[hops];
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
             RigEvaluator rig = new RigEvaluator(face);
             float[] verts = new float[face.vertexCount() * 3];
             float[] normals = new float[verts.length];
@@ -97,9 +100,11 @@ public final class AnimateBench implements BenchSection {
                     pos += n;
                     blockNanos[0] = System.nanoTime();
                     long codesBefore = animator.stats().poseCodes();
+                    long ca = cpuTime ? cpu.getCurrentThreadCpuTime() : 0;
                     long a = System.nanoTime();
                     animator.step();
                     long b = System.nanoTime();
+                    long cb = cpuTime ? cpu.getCurrentThreadCpuTime() : 0;
                     boolean ranPose = animator.stats().poseCodes() > codesBefore;
                     LiveFrame f = animator.frames().acquire();
                     rig.evaluate(f.params, verts);
@@ -109,11 +114,15 @@ public final class AnimateBench implements BenchSection {
                         hopMs[h] = (b - a) / 1e6;
                         rigMs[h] = (c - b) / 1e6;
                         poseHop[h] = ranPose;
+                        cpuMs[h] = (cb - ca) / 1e6;
                     }
                 }
                 live = animator.stats();
             }
             double[] withPose = java.util.stream.IntStream.range(0, hops).filter(i -> poseHop[i]).mapToDouble(i -> hopMs[i]).sorted().toArray();
+            double[] cpuWithPose = java.util.stream.IntStream.range(0, hops).filter(i -> poseHop[i]).mapToDouble(i -> cpuMs[i]).sorted().toArray();
+            double[] cpuAll = cpuMs.clone();
+            Arrays.sort(cpuAll);
             double[] without = java.util.stream.IntStream.range(0, hops).filter(i -> !poseHop[i]).mapToDouble(i -> hopMs[i]).sorted().toArray();
             Arrays.sort(hopMs);
             Arrays.sort(rigMs);
@@ -129,6 +138,15 @@ public final class AnimateBench implements BenchSection {
                 out.put("live_hop_without_pose_gpt_ms_p50", round(without[without.length / 2]));
             }
             out.put("live_pose_restarts", live.poseRestarts());
+            if (cpuTime) {
+                // CPU time of the inference thread: the work itself, without time lost to other processes
+                out.put("live_hop_cpu_ms_p50", round(cpuAll[hops / 2]));
+                out.put("live_hop_cpu_ms_p99", round(cpuAll[(int) (hops * 0.99)]));
+                if (cpuWithPose.length > 0) {
+                    out.put("live_hop_with_pose_gpt_cpu_ms_p50", round(cpuWithPose[cpuWithPose.length / 2]));
+                    out.put("live_hop_with_pose_gpt_cpu_ms_p99", round(cpuWithPose[(int) (cpuWithPose.length * 0.99)]));
+                }
+            }
             out.put("live_end_to_end_latency_ms_p50", round(live.latencyMsP50()));
             out.put("live_end_to_end_latency_ms_p99", round(live.latencyMsP99()));
             out.put("live_latency_note", "newest sample captured -> frame ready, incl. the window's look-ahead; "
