@@ -120,23 +120,4 @@ class DlibShapePredictorTest {
         assertTrue(acc.exactFraction() > 0.9, "exact fraction " + acc.exactFraction());
         assertTrue(acc.meanRoundedNme() < 0.005, "rounded NME " + acc.meanRoundedNme());
     }
-
-    @Test void predictsAtLeastThirtyFacesPerSecondOnOneCore() throws Exception {
-        DlibShapePredictor sp = DlibFaces.predictor();
-        byte[] grey = new byte[640 * 480];
-        java.util.Random r = new java.util.Random(1);
-        r.nextBytes(grey);
-        FaceBox box = FaceBox.ofSize(200, 150, 180, 180);
-        for (int i = 0; i < 50; i++) {
-            sp.predict(grey, 640, 480, box);
-        }
-        int n = 200;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sp.predict(grey, 640, 480, box);
-        }
-        double fps = n / ((System.nanoTime() - t0) / 1e9);
-        System.out.printf("landmarks: %.0f faces/s%n", fps);
-        assertTrue(fps >= 30, "faces/s " + fps);
-    }
 }
