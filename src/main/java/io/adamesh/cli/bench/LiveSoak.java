@@ -56,6 +56,7 @@ public final class LiveSoak {
         try (MicrophoneCapture capture = new MicrophoneCapture(ring, s -> { });
              LiveAnimator live = new LiveAnimator(engine, ring, capture::lastBlockNanos, System::nanoTime,
                      new AnimationSettings(), speaker, 11L)) {
+            long micStart = System.nanoTime();           // the microphone's clock starts inside capture.start
             CaptureStatus status = capture.start(mic);
             if (status.state() != CaptureStatus.State.RUNNING) {
                 throw new AnimateException("simulated microphone did not start: " + status.message());
@@ -103,7 +104,8 @@ public final class LiveSoak {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("wall_s", round(wall));
                     row.put("audio_s", round(ring.written() / 16_000.0));
-                    row.put("audio_per_wall", round3(ring.written() / 16_000.0 / wall / speed));
+                    // audio the microphone delivered per second of wall clock since it opened (1 = real time)
+                    row.put("audio_per_wall", round3(ring.written() / 16_000.0 / ((now - micStart) / 1e9) / speed));
                     row.put("heap_mb", round(heap / 1e6));
                     row.put("latency_ms_p50", round(s.latencyMsP50()));
                     row.put("latency_ms_p99", round(s.latencyMsP99()));
