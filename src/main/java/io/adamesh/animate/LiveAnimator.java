@@ -26,6 +26,9 @@ import java.util.function.LongSupplier;
  * {@code captureNanos(newest block) - (newest sample - frame sample) / 16 kHz}, the frame was ready at
  * {@code clock}; the difference excludes the sound card's own buffering.
  *
+ * <p>A bundle trained on a wav2vec 2.0 / HuBERT export has no chunk-masked encoder: its step encodes the
+ * same window whole with that export (frame timing is the same), at the export's cost per hop.
+ *
  * <p>Head pose live: the procedural idle layer (the pose network is not streamed yet).
  */
 public final class LiveAnimator implements AutoCloseable {
@@ -55,6 +58,7 @@ public final class LiveAnimator implements AutoCloseable {
     private final LogMel.FrameSink melSink = (i, m) -> System.arraycopy(m, 0, mel, (int) i * LogMel.N_MELS, LogMel.N_MELS);
     private final float[] ex;
     private final float[] jaw;
+    private final boolean logMelPath;
 
     private long lastFrame = Long.MIN_VALUE;
     private volatile long steps;
@@ -80,6 +84,7 @@ public final class LiveAnimator implements AutoCloseable {
         }
         this.engine = engine;
         this.net = engine.network();
+        this.logMelPath = engine.logMelEncoder();
         this.ring = ring;
         this.captureNanos = captureNanos;
         this.clock = clock;
@@ -139,13 +144,21 @@ public final class LiveAnimator implements AutoCloseable {
         long gs = Math.floorDiv(end - MIN_WINDOW, GRID) * GRID;      // window start, absolute sample
         int off = (int) (gs - (end - MAX_WINDOW));
         int len = (int) (end - gs);
-        logMel.reset();
-        logMel.accept(window, off, len, melSink);
-        int m = (int) logMel.framesProduced();
         int f;
         try {
-            int t = net.encodeLive(mel, m);
-            f = net.decodeLive(t, speaker, ex, jaw);
+            if (logMelPath) {
+                logMel.reset();
+                logMel.accept(window, off, len, melSink);
+                int t = net.encodeLive(mel, (int) logMel.framesProduced());
+                f = net.decodeLive(t, speaker, ex, jaw);
+            } else {
+                // wav2vec 2.0 / HuBERT bundle: the same window, encoded whole (same 50 Hz frame timing)
+                float[][] out = net.decode(engine.speechEncoder().encode(Arrays.copyOfRange(window, off, off + len)), speaker);
+                f = out[1].length;
+                System.arraycopy(out[0], 0, ex, 0, Math.min(out[0].length, ex.length));
+                System.arraycopy(out[1], 0, jaw, 0, Math.min(out[1].length, jaw.length));
+                f = Math.min(f, jaw.length);
+            }
         } catch (SpeechEncoderException e) {
             throw new AnimateException(e.getMessage(), e);
         }

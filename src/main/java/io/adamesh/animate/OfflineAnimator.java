@@ -3,7 +3,6 @@ package io.adamesh.animate;
 import io.adamesh.clip.Clip;
 import io.adamesh.face.FaceModel;
 import io.adamesh.face.FaceParams;
-import io.adamesh.model.BundleSpeechEncoder;
 import io.adamesh.model.ExpressionNetwork;
 import io.adamesh.model.ModelBundleException;
 import io.adamesh.model.PoseFeatures;
@@ -19,7 +18,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 
 /**
- * Offline (full-context) generation: 16-kHz mono audio -> quality-mode encoder features -> expression
+ * Offline (full-context) generation: 16-kHz mono audio -> quality-mode features of the speech encoder the
+ * bundle names (its own log-mel encoder, or a user's wav2vec 2.0 / HuBERT export) -> expression
  * network with the speaker's MoLoRA adapter (43 channels + jaw at 30 fps) -> head pose from the pose
  * model with the speaker's pose style -> blink and gaze layers -> a {@link Clip} of the bundle's face.
  * Frame {@code i} is at {@code i / 30} s; the clip has {@code ceil(duration * 30)} frames (the last
@@ -89,7 +89,7 @@ public final class OfflineAnimator {
         float[] jaw;
         int netFrames;
         try (ExpressionNetwork.Speaker prepared = net.prepare(adapter)) {
-            float[][] features = new BundleSpeechEncoder(engine.bundle()).encode(audio);
+            float[][] features = engine.speechEncoder().encode(audio);
             check(cancelled);
             monotonic.report(0.3, "expression");
             float[][] out = net.decode(features, prepared);
