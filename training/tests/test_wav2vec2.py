@@ -61,6 +61,22 @@ class FrameAlignmentTest(unittest.TestCase):
             ExpressionModel(frontend="whisper")
 
 
+class PoseConditionTest(unittest.TestCase):
+    def test_hidden_states_at_pose_frames_and_prosody(self):
+        from adamesh_training.pose import data as PD
+        t = 40
+        hidden = np.stack([np.arange(t, dtype=np.float32), np.full(t, 7.0, np.float32)], axis=1)
+        n = 30
+        f = PD.hidden_at_frames(hidden, n)
+        pos = np.clip((np.arange(n) / 30.0 - 0.0125) / 0.02, 0, t - 1)
+        np.testing.assert_allclose(f[:, 0], pos, atol=1e-5)
+        np.testing.assert_allclose(f[:, 1], 7.0)
+        audio = np.random.default_rng(1).standard_normal(16000).astype(np.float32) * 0.1
+        full = PD.speech_features_w2v(hidden, audio, n)
+        self.assertEqual(full.shape, (n, 2 + 3))
+        np.testing.assert_allclose(full[:, 2:], PD.speech_features(audio, n)[:, 80:83])
+
+
 class FeatureCacheTest(unittest.TestCase):
     def test_cache_is_reused_for_the_same_export_and_recomputed_for_another(self):
         with tempfile.TemporaryDirectory() as tmp:

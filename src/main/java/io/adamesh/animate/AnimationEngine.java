@@ -61,6 +61,19 @@ public final class AnimationEngine implements AutoCloseable {
             network.close();
             throw new AnimateException(e.getMessage(), e);
         }
+        if (pose != null && pose.usesWav2Vec2()) {
+            String sha = bundle.manifest().path("features").path("sha256").asText("");
+            int hidden = bundle.manifest().path("features").path("dimension").asInt(-1);
+            if (SpeechEncoders.isLogMel(bundle) || !pose.featureSha256().equalsIgnoreCase(sha) || pose.featDim() != hidden + 3) {
+                speechEncoder.close();
+                network.close();
+                throw new AnimateException(bundle.directory().resolve("pose.json") + ": the pose model was trained on the"
+                        + " features of the wav2vec 2.0 / HuBERT export with SHA-256 " + pose.featureSha256() + " ("
+                        + (pose.featDim() - 3) + " dimensions), but the bundle's speech encoder is "
+                        + (SpeechEncoders.isLogMel(bundle) ? "its own log-mel encoder" : "an export with SHA-256 " + sha
+                        + " (" + hidden + " dimensions)"));
+            }
+        }
         this.speakers = new SpeakerLibrary(bundle, pose);
     }
 

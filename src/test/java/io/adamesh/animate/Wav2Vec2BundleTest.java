@@ -57,6 +57,21 @@ class Wav2Vec2BundleTest {
         trainingLog = python("adamesh_training.train_expression", "--corpus", corpus.toString(), "--out", run.toString(),
                 "--wav2vec2", graph.toString(), "--steps", "30", "--batch", "4", "--speaker-steps", "5");
         python("adamesh_training.export_expression", "--run", run.toString(), "--bundle", bundle.toString());
+        // the pose networks on the same export's features (+ loudness and pitch)
+        String work = dir.resolve("pose-work").toString();
+        String[] h = {"--work", work, "--heldout", "spk33"};
+        python("adamesh_training.pose.cli", cat(new String[] {"features", "--corpus", corpus.toString(), "--wav2vec2",
+                graph.toString()}, h));
+        python("adamesh_training.pose.cli", cat(new String[] {"vq", "--steps", "10"}, h));
+        python("adamesh_training.pose.cli", cat(new String[] {"gpt", "--steps", "10", "--quick"}, h));
+        python("adamesh_training.pose.cli", cat(new String[] {"style", "--quick"}, h));
+        python("adamesh_training.pose.cli", cat(new String[] {"export", "--out", bundle.toString()}, h));
+    }
+
+    static String[] cat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Runs a training module with Debian's python; the studio CLI it calls is this test's classpath. */
@@ -140,6 +155,8 @@ class Wav2Vec2BundleTest {
                 float[][] again = ((Wav2Vec2BundleEncoder) engine.speechEncoder()).project(direct.encode(audio));
                 for (int i = 0; i < features.length; i += 17) assertArrayEquals(again[i], features[i], 1e-5f);
             }
+            assertTrue(engine.pose().usesWav2Vec2(), "pose.json names the export's features");
+            assertEquals(256 + 3, engine.pose().featDim());
             Clip clip = new OfflineAnimator(engine, Runnable::run).animate(audio,
                     new OfflineAnimator.Request(engine.speakers().defaultId()), OfflineAnimator.Progress.NONE, () -> false);
             assertEquals((int) Math.ceil(audio.length / 16000.0 * 30), clip.frameCount());
@@ -160,7 +177,20 @@ class Wav2Vec2BundleTest {
                 for (int c = 0; c < clip.channels().size(); c++) diff += Math.abs(clip.expression(f, c) - clip2.expression(f, c));
             }
             assertTrue(diff > 1e-2, "two utterances animate identically");
+            // the head moves (pose network on the export's features), and differently for other speech
+            double poseMove = 0, poseDiff = 0;
+            for (int f = 1; f < clip.frameCount(); f++) {
+                for (int a = 0; a < 3; a++) poseMove += Math.abs(neck(clip, f, a) - neck(clip, f - 1, a));
+            }
+            for (int f = 0; f < n; f++) {
+                for (int a = 0; a < 3; a++) poseDiff += Math.abs(neck(clip, f, a) - neck(clip2, f, a));
+            }
+            assertTrue(poseMove > 1e-3 && poseDiff > 1e-3, "head pose: motion " + poseMove + ", difference " + poseDiff);
         }
+    }
+
+    static float neck(Clip clip, int frame, int axis) {
+        return clip.pose(frame, clip.joints().indexOf("neck"), axis);
     }
 
     @Test
@@ -225,6 +255,15 @@ class Wav2Vec2BundleTest {
         Path absent = variant("absent", m -> ((ObjectNode) m.path("features")).put("file", "gone.onnx"));
         e = assertThrows(AnimateException.class, () -> AnimationEngine.open(absent, face(), false));
         assertTrue(e.getMessage().contains("gone.onnx") && e.getMessage().contains("does not exist"), e.getMessage());
+
+        // a pose model trained on another export's features
+        Path otherPose = variant("otherpose", m -> { });
+        Path poseJson = otherPose.resolve("pose.json");
+        Files.writeString(poseJson, Files.readString(poseJson).replace(
+                JSON.readTree(bundle.resolve("manifest.json").toFile()).path("features").path("sha256").asText(), "0".repeat(64)));
+        e = assertThrows(AnimateException.class, () -> AnimationEngine.open(otherPose, face(), false));
+        assertTrue(e.getMessage().contains("pose model was trained on the features of the wav2vec 2.0 / HuBERT export with SHA-256 "
+                + "0".repeat(64)), e.getMessage());
 
         Path unknown = variant("unknown", m -> ((ObjectNode) m.path("features")).put("type", "whisper"));
         e = assertThrows(AnimateException.class, () -> AnimationEngine.open(unknown, face(), false));
