@@ -100,7 +100,8 @@ if [ "$type" != app-image ]; then
   [ "$variant" = cuda ] && package_args+=(--description "AdaMesh Studio with ONNX Runtime for CUDA 12")
 fi
 if [ "$os" = linux ] && [ "$type" = deb ] && [ "$variant" = cuda ]; then
-  package_args+=(--linux-package-name adamesh-studio-cuda --install-dir /opt/adamesh-studio-cuda)
+  # jpackage installs into <install-dir>/<package name>: /opt/adamesh-studio-cuda beside the CPU package
+  package_args+=(--linux-package-name adamesh-studio-cuda)
 fi
 
 adamesh_say "jpackage --type $type..."

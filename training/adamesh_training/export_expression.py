@@ -2,6 +2,11 @@
 
     python3 -m adamesh_training.export_expression --run RUN --bundle ../models/default [--corpus DIR]
 
+A run trained with ``--wav2vec2`` exports a bundle whose manifest says ``features.type = "wav2vec2"``:
+the export is copied in as ``speech_encoder.onnx`` (``features.file``, with its SHA-256, dimension and
+audio normalisation), and ``encoder.onnx`` is the frame-wise projection (input ``hidden``
+[1, T, features.dimension]); the studio then runs the pair (io.adamesh.model.Wav2Vec2BundleEncoder).
+
 Writes encoder.onnx, style_encoder.onnx, expression.onnx, adapt_cache.onnx, adapt_step.onnx (opset
 17, initialisers named after the PyTorch parameters, no constant folding so no ``onnx::*`` names),
 speakers/<id>.json, fixtures/*.json (inputs and PyTorch outputs for the Java tests) and
@@ -23,9 +28,10 @@ from torch import nn
 
 from . import adapt_step as AS
 from . import expression_data as ED
+from . import wav2vec2_features as W2V
 from .expression_model import ADAPTED_LAYERS, JAW_SCALE, N_MELS, N_OUT, resample_to_30fps
 from .head import DEFAULT_HEAD, Head
-from .train_expression import BUILTIN_SPEAKERS, LIVE_CHUNK, load_base, load_state
+from .train_expression import BUILTIN_SPEAKERS, LIVE_CHUNK, load_base, load_state, training_data
 
 OPSET = 17
 SCHEMA_VERSION = 1
@@ -38,6 +44,15 @@ class EncoderGraph(nn.Module):
 
     def forward(self, mel, chunk_frames):
         return self.encoder(mel, chunk_frames)
+
+
+class ProjectionGraph(nn.Module):
+    def __init__(self, encoder):
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, hidden):
+        return self.encoder(hidden)
 
 
 class StyleGraph(nn.Module):
@@ -154,10 +169,17 @@ def main(argv=None):
     zero_lora = [torch.zeros_like(p) if ".B" in n else p for n, p in zip(names, zero_lora)]
     lora_shapes = [list(p.shape) for p in zero_lora]
 
+    w2v = cfg.get("frontend", "log-mel") == "wav2vec2"
+    fspec = state.get("features") or {}
+    if w2v:
+        encoder_spec = {"file": "encoder.onnx", "inputs": [_io("hidden", "float", [1, -1, cfg["feat_dim"]])],
+                        "outputs": [_io("features", "float", [1, -1, D])]}
+    else:
+        encoder_spec = {"file": "encoder.onnx",
+                        "inputs": [_io("mel", "float", [1, -1, N_MELS]), _io("chunk_frames", "int64", [1])],
+                        "outputs": [_io("features", "float", [1, -1, D])]}
     graphs = {
-        "encoder": {"file": "encoder.onnx",
-                    "inputs": [_io("mel", "float", [1, -1, N_MELS]), _io("chunk_frames", "int64", [1])],
-                    "outputs": [_io("features", "float", [1, -1, D])]},
+        "encoder": encoder_spec,
         "style_encoder": {"file": "style_encoder.onnx",
                           "inputs": [_io("expression", "float", [1, -1, 43]), _io("jaw", "float", [1, -1, 3])],
                           "outputs": [_io("style", "float", [1, S])]},
@@ -185,7 +207,7 @@ def main(argv=None):
     # held-out reference for fixtures: the first held-out speaker's first utterances (~10 s)
     corpus = args.corpus or state.get("corpus")
     split = "heldout" if any(True for _ in _first(corpus, "heldout")) else "train"   # --quick has none
-    held = ED.build(corpus, split, os.path.join(args.run, "cache-%s.npz" % split))
+    held = training_data(fspec, corpus, split, args.run)
     spk = held["speaker"][0]
     idx = [i for i, s in enumerate(held["speaker"]) if s == spk]
     ref_idx, total = [], 0
@@ -194,19 +216,27 @@ def main(argv=None):
             break
         ref_idx.append(i)
         total += held["target"][i].shape[0]
-    mel = torch.as_tensor(held["mel"][idx[-1]][None])
+    mel = torch.as_tensor(held["input"][idx[-1]][None])
     tgt0 = torch.as_tensor(held["target"][ref_idx[0]][None])
     fixtures = {}
     with torch.no_grad():
         p = os.path.join(out, "encoder.onnx")
-        _export(EncoderGraph(model.encoder), (mel, torch.tensor([LIVE_CHUNK])), p, ["mel", "chunk_frames"],
-                ["features"], {"mel": {1: "mel_frames"}, "features": {1: "frames"}})
-        feats_q = model.encoder(mel, torch.tensor([0]))
-        feats_l = model.encoder(mel, torch.tensor([LIVE_CHUNK]))
-        fixtures["encoder_quality"] = {"graph": "encoder", "inputs": {"mel": _arr(mel), "chunk_frames": [0]},
-                                       "outputs": {"features": _arr(feats_q)}}
-        fixtures["encoder_live"] = {"graph": "encoder", "inputs": {"mel": _arr(mel), "chunk_frames": [LIVE_CHUNK]},
-                                    "outputs": {"features": _arr(feats_l)}}
+        if w2v:
+            _export(ProjectionGraph(model.encoder), (mel,), p, ["hidden"], ["features"],
+                    {"hidden": {1: "frames"}, "features": {1: "frames"}})
+            feats_q = model.encoder(mel)
+            fixtures["encoder_quality"] = {"graph": "encoder", "inputs": {"hidden": _arr(mel)},
+                                           "outputs": {"features": _arr(feats_q)}}
+        else:
+            _export(EncoderGraph(model.encoder), (mel, torch.tensor([LIVE_CHUNK])), p, ["mel", "chunk_frames"],
+                    ["features"], {"mel": {1: "mel_frames"}, "features": {1: "frames"}})
+            feats_q = model.encoder(mel, torch.tensor([0]))
+            feats_l = model.encoder(mel, torch.tensor([LIVE_CHUNK]))
+            fixtures["encoder_quality"] = {"graph": "encoder", "inputs": {"mel": _arr(mel), "chunk_frames": [0]},
+                                           "outputs": {"features": _arr(feats_q)}}
+            fixtures["encoder_live"] = {"graph": "encoder",
+                                        "inputs": {"mel": _arr(mel), "chunk_frames": [LIVE_CHUNK]},
+                                        "outputs": {"features": _arr(feats_l)}}
 
         sg = StyleGraph(model.style)
         e_ref, j_ref = tgt0[:, :, :43], torch.cat([tgt0[:, :, 43:] / JAW_SCALE, torch.zeros(1, tgt0.shape[1], 2)], 2)
@@ -238,7 +268,7 @@ def main(argv=None):
 
         # adaptation data: ~10 s of the held-out speaker, its own style from the same reference
         ref_style = AS.style_from_targets(model, [held["target"][i] for i in ref_idx])
-        cache = AS.cache_activations(model, [held["mel"][i] for i in ref_idx],
+        cache = AS.cache_activations(model, [held["input"][i] for i in ref_idx],
                                      [held["target"][i] for i in ref_idx], ref_style)
         stepper = AS.AdaptStep(model.decoder, ranks)
         init = AS.init_params(model.decoder, ranks, 0)
@@ -287,22 +317,44 @@ def main(argv=None):
     if os.path.exists(mpath):
         old = json.load(open(mpath))
     enc_params = sum(p.numel() for n, p in model.encoder.named_parameters() if "viseme_head" not in n)
+    if w2v:
+        target = os.path.join(out, "speech_encoder.onnx")
+        if not (os.path.exists(target) and W2V.sha256(target) == fspec["sha256"]):
+            if W2V.sha256(fspec["model"]) != fspec["sha256"]:
+                raise SystemExit("%s changed since training (SHA-256 differs from state.json)" % fspec["model"])
+            shutil.copyfile(fspec["model"], target + ".partial")
+            os.replace(target + ".partial", target)
+        features = {"type": "wav2vec2", "file": "speech_encoder.onnx", "sha256": fspec["sha256"],
+                    "source": os.path.basename(fspec["model"]), "sample_rate": 16000,
+                    "input": "input_values", "output": "last_hidden_state",
+                    "receptive_field": W2V.RECEPTIVE_FIELD, "hop": W2V.HOP, "frame_rate": W2V.FRAME_RATE,
+                    "dimension": cfg["feat_dim"], "audio_normalisation": fspec["normalise"],
+                    "normalisation": {"applied": "inside encoder.onnx",
+                                      "mean": model.encoder.feat_mean.tolist(), "std": model.encoder.feat_std.tolist()}}
+        encoder = {"kind": "wav2vec2-projection", "frame_rate": 50.0, "dimension": D, "input_dimension": cfg["feat_dim"],
+                   "parameters": int(enc_params),
+                   "modes": {"quality": {"lookahead_ms": "whole utterance"},
+                             "live": {"lookahead_ms": "window", "lookahead_detail": "the live window (0.8-1.2 s) "
+                                      "is encoded whole by the export; the newest frame has no look-ahead"}}}
+    else:
+        features = {"type": "log-mel-80", "sample_rate": 16000, "window": 400, "hop": 160, "n_fft": 512,
+                    "mel_scale": "htk", "log_floor": 1e-10, "frame_rate": 100.0,
+                    "normalisation": {"applied": "inside encoder.onnx", "mean": model.encoder.mel_mean.tolist(),
+                                      "std": model.encoder.mel_std.tolist()}}
+        encoder = {"kind": "own", "frame_rate": 50.0, "dimension": D, "layers": cfg["layers"], "heads": cfg["heads"],
+                   "parameters": int(enc_params),
+                   "modes": {"quality": {"chunk_frames": 0, "lookahead_ms": "whole utterance"},
+                             "live": {"chunk_frames": LIVE_CHUNK, "lookahead_ms": 100,
+                                      "lookahead_detail": "at most 3 encoder frames (60 ms) + 2 log-mel frames "
+                                                          "of the conv front end (20 ms) + 30 fps interpolation "
+                                                          "(<= 20 ms)",
+                                      "left_context": "all earlier chunks inside the window the caller passes"}}}
     manifest = {
         "format": "adamesh-bundle", "schema_version": SCHEMA_VERSION, "name": os.path.basename(os.path.abspath(out)),
         "face": {"model_id": head.model_id, "file": "assets/openhead.npz", "sha256": sha256(DEFAULT_HEAD)},
-        "fps": 30.0, "lookahead_ms": {"quality": "whole utterance", "live": 100}, "channels": head.expression_names, "jaw": "jaw axis-angle (rad), x only is predicted",
-        "features": {"type": "log-mel-80", "sample_rate": 16000, "window": 400, "hop": 160, "n_fft": 512,
-                     "mel_scale": "htk", "log_floor": 1e-10, "frame_rate": 100.0,
-                     "normalisation": {"applied": "inside encoder.onnx", "mean": model.encoder.mel_mean.tolist(),
-                                       "std": model.encoder.mel_std.tolist()}},
-        "encoder": {"kind": "own", "frame_rate": 50.0, "dimension": D, "layers": cfg["layers"], "heads": cfg["heads"],
-                    "parameters": int(enc_params),
-                    "modes": {"quality": {"chunk_frames": 0, "lookahead_ms": "whole utterance"},
-                              "live": {"chunk_frames": LIVE_CHUNK, "lookahead_ms": 100,
-                                       "lookahead_detail": "at most 3 encoder frames (60 ms) + 2 log-mel frames "
-                                                           "of the conv front end (20 ms) + 30 fps interpolation "
-                                                           "(<= 20 ms)",
-                                       "left_context": "all earlier chunks inside the window the caller passes"}}},
+        "fps": 30.0, "lookahead_ms": {"quality": "whole utterance", "live": "window" if w2v else 100}, "channels": head.expression_names, "jaw": "jaw axis-angle (rad), x only is predicted",
+        "features": features,
+        "encoder": encoder,
         "style": {"dimension": S, "reference": "expression + jaw sequence at 30 fps (style_encoder.onnx)"},
         "decoder": {"hidden": H, "parameters": sum(p.numel() for p in model.decoder.base_parameters())},
         "lora": {"layers": list(ADAPTED_LAYERS), "ranks": list(ranks), "mixture": "softmax(logits) per layer",

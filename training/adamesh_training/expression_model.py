@@ -143,6 +143,27 @@ class SpeechEncoder(nn.Module):
         return self.norm(x)
 
 
+class FeatureProjection(nn.Module):
+    """The encoder of a bundle trained on a wav2vec 2.0 / HuBERT export: its hidden states [B, T, Dw]
+    (50 Hz, same frame timing as ``SpeechEncoder``) -> features [B, T, D], frame by frame (the export
+    already carries the context): per-dimension standardisation (training statistics), two linear
+    layers and LayerNorm. ``chunk`` is ignored (there is no chunk mask: live mode encodes windows)."""
+
+    def __init__(self, feat_dim, d=128, n_visemes=15):
+        super().__init__()
+        self.register_buffer("feat_mean", torch.zeros(feat_dim))
+        self.register_buffer("feat_std", torch.ones(feat_dim))
+        self.fc1 = nn.Linear(feat_dim, d)
+        self.fc2 = nn.Linear(d, d)
+        self.norm = nn.LayerNorm(d)
+        self.viseme_head = nn.Linear(d, n_visemes)   # training-only auxiliary task, not exported
+        self.dim = d
+
+    def forward(self, hidden, chunk=None):
+        x = (hidden - self.feat_mean) / self.feat_std
+        return self.norm(self.fc2(F.silu(self.fc1(x))))
+
+
 class StyleEncoder(nn.Module):
     def __init__(self, s=32, hidden=96):
         super().__init__()
@@ -192,17 +213,26 @@ class ExpressionDecoder(nn.Module):
 
 
 class ExpressionModel(nn.Module):
-    """Everything trained together: encoder, style encoder, decoder."""
+    """Everything trained together: encoder, style encoder, decoder. ``frontend`` "log-mel" (our own
+    ``SpeechEncoder``) or "wav2vec2" (``FeatureProjection`` of ``feat_dim``-dimensional hidden states)."""
 
-    def __init__(self, d=128, layers=4, heads=4, ff=320, s=32, h=128, ranks=LORA_RANKS):
+    def __init__(self, d=128, layers=4, heads=4, ff=320, s=32, h=128, ranks=LORA_RANKS, frontend="log-mel",
+                 feat_dim=N_MELS):
         super().__init__()
-        self.config = dict(d=d, layers=layers, heads=heads, ff=ff, s=s, h=h, ranks=list(ranks))
-        self.encoder = SpeechEncoder(d, layers, heads, ff)
+        self.config = dict(d=d, layers=layers, heads=heads, ff=ff, s=s, h=h, ranks=list(ranks),
+                           frontend=frontend, feat_dim=feat_dim)
+        if frontend == "log-mel":
+            self.encoder = SpeechEncoder(d, layers, heads, ff)
+        elif frontend == "wav2vec2":
+            self.encoder = FeatureProjection(feat_dim, d)
+        else:
+            raise ValueError("unknown frontend %r (log-mel or wav2vec2)" % frontend)
         self.style = StyleEncoder(s)
         self.decoder = ExpressionDecoder(d, s, h, ranks)
 
-    def forward(self, mel, chunk, ref):
-        feats = self.encoder(mel, chunk)
+    def forward(self, x, chunk, ref):
+        """x: log-mel [B, M, 80] or wav2vec 2.0 hidden states [B, T, feat_dim], per ``frontend``."""
+        feats = self.encoder(x, chunk)
         return self.decoder(feats, self.style(ref)), feats
 
 

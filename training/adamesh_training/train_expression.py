@@ -1,6 +1,13 @@
 """Trains the expression network and the built-in speakers' MoLoRA adapters.
 
     python3 -m adamesh_training.train_expression --corpus DIR --out DIR [--minutes M] [--resume]
+        [--wav2vec2 EXPORT.onnx [--wav2vec2-normalise per-input|none] [--adamesh CMD]]
+
+``--wav2vec2``: train on a wav2vec 2.0 / HuBERT ONNX export's features instead of our log-mel encoder
+(wav2vec2_features.py computes and caches them with the studio's ``adamesh speech-features``); the
+encoder is then a frame-wise projection of those features (expression_model.FeatureProjection) and
+everything after it is unchanged. The export's path, SHA-256 and settings go into OUT/state.json, so
+``--resume``, the speakers stage and export_expression use the same features.
 
 Stages (state in OUT/state.json; ``--resume`` continues where a run stopped):
 
@@ -28,6 +35,7 @@ import torch
 import torch.nn.functional as F
 
 from . import expression_data as ED
+from . import wav2vec2_features as W2V
 from .expression_model import ExpressionModel, count
 
 BUILTIN_SPEAKERS = ("spk05", "spk11", "spk22", "spk40")
@@ -63,7 +71,9 @@ class Batcher:
         self.d = d
         self.rng = rng
         self.max_units = max_units
-        self.units = np.array([ED.units(m, t) for m, t in zip(d["mel"], d["target"])])
+        self.per_unit = input_frames_per_unit(d)
+        self.units = np.array([min(x.shape[0] // self.per_unit, t.shape[0] // 3)
+                               for x, t in zip(d["input"], d["target"])])
         self.ok = np.nonzero(self.units >= min_units)[0]
         self.by_speaker = {}
         for i in self.ok:
@@ -78,7 +88,8 @@ class Batcher:
         r = int(self.rng.integers(max(20, r // 2), r + 1))
         for i, j in zip(idx, ref_idx):
             k = int(self.rng.integers(0, self.units[i] - n + 1))
-            mel.append(self.d["mel"][i][10 * k:10 * (k + n)])
+            u = self.per_unit
+            mel.append(self.d["input"][i][u * k:u * (k + n)])
             tgt.append(self.d["target"][i][3 * k:3 * (k + n)])
             vis.append(self.d["viseme"][i][5 * k:5 * (k + n)])
             t = self.d["target"][j]
@@ -87,6 +98,40 @@ class Batcher:
         def tt(x, dt=torch.float32):
             return torch.as_tensor(np.stack(x), dtype=dt, device=device)
         return tt(mel), tt(tgt), tt(vis, torch.long), tt(refs)
+
+
+def input_frames_per_unit(d):
+    """Input frames per 0.1 s: 10 log-mel frames, or 5 wav2vec 2.0 frames."""
+    return 5 if d.get("frontend") == "wav2vec2" else 10
+
+
+def training_data(args_or_state_features, corpus, split, run_dir):
+    """expression_data arrays plus ``input``: log-mel, or the wav2vec 2.0 features ``features`` names."""
+    d = ED.build(corpus, split, os.path.join(run_dir, "cache-%s.npz" % split))
+    spec = args_or_state_features
+    if spec and spec.get("type") == "wav2vec2":
+        W2V.attach(d, spec, run_dir, split)
+        d["frontend"] = "wav2vec2"
+    else:
+        d["input"] = d["mel"]
+        d["frontend"] = "log-mel"
+    return d
+
+
+def features_spec(args, state):
+    """The run's feature definition: from --wav2vec2, or what an earlier stage of the run recorded."""
+    if getattr(args, "wav2vec2", None):
+        if args.wav2vec2_normalise not in W2V.NORMALISATIONS:
+            raise SystemExit("--wav2vec2-normalise takes %s" % " or ".join(W2V.NORMALISATIONS))
+        if not os.path.isfile(args.wav2vec2):
+            raise SystemExit("--wav2vec2: %s does not exist" % args.wav2vec2)
+        spec = {"type": "wav2vec2", "model": os.path.abspath(args.wav2vec2), "sha256": W2V.sha256(args.wav2vec2),
+                "normalise": args.wav2vec2_normalise, "command": args.adamesh}
+        old = state.get("features")
+        if old and old.get("type") == "wav2vec2" and old.get("sha256") != spec["sha256"] and state.get("base"):
+            raise SystemExit("--wav2vec2 %s is not the export this run was trained on (%s)" % (args.wav2vec2, old["model"]))
+        return spec
+    return state.get("features") or {"type": "log-mel-80"}
 
 
 def choose_chunk(rng):
@@ -107,11 +152,19 @@ def expression_loss(pred, tgt):
 def train_base(args, state, device):
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    d = ED.build(args.corpus, "train", os.path.join(args.out, "cache-train.npz"))
-    model = ExpressionModel().to(device)
-    allmel = np.concatenate(d["mel"][::7])
-    model.encoder.mel_mean.copy_(torch.as_tensor(allmel.mean(0)))
-    model.encoder.mel_std.copy_(torch.as_tensor(allmel.std(0) + 1e-3))
+    d = training_data(state.get("features"), args.corpus, "train", args.out)
+    if d["frontend"] == "wav2vec2":
+        feat_dim = int(d["input"][0].shape[1])
+        state["features"]["dimension"] = feat_dim
+        model = ExpressionModel(frontend="wav2vec2", feat_dim=feat_dim).to(device)
+        allfeat = np.concatenate(d["input"][::7] if len(d["input"]) >= 7 * 4 else d["input"])
+        model.encoder.feat_mean.copy_(torch.as_tensor(allfeat.mean(0)))
+        model.encoder.feat_std.copy_(torch.as_tensor(allfeat.std(0) + 1e-3))
+    else:
+        model = ExpressionModel().to(device)
+        allmel = np.concatenate(d["mel"][::7])
+        model.encoder.mel_mean.copy_(torch.as_tensor(allmel.mean(0)))
+        model.encoder.mel_std.copy_(torch.as_tensor(allmel.std(0) + 1e-3))
     params = [p for n, p in model.named_parameters() if "lora" not in n]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     step, used = 0, 0.0
@@ -188,7 +241,10 @@ def load_base(out, device="cpu"):
 def train_speakers(args, state, device):
     from . import adapt_step as AS
     model, _ = load_base(args.out, device)
-    d = ED.build(args.corpus, "train", os.path.join(args.out, "cache-train.npz"))
+    d = training_data(state.get("features"), args.corpus, "train", args.out)
+    if model.config.get("frontend", "log-mel") != d["frontend"]:
+        raise SystemExit("the base model of %s was trained on %s features, not %s: pass the same --wav2vec2 "
+                         "(or --resume)" % (args.out, model.config.get("frontend", "log-mel"), d["frontend"]))
     done = state.setdefault("speakers", {})
     present = sorted(set(d["speaker"]))
     chosen = [s for s in BUILTIN_SPEAKERS if s in present] or present[:len(BUILTIN_SPEAKERS)]
@@ -202,7 +258,7 @@ def train_speakers(args, state, device):
         ref = idx[:3]                      # style reference (also part of the fitted data)
         fit = idx[: args.speaker_utterances]
         style = AS.style_from_targets(model, [d["target"][i] for i in ref])
-        cache = AS.cache_activations(model, [d["mel"][i] for i in fit], [d["target"][i] for i in fit], style)
+        cache = AS.cache_activations(model, [d["input"][i] for i in fit], [d["target"][i] for i in fit], style)
         params, losses = AS.adapt(model, cache, steps=args.speaker_steps, lr=args.speaker_lr, seed=args.seed)
         AS.save_profile(os.path.join(args.out, "speakers", sid + ".json"), sid, style, params,
                         {"utterances": len(fit), "seconds": round(sum(d["target"][i].shape[0] for i in fit) / 30, 1),
@@ -230,12 +286,20 @@ def main(argv=None):
     ap.add_argument("--speaker-lr", type=float, default=3e-3)
     ap.add_argument("--init-from", default=None, help="warm start: weights of another run's base.pt (new schedule)")
     ap.add_argument("--stage", choices=["all", "base", "speakers"], default="all")
+    ap.add_argument("--wav2vec2", default=None, metavar="EXPORT.onnx",
+                    help="train on this wav2vec 2.0 / HuBERT ONNX export's features (Hugging Face convention)")
+    ap.add_argument("--wav2vec2-normalise", default="per-input",
+                    help="audio normalisation before the export: per-input (Hugging Face do_normalize, e.g. "
+                         "wav2vec2-base-960h) or none (e.g. hubert-base-ls960)")
+    ap.add_argument("--adamesh", default=None, help="command running the studio CLI (default: $ADAMESH_CMD, "
+                                                     "else the checkout's ./adamesh)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
     state = load_state(args.out) if args.resume else {}
     state["corpus"] = os.path.abspath(args.corpus)
     state["device"] = args.device
+    state["features"] = features_spec(args, state)
     state.setdefault("commands", []).append(
         "python3 -m adamesh_training.train_expression " + " ".join(argv if argv is not None else sys.argv[1:]))
     save_state(args.out, state)

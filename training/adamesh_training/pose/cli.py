@@ -1,6 +1,7 @@
 """Command line for the pose networks. Every step writes into --work (checkpoints, results json).
 
     python3 -m adamesh_training.pose.cli features --corpus /work/corpus-default --work W
+        [--wav2vec2 EXPORT.onnx [--wav2vec2-normalise per-input|none]]   # condition on a user's export
     python3 -m adamesh_training.pose.cli vq-sweep --work W --steps 1500       # choose DOWN/K/d
     python3 -m adamesh_training.pose.cli vq --work W --steps 3000 --down 4 --codebook 256 --code-dim 32 [--resume]
     python3 -m adamesh_training.pose.cli gpt --work W --steps 4000 [--resume]
@@ -84,6 +85,10 @@ def main(argv=None):
     ap.add_argument("--max-utts", type=int, default=None)
     ap.add_argument("--quick", action="store_true", help="tiny sizes for tests")
     ap.add_argument("--heldout", default=None, help="comma-separated speakers to treat as held out (tests)")
+    ap.add_argument("--wav2vec2", default=None, metavar="EXPORT.onnx",
+                    help="features: condition on this wav2vec 2.0 / HuBERT export (docs/wav2vec2-training.md)")
+    ap.add_argument("--wav2vec2-normalise", default="per-input", choices=["per-input", "none"])
+    ap.add_argument("--adamesh", default=None, help="command running the studio CLI (default: $ADAMESH_CMD or ./adamesh)")
     a = ap.parse_args(argv)
     global HELDOUT
     HELDOUT = set(a.heldout.split(",")) if a.heldout else None
@@ -94,7 +99,14 @@ def main(argv=None):
     t0 = time.time()
     if a.cmd == "features":
         from .data import build_cache
-        build_cache(a.corpus, os.path.join(a.work, "cache.npz"), a.max_utts)
+        spec = None
+        if a.wav2vec2:
+            from .. import wav2vec2_features as W2V
+            if not os.path.isfile(a.wav2vec2):
+                sys.exit("--wav2vec2: %s does not exist" % a.wav2vec2)
+            spec = {"model": os.path.abspath(a.wav2vec2), "sha256": W2V.sha256(a.wav2vec2),
+                    "normalise": a.wav2vec2_normalise, "command": a.adamesh}
+        build_cache(a.corpus, os.path.join(a.work, "cache.npz"), a.max_utts, wav2vec2=spec)
     elif a.cmd == "vq-sweep":
         from . import vq
         cache = _cache(a.work)

@@ -12,6 +12,8 @@ the expression network exists (``SpeechConditioner`` in gpt.py is the switch poi
   * pitch: log(f0 / 150 Hz) from teacher.pitch_track (0 when unvoiced), and a voiced flag.
 """
 
+import os
+
 import numpy as np
 
 from .. import features, teacher
@@ -44,29 +46,66 @@ def speech_features(audio, n_frames, sr=16000):
                           axis=1).astype(np.float32)
 
 
+W2V_TYPE = "adamesh-pose-wav2vec2-v1"
+
+
+def hidden_at_frames(hidden, n_frames):
+    """wav2vec 2.0 hidden states [T, D] at 50 Hz (frame j centred at 0.02 j + 0.0125 s) linearly
+    interpolated at the pose frame times f / 30 s -> [n_frames, D] (held at the ends)."""
+    out = np.zeros((n_frames, hidden.shape[1]), np.float32)
+    if hidden.shape[0] == 0:
+        return out
+    pos = np.clip((np.arange(n_frames) / FPS - 0.0125) / 0.02, 0.0, hidden.shape[0] - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, hidden.shape[0] - 1)
+    w = (pos - lo)[:, None].astype(np.float32)
+    return (hidden[lo] * (1.0 - w) + hidden[hi] * w).astype(np.float32)
+
+
+def speech_features_w2v(hidden, audio, n_frames, sr=16000):
+    """[n_frames, D + 3] (``W2V_TYPE``): the export's hidden states at the pose frames, then loudness,
+    log(f0 / 150) and the voiced flag exactly as in ``speech_features``."""
+    prosody = speech_features(audio, n_frames, sr)[:, 80:83]
+    return np.concatenate([hidden_at_frames(hidden, n_frames), prosody], axis=1).astype(np.float32)
+
+
 def head_pose(utt):
     return np.asarray(utt.pose[:, 1, :], np.float32)
 
 
-def build_cache(corpus_dir, out, max_utts=None):
-    """Features + poses of every utterance into one npz (concatenated with offsets)."""
+def build_cache(corpus_dir, out, max_utts=None, wav2vec2=None):
+    """Features + poses of every utterance into one npz (concatenated with offsets). ``wav2vec2``: a
+    feature spec (train_expression.features_spec) to condition on that export's features instead of
+    log-mel (``W2V_TYPE``); they are computed by the studio and cached beside ``out``."""
+    import json
     from .. import data as D
     from .. import speakers as S
     train = set(S.split("train"))
-    feats, poses, spk, offs, styles = [], [], [], [0], {}
+    utts = []
     for i, u in enumerate(D.load_corpus(corpus_dir)):
         if max_utts and i >= max_utts:
             break
+        utts.append(u)
+    hidden = None
+    if wav2vec2:
+        from .. import wav2vec2_features as W2V
+        hidden = W2V.cached([u.audio for u in utts], wav2vec2["model"], os.path.join(os.path.dirname(out), "w2v.npz"),
+                            command=wav2vec2.get("command"), normalise=wav2vec2["normalise"])
+    feats, poses, spk, offs, styles = [], [], [], [0], {}
+    for i, u in enumerate(utts):
         p = head_pose(u)
-        feats.append(speech_features(u.audio, p.shape[0]))
+        if hidden is not None:
+            feats.append(speech_features_w2v(hidden[i], u.audio, p.shape[0]))
+        else:
+            feats.append(speech_features(u.audio, p.shape[0]))
         poses.append(p)
         spk.append(u.speaker)
         offs.append(offs[-1] + p.shape[0])
         styles[u.speaker] = u.style
-    import json
+    spec = dict(wav2vec2, type=W2V_TYPE, dimension=int(feats[0].shape[1]) - 3) if wav2vec2 else {"type": "adamesh-pose-speech-v1"}
     np.savez(out, feats=np.concatenate(feats), pose=np.concatenate(poses), speaker=np.array(spk),
              offsets=np.array(offs, np.int64), train=np.array([s in train for s in spk]),
-             styles=np.array(json.dumps(styles)))
+             styles=np.array(json.dumps(styles)), feature_spec=np.array(json.dumps(spec)))
 
 
 class Cache:
@@ -76,6 +115,8 @@ class Cache:
         self.speaker, self.train = z["speaker"], z["train"]
         import json
         self.styles = json.loads(str(z["styles"]))
+        self.feature_spec = (json.loads(str(z["feature_spec"])) if "feature_spec" in z.files
+                             else {"type": "adamesh-pose-speech-v1"})
 
     def utt(self, i):
         a, b = self.offsets[i], self.offsets[i + 1]

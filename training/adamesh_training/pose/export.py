@@ -22,7 +22,7 @@ import torch
 from . import gpt as G
 from . import style as St
 from .. import teacher
-from .data import FEAT_DIM, speech_features
+from .data import FEAT_DIM, W2V_TYPE, speech_features
 from .vq import pad_to
 
 OPSET = 14
@@ -132,10 +132,16 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
                pose=p.astype(np.float32), latent=lat[0].numpy(), code=code[0].numpy(), decoded=dpose[0].numpy(),
                step_prev=prev[0].numpy(), step_feats=f[:k * D].astype(np.float32), step_logits=logits[0].numpy(),
                feats=f.astype(np.float32), greedy_codes=greedy, greedy_pose=gpose.astype(np.float32))
-    audio = feature_fixture_audio()
-    fix.update(audio=audio, audio_feats=speech_features(audio, teacher.frame_count(audio.size / 16000.0)))
-    fx = os.path.join(os.path.dirname(os.path.abspath(out)), "..", "src", "test", "resources", "io", "adamesh",
-                      "model", "pose-fixture.npz")
+    spec = cache.feature_spec
+    w2v = spec.get("type") == W2V_TYPE
+    if w2v:
+        # no log-mel feature fixture; the graph fixture stays with the run, not in the repository
+        fx = os.path.join(work, "pose-fixture.npz")
+    else:
+        audio = feature_fixture_audio()
+        fix.update(audio=audio, audio_feats=speech_features(audio, teacher.frame_count(audio.size / 16000.0)))
+        fx = os.path.join(os.path.dirname(os.path.abspath(out)), "..", "src", "test", "resources", "io", "adamesh",
+                          "model", "pose-fixture.npz")
     os.makedirs(os.path.dirname(fx), exist_ok=True)
     np.savez_compressed(fx, **fix)
     res = json.load(open(os.path.join(work, "results.json")))
@@ -146,11 +152,18 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
         "schema": 1, "fps": 30, "joint": "neck", "pose_dim": P, "pose_components": ["rx", "ry", "rz"],
         "translation": False, "down": D, "codebook": vq.codebook_size, "code_dim": vq.code_dim,
         "bos": gpt.bos, "window": W, "style_dim": gpt.config["style_dim"], "feat_dim": gpt.config["feat_dim"],
-        "features": {"type": "adamesh-pose-speech-v1", "dim": FEAT_DIM,
-                     "layout": "0-79 log-mel (features.py) mean of the 3 mel frames nearest the pose frame; "
-                               "80 loudness (teacher.loudness); 81 log(f0/150), 0 unvoiced (teacher.pitch_track); "
-                               "82 voiced flag",
-                     "shared_encoder": False},
+        "features": ({"type": W2V_TYPE, "dim": gpt.config["feat_dim"], "hidden_dimension": spec["dimension"],
+                      "sha256": spec["sha256"], "audio_normalisation": spec["normalise"],
+                      "layout": "0-%d the bundle's wav2vec 2.0 / HuBERT export (manifest features.file, same SHA-256) "
+                                "interpolated at the pose frame time; %d loudness; %d log(f0/150), 0 unvoiced; "
+                                "%d voiced flag" % (spec["dimension"] - 1, spec["dimension"], spec["dimension"] + 1,
+                                                    spec["dimension"] + 2),
+                      "shared_encoder": True} if w2v else
+                     {"type": "adamesh-pose-speech-v1", "dim": FEAT_DIM,
+                      "layout": "0-79 log-mel (features.py) mean of the 3 mel frames nearest the pose frame; "
+                                "80 loudness (teacher.loudness); 81 log(f0/150), 0 unvoiced (teacher.pitch_track); "
+                                "82 voiced flag",
+                      "shared_encoder": False}),
         "graphs": {
             "vq_encoder": {"file": files["pose_vq_encoder"], "sha256": _sha(os.path.join(out, files["pose_vq_encoder"])),
                            "inputs": {"pose": ["float", [1, "frames", P]]},
@@ -170,7 +183,7 @@ def run(work, out, cache, vq, gpt, speakers, log=print):
                       "distance": "count-weighted mean squared row distance over the reference's units",
                       "soft": "w = softmax(-(d - min d) / (tau * min d)); style = w @ style_embeddings[:-1]"},
         "sampling": {"temperature": 0.9, "top_k": 10},
-        "provenance": {"corpus": "/work/corpus-default (corpus build --seed 0)", "vq": res.get("vq"),
+        "provenance": {"corpus": "/work/corpus-default (corpus build --seed 0)" if not w2v else "see the run", "vq": res.get("vq"),
                        "gpt": res.get("gpt"), "vq_sweep": res.get("vq_sweep"), "style_sweep": res.get("style_sweep")},
     }}
     if "evaluation" in old:

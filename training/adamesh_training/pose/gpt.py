@@ -156,6 +156,7 @@ def train(cache, vq, codes, steps, ckpt=None, resume=None, seed=0, batch=32, lr=
         gpt.load_state_dict(st["model"])
         start = st["step"]
     else:
+        cfg.setdefault("feat_dim", int(cache.feats.shape[1]))      # 83, or D + 3 for wav2vec 2.0 features
         gpt = PoseGPT(vq.codebook_size, vq.down, len(spk_names), **cfg)
         allf = np.concatenate([cache.utt(i)[0] for i in tr])
         gpt.speech.mean.copy_(torch.from_numpy(allf.mean(0)))

@@ -8,6 +8,8 @@ import io.adamesh.model.ModelBundle;
 import io.adamesh.model.ModelBundleException;
 import io.adamesh.model.PoseModel;
 import io.adamesh.model.PoseModelException;
+import io.adamesh.model.SpeechEncoder;
+import io.adamesh.model.SpeechEncoders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +25,7 @@ public final class AnimationEngine implements AutoCloseable {
     private final PoseModel pose;
     private final FaceModel face;
     private final ExpressionNetwork network;
+    private final SpeechEncoder speechEncoder;
     private final SpeakerLibrary speakers;
     private final String faceWarning;
     private String provider = "CPUExecutionProvider";
@@ -51,6 +54,25 @@ public final class AnimationEngine implements AutoCloseable {
             this.network = new ExpressionNetwork(bundle, MAX_LIVE_MEL);
         } catch (ModelBundleException e) {
             throw new AnimateException(e.getMessage(), e);
+        }
+        try {
+            this.speechEncoder = SpeechEncoders.open(bundle);
+        } catch (ModelBundleException e) {
+            network.close();
+            throw new AnimateException(e.getMessage(), e);
+        }
+        if (pose != null && pose.usesWav2Vec2()) {
+            String sha = bundle.manifest().path("features").path("sha256").asText("");
+            int hidden = bundle.manifest().path("features").path("dimension").asInt(-1);
+            if (SpeechEncoders.isLogMel(bundle) || !pose.featureSha256().equalsIgnoreCase(sha) || pose.featDim() != hidden + 3) {
+                speechEncoder.close();
+                network.close();
+                throw new AnimateException(bundle.directory().resolve("pose.json") + ": the pose model was trained on the"
+                        + " features of the wav2vec 2.0 / HuBERT export with SHA-256 " + pose.featureSha256() + " ("
+                        + (pose.featDim() - 3) + " dimensions), but the bundle's speech encoder is "
+                        + (SpeechEncoders.isLogMel(bundle) ? "its own log-mel encoder" : "an export with SHA-256 " + sha
+                        + " (" + hidden + " dimensions)"));
+            }
         }
         this.speakers = new SpeakerLibrary(bundle, pose);
     }
@@ -114,11 +136,16 @@ public final class AnimationEngine implements AutoCloseable {
     public PoseModel pose() { return pose; }
     public FaceModel face() { return face; }
     public ExpressionNetwork network() { return network; }
+    /** The speech encoder the manifest names (log-mel, or a wav2vec 2.0 / HuBERT export): whole utterances. */
+    public SpeechEncoder speechEncoder() { return speechEncoder; }
+    /** Whether the live path can use the bundle's own chunk-masked log-mel encoder. */
+    public boolean logMelEncoder() { return SpeechEncoders.isLogMel(bundle); }
     public SpeakerLibrary speakers() { return speakers; }
     public double fps() { return bundle.manifest().path("fps").asDouble(30.0); }
 
     @Override
     public void close() {
+        speechEncoder.close();
         network.close();
         if (pose != null) pose.close();
         bundle.close();

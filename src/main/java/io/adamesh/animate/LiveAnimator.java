@@ -27,6 +27,9 @@ import java.util.function.LongSupplier;
  * {@code captureNanos(newest block) - (newest sample - frame sample) / 16 kHz}, the frame was ready at
  * {@code clock}; the difference excludes the sound card's own buffering.
  *
+ * <p>A bundle trained on a wav2vec 2.0 / HuBERT export has no chunk-masked encoder: its step encodes the
+ * same window whole with that export (frame timing is the same), at the export's cost per hop.
+ *
  * <p>Head pose live: the bundle's PoseGPT streamed by {@link LivePose} on this same thread (one code per
  * 133 ms, causal features with a rolling loudness reference), shown {@link LivePose#DELAY_FRAMES}
  * frames behind the mouth, blended towards the speaker's resting posture in silence where the idle
@@ -64,6 +67,7 @@ public final class LiveAnimator implements AutoCloseable {
     private final float[] jaw;
     /** Frames the networks make from a window of n mel frames (a pure function of n), -1 until seen. */
     private final int[] framesForMel = new int[AnimationEngine.MAX_LIVE_MEL + 1];
+    private final boolean logMelPath;
 
     private long lastFrame = Long.MIN_VALUE;
     private volatile long steps;
@@ -89,6 +93,7 @@ public final class LiveAnimator implements AutoCloseable {
         }
         this.engine = engine;
         this.net = engine.network();
+        this.logMelPath = engine.logMelEncoder();
         this.ring = ring;
         this.captureNanos = captureNanos;
         this.clock = clock;
@@ -101,7 +106,9 @@ public final class LiveAnimator implements AutoCloseable {
         this.jaw = new float[maxEnc];
         java.util.Arrays.fill(framesForMel, -1);
         this.speaker = prepare(speakerId);
-        this.pose = engine.pose() == null ? null
+        // A pose model trained on a wav2vec 2.0 export's features cannot run on the causal log-mel
+        // pose features: the idle layer moves the head live for such a bundle (offline runs its pose).
+        this.pose = engine.pose() == null || engine.pose().usesWav2Vec2() ? null
                 : new LivePose(engine.pose(), engine.speakers().poseStyle(speakerId), seed + 3);
     }
 
@@ -166,13 +173,23 @@ public final class LiveAnimator implements AutoCloseable {
         if (known > 0 && gs / GRID * GRID_FRAMES + known - 1 <= lastFrame) {
             return false;                    // this window completes no new frame: skip the networks
         }
-        logMel.reset();
-        logMel.accept(window, off, len, melSink);
-        int m = (int) logMel.framesProduced();
+        int m = melFrames;
         int f;
         try {
-            int t = net.encodeLive(mel, m);
-            f = net.decodeLive(t, speaker, ex, jaw);
+            if (logMelPath) {
+                logMel.reset();
+                logMel.accept(window, off, len, melSink);
+                m = (int) logMel.framesProduced();
+                int t = net.encodeLive(mel, m);
+                f = net.decodeLive(t, speaker, ex, jaw);
+            } else {
+                // wav2vec 2.0 / HuBERT bundle: the same window, encoded whole (same 50 Hz frame timing)
+                float[][] out = net.decode(engine.speechEncoder().encode(Arrays.copyOfRange(window, off, off + len)), speaker);
+                f = out[1].length;
+                System.arraycopy(out[0], 0, ex, 0, Math.min(out[0].length, ex.length));
+                System.arraycopy(out[1], 0, jaw, 0, Math.min(out[1].length, jaw.length));
+                f = Math.min(f, jaw.length);
+            }
         } catch (SpeechEncoderException e) {
             throw new AnimateException(e.getMessage(), e);
         }

@@ -3,13 +3,13 @@ package io.adamesh.animate;
 import io.adamesh.clip.Clip;
 import io.adamesh.face.FaceModel;
 import io.adamesh.face.FaceParams;
-import io.adamesh.model.BundleSpeechEncoder;
 import io.adamesh.model.ExpressionNetwork;
 import io.adamesh.model.ModelBundleException;
 import io.adamesh.model.PoseFeatures;
 import io.adamesh.model.PoseModel;
 import io.adamesh.model.PoseModelException;
 import io.adamesh.model.SpeechEncoderException;
+import io.adamesh.model.Wav2Vec2BundleEncoder;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +19,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 
 /**
- * Offline (full-context) generation: 16-kHz mono audio -> quality-mode encoder features -> expression
+ * Offline (full-context) generation: 16-kHz mono audio -> quality-mode features of the speech encoder the
+ * bundle names (its own log-mel encoder, or a user's wav2vec 2.0 / HuBERT export) -> expression
  * network with the speaker's MoLoRA adapter (43 channels + jaw at 30 fps) -> head pose from the pose
  * model with the speaker's pose style -> blink and gaze layers -> a {@link Clip} of the bundle's face.
  * Frame {@code i} is at {@code i / 30} s; the clip has {@code ceil(duration * 30)} frames (the last
@@ -77,10 +78,21 @@ public final class OfflineAnimator {
         int frames = PoseFeatures.frameCount(audio.length);
         Progress monotonic = monotonic(progress);
         monotonic.report(0.0, "encoding speech");
+        // a wav2vec 2.0 / HuBERT bundle: its export runs once; the expression and (if trained on them) pose paths share it
+        float[][] hidden = null;
+        if (engine.speechEncoder() instanceof Wav2Vec2BundleEncoder w) {
+            try {
+                hidden = w.speechEncoder().encode(audio);
+            } catch (SpeechEncoderException e) {
+                throw new AnimateException(e.getMessage(), e);
+            }
+            check(cancelled);
+        }
+        float[][] shared = hidden;
         // the pose network (the larger share of the time) runs beside the expression path: 2 cores
         CompletableFuture<float[]> poseJob = CompletableFuture.supplyAsync(() -> {
             try {
-                return pose(audio, frames, speaker, request.seed(), monotonic, cancelled);
+                return pose(audio, shared, frames, speaker, request.seed(), monotonic, cancelled);
             } catch (AnimateException e) {
                 throw new CompletionException(e);
             }
@@ -89,7 +101,8 @@ public final class OfflineAnimator {
         float[] jaw;
         int netFrames;
         try (ExpressionNetwork.Speaker prepared = net.prepare(adapter)) {
-            float[][] features = new BundleSpeechEncoder(engine.bundle()).encode(audio);
+            float[][] features = shared != null ? ((Wav2Vec2BundleEncoder) engine.speechEncoder()).project(shared)
+                    : engine.speechEncoder().encode(audio);
             check(cancelled);
             monotonic.report(0.3, "expression");
             float[][] out = net.decode(features, prepared);
@@ -133,7 +146,7 @@ public final class OfflineAnimator {
         return jawX > 0.03f;
     }
 
-    private float[] pose(float[] audio, int frames, String speaker, long seed, Progress progress,
+    private float[] pose(float[] audio, float[][] hidden, int frames, String speaker, long seed, Progress progress,
                          BooleanSupplier cancelled) throws AnimateException {
         PoseModel pose = engine.pose();
         float[] out = new float[frames * 3];
@@ -141,7 +154,8 @@ public final class OfflineAnimator {
             return out;
         }
         try {
-            float[][] feats = PoseFeatures.compute(audio, frames);
+            float[][] feats = pose.usesWav2Vec2() ? PoseFeatures.withHidden(hidden, audio, frames)
+                    : PoseFeatures.compute(audio, frames);
             int down = pose.down();
             int n = (frames + down - 1) / down;
             float[][] padded = new float[n * down][];

@@ -19,6 +19,7 @@ public final class CommandRegistry {
                 new ExportCliCommand(),
                 new RenderCommand(),
                 new BatchCommand(),
+                new SpeechFeaturesCommand(),
                 new TrackCommand(),
                 new SoakCommand());
     }

@@ -88,6 +88,9 @@ public final class ExecutionProviders {
             cudaReason = "addCUDA(0) failed: " + message(e);
             if (!compiledIn.contains(OrtProvider.CUDA.getName())) {
                 cudaReason += " (this is the CPU-only ONNX Runtime; build with -Pcuda for onnxruntime_gpu)";
+            } else {
+                String why = CudaLibraries.diagnoseHere();
+                if (!why.isEmpty()) cudaReason += " -- " + why;
             }
         }
         return new Probe(true, env.getVersion(), List.copyOf(compiledIn), List.copyOf(usable),

@@ -158,6 +158,10 @@ public final class ExpressionNetwork implements AutoCloseable {
      * {@code mel}; the features stay in this object's buffer for {@link #decodeLive}. Returns T.
      */
     public int encodeLive(float[] mel, int melFrames) throws SpeechEncoderException {
+        if (!SpeechEncoders.isLogMel(bundle)) {
+            throw new SpeechEncoderException("Bundle " + bundle.directory() + " runs on " + SpeechEncoders.featureType(bundle)
+                    + " features: its encoder takes no log-mel (use SpeechEncoders.open)");
+        }
         if (melFrames > maxMel) {
             throw new IllegalArgumentException(melFrames + " mel frames exceed the prepared " + maxMel);
         }

@@ -14,6 +14,9 @@ import io.adamesh.audio.LogMel;
  */
 public final class PoseFeatures {
     public static final int DIM = 83;
+    public static final String TYPE = "adamesh-pose-speech-v1";
+    /** A user's wav2vec 2.0 / HuBERT hidden states at the pose frames, then loudness, log f0, voiced. */
+    public static final String WAV2VEC2_TYPE = "adamesh-pose-wav2vec2-v1";
     public static final double FPS = 30.0;
     private static final int SR = LogMel.SAMPLE_RATE;
 
@@ -23,6 +26,31 @@ public final class PoseFeatures {
     /** Number of 30-fps frames for {@code samples} of 16-kHz audio: ceil(duration * 30), as the teacher. */
     public static int frameCount(int samples) {
         return (int) Math.ceil(samples / (double) SR * FPS - 1e-9);
+    }
+
+    /**
+     * Features [nFrames][D + 3] ({@link #WAV2VEC2_TYPE}): the 50-Hz hidden states [T][D] of a wav2vec 2.0 /
+     * HuBERT export (frame j centred at 0.02 j + 0.0125 s) linearly interpolated at f / 30 s (held at the
+     * ends), then this class's loudness, log(f0 / 150) and voiced flag. The twin of pose/data.py
+     * {@code speech_features_w2v}.
+     */
+    public static float[][] withHidden(float[][] hidden, float[] audio, int nFrames) {
+        int d = hidden.length == 0 ? 0 : hidden[0].length;
+        float[][] own = compute(audio, nFrames);
+        float[][] out = new float[nFrames][d + 3];
+        for (int f = 0; f < nFrames; f++) {
+            if (hidden.length > 0) {
+                double pos = Math.min(Math.max((f / FPS - 0.0125) / 0.02, 0.0), hidden.length - 1);
+                int lo = (int) Math.floor(pos);
+                int hi = Math.min(lo + 1, hidden.length - 1);
+                float w = (float) (pos - lo);
+                for (int c = 0; c < d; c++) {
+                    out[f][c] = hidden[lo][c] * (1 - w) + hidden[hi][c] * w;
+                }
+            }
+            System.arraycopy(own[f], DIM - 3, out[f], d, 3);
+        }
+        return out;
     }
 
     /** Features [nFrames][83] of mono 16-kHz {@code audio}. */

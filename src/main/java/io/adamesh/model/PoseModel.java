@@ -42,6 +42,8 @@ public final class PoseModel implements AutoCloseable {
     private final int codebook;
     private final int bos;
     private final int featDim;
+    private final String featureType;
+    private final String featureSha256;
     private final int poseDim;
     private final int codeDim;
     private final int styleDim;
@@ -61,6 +63,12 @@ public final class PoseModel implements AutoCloseable {
         codebook = pose.path("codebook").asInt();
         bos = pose.path("bos").asInt();
         featDim = pose.path("feat_dim").asInt();
+        featureType = pose.path("features").path("type").asText(PoseFeatures.TYPE);
+        featureSha256 = pose.path("features").path("sha256").asText("");
+        if (!featureType.equals(PoseFeatures.TYPE) && !featureType.equals(PoseFeatures.WAV2VEC2_TYPE)) {
+            throw new PoseModelException(dir.resolve("pose.json") + ": features.type '" + featureType
+                    + "' is not supported (this studio reads " + PoseFeatures.TYPE + " and " + PoseFeatures.WAV2VEC2_TYPE + ")");
+        }
         poseDim = pose.path("pose_dim").asInt();
         codeDim = pose.path("code_dim").asInt();
         styleDim = pose.path("style_dim").asInt();
@@ -204,6 +212,12 @@ public final class PoseModel implements AutoCloseable {
     public int window() { return window; }
     public int codebook() { return codebook; }
     public int featDim() { return featDim; }
+    /** {@link PoseFeatures#TYPE} (own speech features) or {@link PoseFeatures#WAV2VEC2_TYPE}. */
+    public String featureType() { return featureType; }
+    /** Whether the condition is the bundle's wav2vec 2.0 / HuBERT features (+ 3 prosody values). */
+    public boolean usesWav2Vec2() { return PoseFeatures.WAV2VEC2_TYPE.equals(featureType); }
+    /** SHA-256 of the wav2vec 2.0 / HuBERT export it was trained on; empty for its own features. */
+    public String featureSha256() { return featureSha256; }
     public int poseDim() { return poseDim; }
     public int codeDim() { return codeDim; }
     public int styleDim() { return styleDim; }

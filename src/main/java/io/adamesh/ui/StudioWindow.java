@@ -196,8 +196,17 @@ public final class StudioWindow {
             }
         });
         if (model != null) {
-            java.nio.file.Path bundleDir = head.file().toAbsolutePath().getParent().getParent().resolve("models/default");
-            if (java.nio.file.Files.isDirectory(bundleDir)) animation.load(bundleDir, model);
+            // adamesh.bundle (ADAMESH_PROPERTIES="adamesh.bundle=DIR" for the installed app) picks another bundle,
+            // e.g. one trained on a wav2vec 2.0 / HuBERT export (docs/wav2vec2-training.md)
+            String chosen = System.getProperty("adamesh.bundle", "");
+            java.nio.file.Path bundleDir = chosen.isBlank()
+                    ? head.file().toAbsolutePath().getParent().getParent().resolve("models/default")
+                    : java.nio.file.Path.of(chosen);
+            if (java.nio.file.Files.isDirectory(bundleDir)) {
+                animation.load(bundleDir, model);
+            } else if (!chosen.isBlank()) {
+                statusMessage.setText("Model bundle " + bundleDir + " (adamesh.bundle) is not a folder");
+            }
         }
 
         split = new SplitPane(viewport.node(), panel.node());

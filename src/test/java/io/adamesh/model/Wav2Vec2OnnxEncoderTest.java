@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and runs them through the Java adapter. CI installs python3-torch, python3-torchaudio, python3-onnx
  * (scripts/packages-test.txt); a missing toolchain fails the test.
  */
-class Wav2Vec2OnnxEncoderTest {
+public class Wav2Vec2OnnxEncoderTest {
     @TempDir
     static Path dir;
     static Path transformer;   // 2 transformer layers, 256 dims: full self-attention
@@ -36,7 +36,7 @@ class Wav2Vec2OnnxEncoderTest {
         exportGraph(local, "--layers", "0", "--dim", "256", "--pos-conv-kernel", "16");
     }
 
-    static void exportGraph(Path out, String... args) throws Exception {
+    public static void exportGraph(Path out, String... args) throws Exception {
         Path training = Path.of(System.getProperty("adamesh.repo", ".")).resolve("training");
         List<String> cmd = new ArrayList<>(List.of(python(), "-m", "adamesh_training.export_wav2vec2_random",
                 out.toString()));
@@ -51,7 +51,7 @@ class Wav2Vec2OnnxEncoderTest {
     }
 
     /** The interpreter with torch: -Dadamesh.python, else Debian's /usr/bin/python3, else python3. */
-    static String python() throws Exception {
+    public static String python() throws Exception {
         List<String> candidates = new ArrayList<>();
         if (System.getProperty("adamesh.python") != null) {
             candidates.add(System.getProperty("adamesh.python"));
