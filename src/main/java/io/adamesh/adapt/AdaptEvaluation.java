@@ -102,7 +102,7 @@ public final class AdaptEvaluation {
         double adaptSeconds = 0;
         LipVertexError lve = new LipVertexError(face, bundle.channels().subList(0, ExpressionNetwork.CHANNELS));
         log.printf(Locale.ROOT, "%-6s %6s %-6s %5s %5s %7s %7s | %-30s | %-30s%n", "spk", "secs", "start", "steps", "best",
-                "mouth%", "->", "test LVE mm: builtin start adapted", "style err: builtin start adapted");
+                "held", "->", "test LVE mm: builtin start adapted", "style err: builtin start adapted");
         for (Path dir : dirs) {
             String sid = dir.getFileName().toString();
             ObjectNode row = rows.addObject();
@@ -155,8 +155,8 @@ public final class AdaptEvaluation {
             SpeakerAdapter zero = zeroed(adapted);
             String start = adapter.lastDetails().start();
             row.put("start", start);
-            row.put("held_out_mouth_error_before_percent_iod", adapter.lastDetails().run().scoreBefore());
-            row.put("held_out_mouth_error_after_percent_iod", adapter.lastDetails().run().scoreBest());
+            row.put("held_out_early_stopping_score_before", adapter.lastDetails().run().scoreBefore());
+            row.put("held_out_early_stopping_score_best", adapter.lastDetails().run().scoreBest());
             Map<String, SpeakerAdapter> systems = new LinkedHashMap<>();
             systems.put("builtin", builtin);
             float[] startStyle = adapter.lastDetails().style();
@@ -223,7 +223,7 @@ public final class AdaptEvaluation {
                 }
             }
             log.printf(Locale.ROOT, "%-6s %6.1f %-6s %5d %5d %7.2f %7.2f | %-30s | %-30s%n", sid, m.seconds(), start, m.steps(),
-                    m.bestStep(), adapter.lastDetails().run().scoreBefore(), adapter.lastDetails().run().scoreBest(),
+                    m.bestStep(), 1000 * m.heldOutLossBefore(), 1000 * m.heldOutLossAfter(),
                     lveCols, styleCols);
         }
         ObjectNode summary = report.putObject("summary");

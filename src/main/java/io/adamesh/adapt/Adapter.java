@@ -187,9 +187,12 @@ public final class Adapter {
             if (run.stopped()) {
                 throw new AdaptationCancelledException();
             }
-            listener.message(String.format(Locale.ROOT,
-                    "Held-back mouth landmark error %.2f %% -> %.2f %% of eye distance (best step %d of %d)",
-                    run.scoreBefore(), run.scoreBest(), run.bestStep(), run.stepsRun()));
+            listener.message(prep.calibrated
+                    ? String.format(Locale.ROOT, "Held-back loss %.5f -> %.5f (best step %d of %d)",
+                            run.heldOutBefore(), run.heldOutBest(), run.bestStep(), run.stepsRun())
+                    : String.format(Locale.ROOT,
+                            "Held-back mouth landmark error %.2f %% -> %.2f %% of eye distance (best step %d of %d)",
+                            run.scoreBefore(), run.scoreBest(), run.bestStep(), run.stepsRun()));
             String id = newId(r.name());
             SpeakerAdapter after = new SpeakerAdapter(id, new FloatTensor(prep.style, new long[] {prep.style.length}),
                     run.best());
