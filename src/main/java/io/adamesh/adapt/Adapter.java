@@ -46,18 +46,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * Learns a speaker from a range of a reference video:
  * <ol>
  * <li>the video's sound in the range (refused without audio or with too little speech);</li>
- * <li>face tracking of the range (refused with too little usable face), resampled to 30 fps: the tracked
- *     expression channels and jaw become the targets, untracked frames are masked out;</li>
- * <li>speech features of the range (quality mode) and the style embedding of the tracked sequence;</li>
+ * <li>face tracking of the range (refused with too little usable face), resampled to 30 fps, untracked
+ *     frames masked out;</li>
+ * <li>speech features of the range (quality mode); with the bundle's {@link TrackerCalibration}, the style
+ *     embedding estimated from the tracked statistics and calibrated targets on the channels the calibration
+ *     trusts (without it: the built-in speaker that best explains the mouth landmarks, and the tracked jaw
+ *     and lower lip as targets);</li>
  * <li>MoLoRA adaptation: {@code adapt_cache.onnx} once, then {@code adapt_step.onnx} in a loop on the first
  *     part of the range, scoring the held-back last part every few steps and keeping the best step's
- *     weights (early stopping);</li>
- * <li>the before/after comparison on the held-back part (lip vertex error against the tracked face);</li>
+ *     weights (early stopping); {@code maxSteps} 0 keeps the start;</li>
+ * <li>the before/after comparison on the held-back part (the bundle's default speaker against the
+ *     adapted one; lip vertex error against the tracked face);</li>
  * <li>pose style by retrieval from the tracked head rotations (no fine-tuning) and a thumbnail.</li>
  * </ol>
- * Expression channels landmarks cannot see (cheeks, nose, tongue, ...) get the un-adapted network's own
- * output as their target, so adaptation leaves them where the base model puts them instead of pulling
- * them to zero. Nothing is written: the caller saves the result.
+ * Channels that are not targets get the start model's own output as their target, so adaptation leaves
+ * them where the network puts them instead of teaching the tracker's ambiguity. Nothing is written: the
+ * caller saves the result (see ADR 0011).
  */
 public final class Adapter {
     /** Shortest range accepted (seconds). */
@@ -614,18 +618,6 @@ public final class Adapter {
             return p;
         } catch (ModelBundleException e) {
             throw new AdaptException(e.getMessage(), e);
-        }
-    }
-
-    private static void fillUnseen(float[] target, float[] predicted, boolean[] seen) {
-        int c = seen.length;
-        int frames = Math.min(target.length, predicted.length) / c;
-        for (int k = 0; k < frames; k++) {
-            for (int ch = 0; ch < c; ch++) {
-                if (!seen[ch]) {
-                    target[k * c + ch] = predicted[k * c + ch];
-                }
-            }
         }
     }
 
