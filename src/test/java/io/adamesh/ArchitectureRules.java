@@ -47,7 +47,7 @@ final class ArchitectureRules {
                 .whereLayer("audio").mayOnlyAccessLayers("files")
                 .whereLayer("clip").mayOnlyAccessLayers("files", "face")
                 .whereLayer("model").mayOnlyAccessLayers("files", "audio", "face")
-                .whereLayer("animate").mayOnlyAccessLayers("files", "model", "audio", "face", "clip")
+                .whereLayer("animate").mayOnlyAccessLayers("files", "model", "audio", "face", "clip", "speaker")
                 .whereLayer("speaker").mayOnlyAccessLayers("files", "model", "audio", "face")
                 .whereLayer("track").mayOnlyAccessLayers("files", "face", "audio", "clip")
                 .whereLayer("adapt").mayOnlyAccessLayers("files", "track", "model", "speaker", "face", "audio", "clip")

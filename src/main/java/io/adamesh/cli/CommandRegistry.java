@@ -21,6 +21,9 @@ public final class CommandRegistry {
                 new BatchCommand(),
                 new SpeechFeaturesCommand(),
                 new TrackCommand(),
-                new SoakCommand());
+                new SoakCommand(),
+                new AdaptCommand(),
+                new SpeakersCommand(),
+                new AdaptEvalCommand());
     }
 }

@@ -19,6 +19,7 @@ public final class BenchRegistry {
                 new TrackingBench(),
                 new TimelineBench(),
                 new AnimateBench(),
-                new LiveViewportSection());
+                new LiveViewportSection(),
+                new AdaptBench());
     }
 }
