@@ -18,8 +18,11 @@ import io.adamesh.timeline.edit.ClipEdits;
 import io.adamesh.timeline.edit.JobManager;
 import io.adamesh.ui.tasks.TaskExecutor;
 import io.adamesh.ui.tasks.TaskHandle;
+import io.adamesh.speaker.SpeakerProfileStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -52,6 +55,8 @@ public final class AnimationViewModel implements AutoCloseable {
     private final BooleanProperty idle = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper provider = new ReadOnlyStringWrapper("models: loading…");
     private final ReadOnlyStringWrapper latency = new ReadOnlyStringWrapper("");
+    private final ObservableList<String> libraryWarnings = FXCollections.observableArrayList();
+    private SpeakerProfileStore library;
     private AnimationEngine engine;
     private LiveAnimator live;
     private long lastShownNanos;
@@ -74,11 +79,36 @@ public final class AnimationViewModel implements AutoCloseable {
         });
     }
 
+    /**
+     * The speaker library whose user profiles follow the built-in speakers (call before {@link #load};
+     * null: built-ins only).
+     */
+    public void useLibrary(SpeakerProfileStore store) { this.library = store; }
+
+    public SpeakerProfileStore library() { return library; }
+
     /** Loads the bundle for {@code face} in the background (default: models/default). */
     public TaskHandle load(Path bundleDir, FaceModel face) {
-        return tasks.submit("Loading models", ctx -> AnimationEngine.open(bundleDir, face, true), this::install,
-                e -> provider.set("models: not available — " + e.getMessage()));
+        SpeakerProfileStore store = library;
+        return tasks.submit("Loading models", ctx -> {
+            AnimationEngine e = AnimationEngine.open(bundleDir, face, true);
+            attach(e, store);
+            return e;
+        }, this::install, e -> provider.set("models: not available — " + e.getMessage()));
     }
+
+    /** Lists {@code store}'s profiles in the engine; a library that cannot be read leaves the built-ins. */
+    private void attach(AnimationEngine e, SpeakerProfileStore store) {
+        if (store == null) return;
+        try {
+            e.speakers().attach(store);
+        } catch (RuntimeException ex) {
+            e.speakers().attach(null);
+            libraryProblem = "The speaker library " + store.root() + " cannot be read: " + ex.getMessage();
+        }
+    }
+
+    private volatile String libraryProblem;
 
     /** Installs an opened engine (also for tests). */
     public void install(AnimationEngine e) {
@@ -86,9 +116,62 @@ public final class AnimationViewModel implements AutoCloseable {
         engine = e;
         speakers.setAll(e.speakers().ids());
         speaker.set(e.speakers().defaultId());
+        publishWarnings();
         String warn = e.faceWarning().isEmpty() ? "" : "  (face differs from the bundle's: " + e.face().checksum().substring(0, 8) + ")";
         provider.set(e.provider().replace("ExecutionProvider", "") + " — " + e.providerWhy() + warn);
     }
+
+    /**
+     * Re-reads the speaker library (after a save, rename, delete or import) and lists its profiles
+     * after the built-ins; keeps the current speaker when it is still there, else the default; selects
+     * {@code select} when given and present.
+     */
+    public void reloadSpeakers(String select) {
+        if (engine == null) return;
+        attach(engine, library);
+        String keep = select != null ? select : speaker.get();
+        List<String> ids = engine.speakers().ids();
+        speakers.setAll(ids);
+        speaker.set(ids.contains(keep) ? keep : engine.speakers().defaultId());
+        publishWarnings();
+    }
+
+    private void publishWarnings() {
+        List<String> w = new java.util.ArrayList<>(engine.speakers().warnings());
+        String problem = libraryProblem;
+        libraryProblem = null;
+        if (problem != null) w.add(0, problem);
+        libraryWarnings.setAll(w);
+    }
+
+    /** What the speaker selector shows for an id: a learned profile's name, otherwise the id. */
+    public String displayName(String id) {
+        return engine == null || id == null ? id : engine.speakers().displayName(id);
+    }
+
+    /** Whether {@code id} is a profile from the speaker library (not a built-in). */
+    public boolean isLearned(String id) {
+        return engine != null && id != null && engine.speakers().userProfile(id) != null;
+    }
+
+    /** A learned profile's thumbnail PNG, if it has one. */
+    public Optional<Path> thumbnail(String id) {
+        if (!isLearned(id) || library == null) return Optional.empty();
+        try {
+            return library.thumbnail(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why some of the library's profiles are not listed (one line each; empty when all loaded). Set on
+     * every install/reload; the window shows it once.
+     */
+    public ObservableList<String> libraryWarnings() { return libraryWarnings; }
+
+    /** The opened engine (null while loading or when unavailable). */
+    public AnimationEngine engine() { return engine; }
 
     public boolean ready() { return engine != null; }
     public AnimationSettings settings() { return settings; }
