@@ -147,8 +147,8 @@ public final class StudioWindow {
         this.playback = new PlaybackController(services.outputLines());
         this.liveInput = services.liveInput();
         this.animation = new io.adamesh.ui.animate.AnimationViewModel(services.tasks());
-        this.speakerStore = new io.adamesh.speaker.SpeakerProfileStore(speakerLibraryRoot(settings));
-        animation.useLibrary(speakerStore);
+        this.speakerRoot = speakerLibraryRoot(settings);
+        animation.useLibrary(speakerRoot);
         animation.libraryWarnings().addListener((javafx.collections.ListChangeListener<String>) c -> warnLibrary());
         if (model != null) {
             rig = new RigEvaluator(model);
@@ -579,13 +579,13 @@ public final class StudioWindow {
         if (fresh.isEmpty()) return;
         statusMessage.setText("⚠ " + fresh.size() + (fresh.size() == 1 ? " speaker profile was" : " speaker profiles were") + " skipped");
         dialogs.showWarning("Some speaker profiles were skipped", String.join("\n", fresh)
-                + "\n\nThe other speakers are available. Remove or replace the damaged profile in " + speakerStore.root() + ".");
+                + "\n\nThe other speakers are available. Remove or replace the damaged profile in " + speakerRoot + ".");
     }
 
     /** The adapt flow (created on first use). */
     public io.adamesh.ui.adapt.AdaptController adaptController() {
         if (adaptController == null) {
-            adaptController = new io.adamesh.ui.adapt.AdaptController(dialogs, animation, speakerStore, services.tasks(),
+            adaptController = new io.adamesh.ui.adapt.AdaptController(dialogs, animation, services.tasks(),
                     javafx.application.Platform::runLater, services.outputLines(), this::playSideBySide, statusMessage::setText);
         }
         return adaptController;
@@ -593,7 +593,7 @@ public final class StudioWindow {
 
     /** File › Speakers…: rename, delete, export and import learned speakers. */
     public void showSpeakers() {
-        io.adamesh.ui.speakers.SpeakerManagerViewModel m = new io.adamesh.ui.speakers.SpeakerManagerViewModel(speakerStore,
+        io.adamesh.ui.speakers.SpeakerManagerViewModel m = new io.adamesh.ui.speakers.SpeakerManagerViewModel(speakerStore(),
                 dialogs, () -> animation.reloadSpeakers(null));
         m.refresh();
         javafx.stage.Stage s = new javafx.stage.Stage();
@@ -620,11 +620,18 @@ public final class StudioWindow {
     /** The side-by-side preview playing now, or null. */
     public io.adamesh.ui.adapt.SideBySidePreview sideBySide() { return sideBySide; }
 
-    public io.adamesh.speaker.SpeakerProfileStore speakerStore() { return speakerStore; }
+    /**
+     * The speaker library: the one opened for the loaded bundle, or (while the models load or when they
+     * are missing) one that lists and manages the folder without checking the bundle.
+     */
+    public io.adamesh.speaker.SpeakerProfileStore speakerStore() {
+        var s = animation.library();
+        return s != null ? s : new io.adamesh.speaker.SpeakerProfileStore(speakerRoot);
+    }
     public io.adamesh.ui.track.ReferenceVideoPanel referencePanel() { return referencePanel; }
     public io.adamesh.ui.track.ReferenceVideoViewModel referenceModel() { return referenceModel; }
 
-    private final io.adamesh.speaker.SpeakerProfileStore speakerStore;
+    private final Path speakerRoot;
     private io.adamesh.ui.adapt.AdaptController adaptController;
     private io.adamesh.ui.adapt.SideBySidePreview sideBySide;
     private io.adamesh.ui.track.ReferenceVideoPanel referencePanel;

@@ -9,7 +9,6 @@ import io.adamesh.animate.OfflineAnimator;
 import io.adamesh.audio.AudioFileDecoder;
 import io.adamesh.audio.OutputLine;
 import io.adamesh.clip.Clip;
-import io.adamesh.speaker.SpeakerProfileStore;
 import io.adamesh.ui.DialogService;
 import io.adamesh.ui.animate.AnimationViewModel;
 import io.adamesh.ui.tasks.TaskExecutor;
@@ -40,7 +39,6 @@ public final class AdaptController {
 
     private final DialogService dialogs;
     private final AnimationViewModel animation;
-    private final SpeakerProfileStore store;
     private final TaskExecutor tasks;
     private final Executor ui;
     private final Supplier<OutputLine> lines;
@@ -56,11 +54,10 @@ public final class AdaptController {
      * @param play    starts a side-by-side preview in the studio's viewport
      * @param status  the studio's status line
      */
-    public AdaptController(DialogService dialogs, AnimationViewModel animation, SpeakerProfileStore store, TaskExecutor tasks,
+    public AdaptController(DialogService dialogs, AnimationViewModel animation, TaskExecutor tasks,
                            Executor ui, Supplier<OutputLine> lines, Consumer<SideBySidePreview> play, Consumer<String> status) {
         this.dialogs = dialogs;
         this.animation = animation;
-        this.store = store;
         this.tasks = tasks;
         this.ui = ui;
         this.lines = lines;
@@ -83,6 +80,12 @@ public final class AdaptController {
         if (!animation.ready()) {
             dialogs.showError("Cannot adapt yet", "The animation models are not loaded ("
                     + animation.providerProperty().get() + ").\nAdaptation needs the model bundle in models/default.", null);
+            return null;
+        }
+        if (animation.library() == null) {
+            dialogs.showError("No speaker library", "Learned speakers cannot be kept: the speaker library is unavailable"
+                    + (animation.libraryRoot() == null ? "." : " (" + animation.libraryRoot() + ").")
+                    + (animation.libraryWarnings().isEmpty() ? "" : "\n" + String.join("\n", animation.libraryWarnings())), null);
             return null;
         }
         Path video = ref.videoFileProperty().get();
@@ -115,7 +118,7 @@ public final class AdaptController {
 
     /** The view model for {@code r}, wired to save into the library and select the new speaker. */
     public AdaptViewModel create(AdaptRequest r) {
-        AdaptViewModel vm = new AdaptViewModel(r, pipelines.apply(animation.engine()), tasks, ui, store, dialogs);
+        AdaptViewModel vm = new AdaptViewModel(r, pipelines.apply(animation.engine()), tasks, ui, animation.library(), dialogs);
         vm.setOnSaved(p -> {
             animation.reloadSpeakers(p.id());
             status.accept("Learned speaker \"" + p.name() + "\" saved and selected");

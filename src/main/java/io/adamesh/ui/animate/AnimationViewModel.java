@@ -18,6 +18,8 @@ import io.adamesh.timeline.edit.ClipEdits;
 import io.adamesh.timeline.edit.JobManager;
 import io.adamesh.ui.tasks.TaskExecutor;
 import io.adamesh.ui.tasks.TaskHandle;
+import io.adamesh.speaker.BundleIdentity;
+import io.adamesh.speaker.SpeakerProfileException;
 import io.adamesh.speaker.SpeakerProfileStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +58,7 @@ public final class AnimationViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper provider = new ReadOnlyStringWrapper("models: loading…");
     private final ReadOnlyStringWrapper latency = new ReadOnlyStringWrapper("");
     private final ObservableList<String> libraryWarnings = FXCollections.observableArrayList();
+    private Path libraryRoot;
     private SpeakerProfileStore library;
     private AnimationEngine engine;
     private LiveAnimator live;
@@ -80,22 +83,40 @@ public final class AnimationViewModel implements AutoCloseable {
     }
 
     /**
-     * The speaker library whose user profiles follow the built-in speakers (call before {@link #load};
-     * null: built-ins only).
+     * The speaker library folder whose profiles follow the built-in speakers (call before {@link #load};
+     * null: built-ins only). The library itself opens with the engine: it records and checks the
+     * bundle the profiles were adapted against.
      */
-    public void useLibrary(SpeakerProfileStore store) { this.library = store; }
+    public void useLibrary(Path root) { this.libraryRoot = root; }
 
+    /** The speaker library for the loaded bundle (null until the models are loaded, or without a folder). */
     public SpeakerProfileStore library() { return library; }
+
+    /** The library folder (null: none). */
+    public Path libraryRoot() { return libraryRoot; }
 
     /** Loads the bundle for {@code face} in the background (default: models/default). */
     public TaskHandle load(Path bundleDir, FaceModel face) {
-        SpeakerProfileStore store = library;
+        Path root = libraryRoot;
         return tasks.submit("Loading models", ctx -> {
             AnimationEngine e = AnimationEngine.open(bundleDir, face, true);
+            SpeakerProfileStore store = null;
+            if (root != null) {
+                try {
+                    store = new SpeakerProfileStore(root, BundleIdentity.of(e.bundle()));
+                } catch (SpeakerProfileException ex) {
+                    libraryProblem = "Learned speakers are unavailable: " + ex.getMessage();
+                }
+            }
             attach(e, store);
-            return e;
-        }, this::install, e -> provider.set("models: not available — " + e.getMessage()));
+            return new Loaded(e, store);
+        }, l -> {
+            library = l.store();
+            install(l.engine());
+        }, e -> provider.set("models: not available — " + e.getMessage()));
     }
+
+    private record Loaded(AnimationEngine engine, SpeakerProfileStore store) {}
 
     /** Lists {@code store}'s profiles in the engine; a library that cannot be read leaves the built-ins. */
     private void attach(AnimationEngine e, SpeakerProfileStore store) {
@@ -109,6 +130,13 @@ public final class AnimationViewModel implements AutoCloseable {
     }
 
     private volatile String libraryProblem;
+
+    /** Installs an opened engine with its speaker library (also for tests; {@code store} may be null). */
+    public void install(AnimationEngine e, SpeakerProfileStore store) {
+        library = store;
+        attach(e, store);
+        install(e);
+    }
 
     /** Installs an opened engine (also for tests). */
     public void install(AnimationEngine e) {

@@ -21,6 +21,15 @@ import javax.imageio.ImageIO;
 public final class AdaptFixtures {
     private AdaptFixtures() {}
 
+    /** The bundle the fixture profiles are "adapted against" (matches their tensors). */
+    public static final io.adamesh.speaker.BundleIdentity BUNDLE = new io.adamesh.speaker.BundleIdentity("test-bundle",
+            "0123456789abcdef".repeat(4), Map.of("layer0.lora_a", new long[] {2, 3}), 4);
+
+    /** A library in {@code root} for {@link #BUNDLE}. */
+    public static io.adamesh.speaker.SpeakerProfileStore store(Path root) {
+        return new io.adamesh.speaker.SpeakerProfileStore(root, BUNDLE);
+    }
+
     public static SpeakerProfile profile(String id, String name) {
         SpeakerAdapter adapter = new SpeakerAdapter(id, new FloatTensor(new float[] {0.1f, -0.2f, 0.3f, 0.4f}, new long[] {4}),
                 Map.of("layer0.lora_a", new FloatTensor(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3})));

@@ -36,7 +36,7 @@ class AdaptViewModelTest {
         return new AdaptViewModel(AdaptFixtures.request(), p, new CurrentThreadTaskExecutor(), Runnable::run, store, dialogs);
     }
 
-    private SpeakerProfileStore store() { return new SpeakerProfileStore(dir.resolve("speakers")); }
+    private SpeakerProfileStore store() { return AdaptFixtures.store(dir.resolve("speakers")); }
 
     private static long filesUnder(Path root) throws Exception {
         if (!Files.exists(root)) return 0;
@@ -135,7 +135,7 @@ class AdaptViewModelTest {
         assertEquals(State.SAVED, vm.state());
         assertEquals(1, saved.size());
         // read back through a fresh store: the library really holds it
-        SpeakerProfileStore fresh = new SpeakerProfileStore(store.root());
+        SpeakerProfileStore fresh = AdaptFixtures.store(store.root());
         List<SpeakerProfile> listed = fresh.list();
         assertEquals(1, listed.size(), fresh.warnings().toString());
         assertEquals("Anna", listed.get(0).name());
@@ -163,7 +163,7 @@ class AdaptViewModelTest {
     void aSaveThatFailsKeepsTheResultForAnotherTry() throws Exception {
         Path blocked = dir.resolve("not-a-folder");
         Files.writeString(blocked, "a file where the library should be");
-        AdaptViewModel vm = vm(AdaptFixtures.scripted(10, AdaptFixtures.result("anna-1", "Anna")), new SpeakerProfileStore(blocked));
+        AdaptViewModel vm = vm(AdaptFixtures.scripted(10, AdaptFixtures.result("anna-1", "Anna")), AdaptFixtures.store(blocked));
         vm.start();
         assertFalse(vm.save());
         assertEquals(State.FINISHED, vm.state(), "still there to save again");

@@ -27,7 +27,7 @@ class SpeakerManagerViewModelTest {
 
     @BeforeEach
     void library() throws Exception {
-        store = new SpeakerProfileStore(dir.resolve("speakers"));
+        store = AdaptFixtures.store(dir.resolve("speakers"));
         store.save(AdaptFixtures.profile("anna-1", "Anna"), AdaptFixtures.png(0xc04040));
         store.save(AdaptFixtures.profile("ben-1", "Ben"), AdaptFixtures.png(0x40c040));
         vm = new SpeakerManagerViewModel(store, dialogs, () -> changes++);
@@ -59,7 +59,7 @@ class SpeakerManagerViewModelTest {
         dialogs.texts.add("Anna (studio)");
         assertTrue(vm.renameSelected());
         assertEquals(List.of("Anna (studio)", "Ben"), names());
-        assertEquals("Anna (studio)", new SpeakerProfileStore(store.root()).load("anna-1").name(), "written to disk");
+        assertEquals("Anna (studio)", AdaptFixtures.store(store.root()).load("anna-1").name(), "written to disk");
         assertEquals("Anna (studio)", vm.selectedProperty().get().name(), "still selected");
         assertEquals(1, changes, "the speaker selector is told");
         // cancelling the question changes nothing
@@ -77,7 +77,7 @@ class SpeakerManagerViewModelTest {
         dialogs.confirmations.add(true);
         assertTrue(vm.deleteSelected());
         assertEquals(List.of("Anna"), names());
-        assertEquals(List.of("Anna"), new SpeakerProfileStore(store.root()).list().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("Anna"), AdaptFixtures.store(store.root()).list().stream().map(p -> p.name()).toList());
         assertEquals(1, changes);
         assertTrue(dialogs.of("confirm").get(0).title().contains("Ben"));
     }
@@ -93,7 +93,7 @@ class SpeakerManagerViewModelTest {
         assertTrue(Files.isRegularFile(file), "one file");
         assertEquals("Anna" + SpeakerProfileStore.EXPORT_EXTENSION, dialogs.of("save").get(0).message(), "suggested name");
 
-        SpeakerProfileStore other = new SpeakerProfileStore(dir.resolve("other"));
+        SpeakerProfileStore other = AdaptFixtures.store(dir.resolve("other"));
         SpeakerManagerViewModel vm2 = new SpeakerManagerViewModel(other, dialogs, () -> changes++);
         vm2.refresh();
         assertTrue(vm2.entries().isEmpty());
@@ -141,7 +141,7 @@ class SpeakerManagerViewModelTest {
         try (Stream<Path> s = Files.list(annaDir)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) Files.write(f, new byte[] {'{', 'x'});
         }
-        SpeakerManagerViewModel fresh = new SpeakerManagerViewModel(new SpeakerProfileStore(store.root()), dialogs, null);
+        SpeakerManagerViewModel fresh = new SpeakerManagerViewModel(AdaptFixtures.store(store.root()), dialogs, null);
         fresh.refresh();
         assertEquals(List.of("Ben"), fresh.entries().stream().map(SpeakerManagerViewModel.Entry::name).toList());
         assertEquals(1, dialogs.of("warning").size(), dialogs.shown.toString());
