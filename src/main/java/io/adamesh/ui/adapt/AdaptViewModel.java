@@ -102,6 +102,10 @@ public final class AdaptViewModel {
     private final ReadOnlyObjectWrapper<AdaptResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<SpeakerProfile> saved = new ReadOnlyObjectWrapper<>();
     private final ObservableList<SummaryRow> summary = FXCollections.observableArrayList();
+    // read-only views made once: a view made per call would be collected with the listeners added to it
+    private final ObservableList<StageProgress> stagesView = FXCollections.unmodifiableObservableList(stages);
+    private final ObservableList<LossPoint> lossesView = FXCollections.unmodifiableObservableList(losses);
+    private final ObservableList<SummaryRow> summaryView = FXCollections.unmodifiableObservableList(summary);
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
@@ -306,8 +310,8 @@ public final class AdaptViewModel {
     public AdaptRequest request() { return request; }
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
     public State state() { return state.get(); }
-    public ObservableList<StageProgress> stages() { return FXCollections.unmodifiableObservableList(stages); }
-    public ObservableList<LossPoint> losses() { return FXCollections.unmodifiableObservableList(losses); }
+    public ObservableList<StageProgress> stages() { return stagesView; }
+    public ObservableList<LossPoint> losses() { return lossesView; }
     public ReadOnlyStringProperty currentStageProperty() { return currentStage.getReadOnlyProperty(); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     /** The step with the lowest held-out loss so far (the core's own figure once finished); -1 before any. */
@@ -315,7 +319,7 @@ public final class AdaptViewModel {
     public ReadOnlyObjectProperty<AdaptResult> resultProperty() { return result.getReadOnlyProperty(); }
     /** The profile as saved, or null. */
     public ReadOnlyObjectProperty<SpeakerProfile> savedProperty() { return saved.getReadOnlyProperty(); }
-    public ObservableList<SummaryRow> summary() { return FXCollections.unmodifiableObservableList(summary); }
+    public ObservableList<SummaryRow> summary() { return summaryView; }
     /** The running task (null before start). */
     public TaskHandle task() { return task; }
 }
