@@ -1,22 +1,86 @@
 package io.adamesh.adapt;
 
+import io.adamesh.audio.AudioDecodeException;
+import io.adamesh.audio.AudioFileDecoder;
+import io.adamesh.audio.DecodedAudio;
+import io.adamesh.clip.Clip;
 import io.adamesh.face.FaceModel;
+import io.adamesh.face.FaceParams;
+import io.adamesh.model.AdaptStepRunner;
+import io.adamesh.model.AdaptationGraphs;
+import io.adamesh.model.BundleSpeechEncoder;
+import io.adamesh.model.ExpressionNetwork;
+import io.adamesh.model.FloatTensor;
 import io.adamesh.model.ModelBundle;
+import io.adamesh.model.ModelBundleException;
+import io.adamesh.model.PoseFeatures;
 import io.adamesh.model.PoseModel;
+import io.adamesh.model.PoseModelException;
+import io.adamesh.model.PoseStyle;
+import io.adamesh.model.SpeakerAdapter;
+import io.adamesh.model.SpeechEncoderException;
+import io.adamesh.speaker.BundleIdentity;
+import io.adamesh.speaker.SpeakerProfile;
+import io.adamesh.track.RigFitter;
+import io.adamesh.track.TrackedClip;
+import io.adamesh.track.TrackingDataFiles;
+import io.adamesh.track.TrackingException;
+import io.adamesh.track.VideoException;
+import io.adamesh.track.VideoReader;
+import io.adamesh.track.VideoTracker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Learns a speaker from a range of a reference video: tracking, speech features, MoLoRA adaptation
- * through {@code adapt_step.onnx} with early stopping on the held-back part, pose-style retrieval and a
- * thumbnail. Writes nothing; the caller saves the result.
+ * Learns a speaker from a range of a reference video:
+ * <ol>
+ * <li>the video's sound in the range (refused without audio or with too little speech);</li>
+ * <li>face tracking of the range (refused with too little usable face), resampled to 30 fps: the tracked
+ *     expression channels and jaw become the targets, untracked frames are masked out;</li>
+ * <li>speech features of the range (quality mode) and the style embedding of the tracked sequence;</li>
+ * <li>MoLoRA adaptation: {@code adapt_cache.onnx} once, then {@code adapt_step.onnx} in a loop on the first
+ *     part of the range, scoring the held-back last part every few steps and keeping the best step's
+ *     weights (early stopping);</li>
+ * <li>the before/after comparison on the held-back part (lip vertex error against the tracked face);</li>
+ * <li>pose style by retrieval from the tracked head rotations (no fine-tuning) and a thumbnail.</li>
+ * </ol>
+ * Expression channels landmarks cannot see (cheeks, nose, tongue, ...) get the un-adapted network's own
+ * output as their target, so adaptation leaves them where the base model puts them instead of pulling
+ * them to zero. Nothing is written: the caller saves the result.
  */
 public final class Adapter {
+    /** Shortest range accepted (seconds). */
+    public static final double MIN_RANGE_SECONDS = 3.0;
+    /** Least speech in the range (seconds), and at least this fraction of it. */
+    public static final double MIN_SPEECH_SECONDS = 1.5;
+    public static final double MIN_SPEECH_FRACTION = 0.25;
+    /** Least share of the range's frames with a usable tracked face. */
+    public static final double MIN_USABLE_FACE = 0.6;
+    /** Steps between two scorings of the held-back part, and scorings without gain before stopping. */
+    public static final int EVAL_EVERY = 5;
+    public static final int PATIENCE = 8;
+    static final double FPS = 30.0;
+
     private final ModelBundle bundle;
     private final PoseModel pose;
     private final FaceModel face;
+    private VideoTracker tracker;
+    private BundleIdentity identity;
+    private long seed = 0;
 
     /**
      * From what the studio already has open ({@code engine.bundle(), engine.pose(), engine.face()});
-     * {@code pose} may be null (no pose style then).
+     * {@code pose} may be null (no pose style then). Tracking data are found as {@code track} finds them.
      */
     public Adapter(ModelBundle bundle, PoseModel pose, FaceModel face) {
         this.bundle = bundle;
@@ -24,8 +88,506 @@ public final class Adapter {
         this.face = face;
     }
 
+    /** Uses this tracker instead of the one made from the installed tracking data. */
+    public Adapter withTracker(VideoTracker t) {
+        this.tracker = t;
+        return this;
+    }
+
+    /** Seed of the adapter's random initialisation (A matrices). */
+    public Adapter withSeed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** A stage's time, for reports and bench. */
+    public record Timing(double readSeconds, double trackSeconds, double featureSeconds, double adaptSeconds,
+                         double poseSeconds, double totalSeconds) {
+    }
+
+    private Timing lastTiming;
+
+    public Timing lastTiming() {
+        return lastTiming;
+    }
+
+    /** What the pipeline learned besides the profile (for evaluation tools). */
+    public record Details(Reference reference, AdaptStepRunner.EarlyStopped run, float[] style) {
+    }
+
+    /** The range prepared for adaptation, 30 fps, frame k at startSeconds + k / 30. */
+    public record Reference(float[] audio, float[][] features, int frames, float[] targetExpression, float[] targetJaw,
+                            boolean[] usable, float[][] neck, int split, double usableFaceFraction,
+                            TrackedClip tracked) {
+    }
+
+    private Details lastDetails;
+
+    public Details lastDetails() {
+        return lastDetails;
+    }
+
     public AdaptResult run(AdaptRequest r, AdaptListener l, CancelToken c)
             throws AdaptException, AdaptationCancelledException {
-        throw new UnsupportedOperationException("not yet");
+        AdaptListener listener = l == null ? AdaptListener.NONE : l;
+        CancelToken cancel = c == null ? CancelToken.NEVER : c;
+        long t0 = System.nanoTime();
+        check(r);
+        Path video = r.video();
+        // 1. sound, range and speech
+        listener.stage("Reading video", 0);
+        double duration;
+        float[] audio;
+        String sha;
+        try (VideoReader reader = new VideoReader(video)) {
+            duration = reader.durationSeconds();
+            if (r.startSeconds() >= duration) {
+                throw new AdaptException(String.format(Locale.ROOT,
+                        "%s is %.1f s long; the range starts at %.1f s", video.getFileName(), duration, r.startSeconds()));
+            }
+            Optional<DecodedAudio> sound = reader.audio();
+            if (sound.isEmpty()) {
+                throw new AdaptException(video.getFileName() + " has no audio track: adaptation learns how the person "
+                        + "moves while speaking, so it needs the video's sound");
+            }
+            audio = cut(sound.get().samples(), r.startSeconds(), Math.min(r.endSeconds(), duration));
+        } catch (VideoException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+        double end = Math.min(r.endSeconds(), duration);
+        if (end - r.startSeconds() < MIN_RANGE_SECONDS) {
+            throw new AdaptException(String.format(Locale.ROOT,
+                    "The range %s is only %.1f s of %s; choose at least %.0f s (10 s is best)",
+                    range(r.startSeconds(), end), end - r.startSeconds(), video.getFileName(), MIN_RANGE_SECONDS));
+        }
+        boolean[] speech = SpeechActivity.frames(audio, AudioFileDecoder.TARGET_RATE, FPS);
+        double speechSeconds = SpeechActivity.seconds(speech, FPS);
+        double needSpeech = Math.max(MIN_SPEECH_SECONDS, MIN_SPEECH_FRACTION * (end - r.startSeconds()));
+        if (speechSeconds < needSpeech) {
+            throw new AdaptException(String.format(Locale.ROOT,
+                    "Too little speech in %s of %s: %.1f s of %.1f s (at least %.1f s needed). "
+                            + "Choose a range where the person talks most of the time.",
+                    range(r.startSeconds(), end), video.getFileName(), speechSeconds, end - r.startSeconds(), needSpeech));
+        }
+        try {
+            sha = BundleIdentity.sha256(video);
+            if (identity == null) {
+                identity = BundleIdentity.of(bundle);
+            }
+        } catch (IOException | io.adamesh.speaker.SpeakerProfileException e) {
+            throw new AdaptException("Cannot read " + video + ": " + e.getMessage(), e);
+        }
+        listener.stage("Reading video", 1);
+        checkCancel(cancel);
+        long t1 = System.nanoTime();
+
+        // 2. tracking
+        listener.stage("Tracking", 0);
+        TrackedClip tracked = track(video, r.startSeconds(), end, listener, cancel);
+        long t2 = System.nanoTime();
+
+        // 3. speech features, targets, style
+        listener.stage("Speech features", 0);
+        ExpressionNetwork net;
+        try {
+            net = new ExpressionNetwork(bundle, 1);
+        } catch (ModelBundleException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+        try {
+            Reference ref = prepare(audio, tracked, r.startSeconds(), r.heldOutFraction());
+            listener.message(String.format(Locale.ROOT, "Usable face in %.0f %% of the range, speech %.1f s",
+                    100 * ref.usableFaceFraction(), speechSeconds));
+            if (ref.usableFaceFraction() < MIN_USABLE_FACE) {
+                throw new AdaptException(String.format(Locale.ROOT,
+                        "Too little usable face in %s of %s: the face was tracked well in %.0f %% of the frames "
+                                + "(at least %.0f %% needed). Choose a range where the face is frontal, lit and unoccluded.",
+                        range(r.startSeconds(), end), video.getFileName(), 100 * ref.usableFaceFraction(),
+                        100 * MIN_USABLE_FACE));
+            }
+            int heldUsable = count(ref.usable(), ref.split(), ref.frames());
+            if (heldUsable < 15 || count(ref.usable(), 0, ref.split()) < 30) {
+                throw new AdaptException("Too little usable face in the held-back or the training part of the range; "
+                        + "choose a longer range or one where the face is visible throughout");
+            }
+            listener.stage("Speech features", 0.5);
+            checkCancel(cancel);
+            Prepared prep = targets(net, ref);
+            listener.stage("Speech features", 1);
+            checkCancel(cancel);
+            long t3 = System.nanoTime();
+
+            // 4. adaptation with early stopping
+            listener.stage("Adapting", 0);
+            AdaptStepRunner.EarlyStopped run = adapt(prep, ref, r, listener, cancel);
+            if (run.stopped()) {
+                throw new AdaptationCancelledException();
+            }
+            SpeakerAdapter before = new SpeakerAdapter("before", new FloatTensor(prep.style, new long[] {prep.style.length}),
+                    zeroLora(prep.init));
+            String id = newId(r.name());
+            SpeakerAdapter after = new SpeakerAdapter(id, new FloatTensor(prep.style, new long[] {prep.style.length}),
+                    run.best());
+            float[][] yAfter = decode(net, ref.features(), after);
+            LipVertexError lve = new LipVertexError(face, bundle.channels().subList(0, ExpressionNetwork.CHANNELS));
+            double lveBefore = lve.mean(prep.before[0], prep.before[1], ref.targetExpression(), ref.targetJaw(),
+                    ref.split(), ref.frames(), ref.usable());
+            double lveAfter = lve.mean(yAfter[0], yAfter[1], ref.targetExpression(), ref.targetJaw(),
+                    ref.split(), ref.frames(), ref.usable());
+            listener.stage("Adapting", 1);
+            checkCancel(cancel);
+            long t4 = System.nanoTime();
+
+            // 5. pose style and thumbnail
+            listener.stage("Pose style", 0);
+            PoseStyle style = poseStyle(ref);
+            byte[] png = thumbnail(video, tracked, r.startSeconds());
+            listener.stage("Pose style", 1);
+            checkCancel(cancel);
+            long t5 = System.nanoTime();
+
+            double seconds = (t5 - t0) / 1e9;
+            var metrics = new SpeakerProfile.AdaptMetrics(run.heldOutBefore(), run.heldOutBest(), lveBefore, lveAfter,
+                    run.stepsRun(), run.bestStep(), seconds, ref.usableFaceFraction());
+            SpeakerProfile profile = new SpeakerProfile(id, r.name().strip(), Instant.now(),
+                    new SpeakerProfile.ProfileSource(video.getFileName().toString(), r.startSeconds(), end, sha),
+                    after, style == null ? null : style.softStyle(), style == null ? -1 : style.nearest(), metrics);
+            double hs = r.startSeconds() + ref.split() / FPS;
+            double he = r.startSeconds() + ref.frames() / FPS;
+            var comparison = new AdaptResult.Comparison(hs, he,
+                    clip(ref.targetExpression(), ref.targetJaw(), ref.neck(), ref.split(), ref.frames()),
+                    clip(prep.before[0], prep.before[1], ref.neck(), ref.split(), ref.frames()),
+                    clip(yAfter[0], yAfter[1], ref.neck(), ref.split(), ref.frames()), lveBefore, lveAfter);
+            lastTiming = new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9,
+                    seconds);
+            lastDetails = new Details(ref, run, prep.style);
+            return new AdaptResult(profile, png, comparison);
+        } finally {
+            net.close();
+        }
+    }
+
+    // ---- stages --------------------------------------------------------------------------------
+
+    private static void check(AdaptRequest r) throws AdaptException {
+        if (r.video() == null || !Files.isRegularFile(r.video())) {
+            throw new AdaptException("Reference video " + r.video() + " not found");
+        }
+        if (r.name() == null || r.name().isBlank()) {
+            throw new AdaptException("Give the new speaker a name");
+        }
+        if (!(r.startSeconds() >= 0) || !(r.endSeconds() > r.startSeconds())) {
+            throw new AdaptException(String.format(Locale.ROOT, "The range %.2f-%.2f s is empty or negative",
+                    r.startSeconds(), r.endSeconds()));
+        }
+        if (!(r.heldOutFraction() >= 0.1 && r.heldOutFraction() <= 0.5)) {
+            throw new AdaptException("The held-back part must be between 10 % and 50 % of the range, not "
+                    + r.heldOutFraction());
+        }
+        if (r.maxSteps() < 1 || r.maxSteps() > 5000) {
+            throw new AdaptException("Steps must be between 1 and 5000, not " + r.maxSteps());
+        }
+        if (!(r.learningRate() > 0 && r.learningRate() < 1)) {
+            throw new AdaptException("The learning rate must be between 0 and 1, not " + r.learningRate());
+        }
+    }
+
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+
+    private TrackedClip track(Path video, double start, double end, AdaptListener listener, CancelToken cancel)
+            throws AdaptException, AdaptationCancelledException {
+        try {
+            if (tracker == null) {
+                tracker = VideoTracker.fromInstalledData(TrackingDataFiles.fromEnvironment(), face);
+            }
+            TrackedClip t = tracker.track(video, start, end, p -> {
+                if (cancel.cancelled()) {
+                    throw new Cancelled();
+                }
+                listener.stage("Tracking", p);
+            });
+            listener.stage("Tracking", 1);
+            return t;
+        } catch (Cancelled e) {
+            throw new AdaptationCancelledException();
+        } catch (TrackingException e) {
+            throw new AdaptException("Tracking " + range(start, end) + " of " + video.getFileName() + " failed: "
+                    + e.getMessage(), e);
+        } catch (VideoException | IOException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    /** Speech features of the audio and the tracked face resampled to the network's 30 fps frames. */
+    Reference prepare(float[] audio, TrackedClip tracked, double start, double heldOut) throws AdaptException {
+        float[][] features;
+        try {
+            features = new BundleSpeechEncoder(bundle).encode(audio);
+        } catch (SpeechEncoderException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+        int frames = ExpressionNetwork.animationFrames(features.length);
+        Clip clip = tracked.clip();
+        double fps = clip.fps();
+        // frame j of the tracked clip is the first video frame at or after start, then every 1/fps
+        double first = Math.ceil(start * fps - 1e-6) / fps;
+        List<String> channels = bundle.channels().subList(0, ExpressionNetwork.CHANNELS);
+        int c = channels.size();
+        int[] src = new int[c];
+        Set<String> fitted = new HashSet<>(RigFitter.FITTED_CHANNELS);
+        for (int k = 0; k < c; k++) {
+            src[k] = fitted.contains(channels.get(k)) ? clip.channels().indexOf(channels.get(k)) : -1;
+        }
+        int jaw = clip.joints().indexOf("jaw");
+        int neck = clip.joints().indexOf("neck");
+        float[] ex = new float[frames * c];
+        float[] jx = new float[frames];
+        float[][] nk = new float[frames][3];
+        boolean[] usable = new boolean[frames];
+        int n = clip.frameCount();
+        for (int k = 0; k < frames; k++) {
+            double pos = (start + k / FPS - first) * fps;
+            int a = (int) Math.floor(pos);
+            double w = pos - a;
+            int i0 = Math.max(0, Math.min(n - 1, a));
+            int i1 = Math.max(0, Math.min(n - 1, a + 1));
+            int near = w < 0.5 ? i0 : i1;
+            usable[k] = pos > -0.5 && pos < n - 0.5 && tracked.usable()[near];
+            for (int ch = 0; ch < c; ch++) {
+                if (src[ch] >= 0) {
+                    ex[k * c + ch] = (float) ((1 - w) * clip.expression(i0, src[ch]) + w * clip.expression(i1, src[ch]));
+                }
+            }
+            jx[k] = (float) ((1 - w) * clip.pose(i0, jaw, 0) + w * clip.pose(i1, jaw, 0));
+            for (int d = 0; d < 3; d++) {
+                nk[k][d] = (float) ((1 - w) * clip.pose(i0, neck, d) + w * clip.pose(i1, neck, d));
+            }
+        }
+        int split = (int) Math.round(frames * (1 - heldOut));
+        return new Reference(audio, features, frames, ex, jx, usable, nk, split,
+                count(usable, 0, frames) / (double) Math.max(1, frames), tracked);
+    }
+
+    /** Base predictions, the filled targets and the style embedding. */
+    private static final class Prepared {
+        float[] style;
+        float[][] before;
+        Map<String, FloatTensor> init;
+        AdaptStepRunner.Reference train;
+        AdaptStepRunner.Reference held;
+    }
+
+    private Prepared targets(ExpressionNetwork net, Reference ref) throws AdaptException {
+        AdaptationGraphs graphs = new AdaptationGraphs(bundle);
+        List<String> channels = bundle.channels().subList(0, ExpressionNetwork.CHANNELS);
+        Set<String> fitted = new HashSet<>(RigFitter.FITTED_CHANNELS);
+        boolean[] seen = new boolean[channels.size()];
+        for (int k = 0; k < seen.length; k++) {
+            seen[k] = fitted.contains(channels.get(k));
+        }
+        Prepared p = new Prepared();
+        p.init = graphs.initialParameters(seed);
+        try {
+            // style from the tracked sequence; the channels tracking cannot see come from the network itself
+            float[] style0 = graphs.style(ref.targetExpression(), ref.targetJaw());
+            float[][] y0 = decode(net, ref.features(), adapter(style0, p.init));
+            fillUnseen(ref.targetExpression(), y0[0], seen);
+            p.style = graphs.style(ref.targetExpression(), ref.targetJaw());
+            p.before = decode(net, ref.features(), adapter(p.style, p.init));
+            fillUnseen(ref.targetExpression(), p.before[0], seen);
+            FloatTensor[] cache = graphs.cache(ref.features(), p.style);
+            int f = Math.min(cache[0].dim(1), ref.frames());
+            FloatTensor x = cache[0];
+            if (cache[0].dim(1) != f) {
+                int d = cache[0].dim(2);
+                x = new FloatTensor(java.util.Arrays.copyOf(cache[0].data(), f * d), new long[] {1, f, d});
+            }
+            int c = ExpressionNetwork.CHANNELS + 1;
+            float[] target = new float[f * c];
+            float[] trainMask = new float[f];
+            float[] heldMask = new float[f];
+            for (int k = 0; k < f; k++) {
+                System.arraycopy(ref.targetExpression(), k * (c - 1), target, k * c, c - 1);
+                target[k * c + c - 1] = ref.targetJaw()[k] * AdaptationGraphs.JAW_SCALE;
+                if (ref.usable()[k]) {
+                    (k < ref.split() ? trainMask : heldMask)[k] = 1f;
+                }
+            }
+            FloatTensor t = new FloatTensor(target, new long[] {1, f, c});
+            p.train = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(trainMask, new long[] {1, f}));
+            p.held = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(heldMask, new long[] {1, f}));
+            return p;
+        } catch (ModelBundleException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    private static void fillUnseen(float[] target, float[] predicted, boolean[] seen) {
+        int c = seen.length;
+        int frames = Math.min(target.length, predicted.length) / c;
+        for (int k = 0; k < frames; k++) {
+            for (int ch = 0; ch < c; ch++) {
+                if (!seen[ch]) {
+                    target[k * c + ch] = predicted[k * c + ch];
+                }
+            }
+        }
+    }
+
+    private AdaptStepRunner.EarlyStopped adapt(Prepared p, Reference ref, AdaptRequest r, AdaptListener listener,
+                                               CancelToken cancel) throws AdaptException {
+        int max = r.maxSteps();
+        AdaptStepRunner.Schedule schedule = AdaptStepRunner.Schedule.warmupCosine(r.learningRate(),
+                Math.min(10, Math.max(1, max / 10)), max, 0.1f);
+        try {
+            return new AdaptStepRunner(bundle).runEarlyStopping(p.train, p.held, p.init, max, schedule, EVAL_EVERY,
+                    PATIENCE, (step, train, held) -> {
+                        listener.loss(step, train, held);
+                        listener.stage("Adapting", step / (double) max);
+                        return !cancel.cancelled();
+                    });
+        } catch (ModelBundleException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    private PoseStyle poseStyle(Reference ref) throws AdaptException {
+        if (pose == null) {
+            return null;
+        }
+        int frames = ref.frames();
+        float[][] feats = PoseFeatures.compute(ref.audio(), frames);
+        float[][] rot = new float[frames][];
+        for (int k = 0; k < frames; k++) {
+            rot[k] = ref.neck()[k].clone();
+        }
+        try {
+            return pose.retrieveStyle(feats, rot);
+        } catch (PoseModelException e) {
+            throw new AdaptException("Pose-style retrieval failed: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] thumbnail(Path video, TrackedClip tracked, double start) throws AdaptException {
+        int n = tracked.usable().length;
+        int pick = -1;
+        for (int d = 0; d < n && pick < 0; d++) {
+            for (int i : new int[] {n / 2 - d, n / 2 + d}) {
+                if (i >= 0 && i < n && tracked.usable()[i] && tracked.landmarks()[i] != null) {
+                    pick = i;
+                    break;
+                }
+            }
+        }
+        int frame = Math.max(0, pick);
+        try (VideoReader reader = new VideoReader(video)) {
+            int wanted = (int) Math.ceil(start * reader.fps() - 1e-6) + frame;
+            reader.seek(Math.max(0, (wanted - 2) / reader.fps()));
+            Optional<VideoReader.VideoFrame> f;
+            VideoReader.VideoFrame best = null;
+            while ((f = reader.next()).isPresent()) {
+                best = f.get();
+                if (best.index() >= wanted) {
+                    break;
+                }
+            }
+            if (best == null) {
+                throw new AdaptException("Cannot read a frame of " + video.getFileName() + " for the thumbnail");
+            }
+            return Thumbnail.png(best.toImage(), pick >= 0 ? tracked.landmarks()[pick] : null);
+        } catch (VideoException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private float[][] decode(ExpressionNetwork net, float[][] features, SpeakerAdapter a) throws AdaptException {
+        try (ExpressionNetwork.Speaker s = net.prepare(a)) {
+            return net.decode(features, s);
+        } catch (ModelBundleException | SpeechEncoderException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    private static SpeakerAdapter adapter(float[] style, Map<String, FloatTensor> init) {
+        return new SpeakerAdapter("base", new FloatTensor(style, new long[] {style.length}), zeroLora(init));
+    }
+
+    /** Same shapes with B = 0: the un-adapted network (A does not matter then). */
+    private static Map<String, FloatTensor> zeroLora(Map<String, FloatTensor> init) {
+        Map<String, FloatTensor> z = new LinkedHashMap<>();
+        init.forEach((k, v) -> z.put(k, k.matches(".*\\.B\\d+") ? FloatTensor.zeros(v.shape()) : v.copy()));
+        return z;
+    }
+
+    /** Clip of frames [from, to) at 30 fps: expression, jaw and the tracked neck rotation. */
+    private Clip clip(float[] ex, float[] jaw, float[][] neck, int from, int to) {
+        List<String> channels = bundle.channels().subList(0, ExpressionNetwork.CHANNELS);
+        int c = channels.size();
+        int[] idx = new int[c];
+        for (int k = 0; k < c; k++) {
+            idx[k] = face.expressionIndex(channels.get(k));
+        }
+        Clip.Builder b = new Clip.Builder(face, FPS);
+        FaceParams p = face.newParams();
+        for (int i = from; i < to; i++) {
+            p.resetExpressionAndPose();
+            for (int k = 0; k < c; k++) {
+                if (idx[k] >= 0 && i * c + k < ex.length) {
+                    p.setExpression(idx[k], ex[i * c + k]);
+                }
+            }
+            p.setJointRotation(FaceModel.JAW, i < jaw.length ? jaw[i] : 0f, 0, 0);
+            p.setJointRotation(FaceModel.NECK, neck[i][0], neck[i][1], neck[i][2]);
+            b.add(p);
+        }
+        return b.build();
+    }
+
+    static float[] cut(float[] samples, double start, double end) {
+        int rate = AudioFileDecoder.TARGET_RATE;
+        int a = (int) Math.max(0, Math.min(samples.length, Math.round(start * rate)));
+        int b = (int) Math.max(a, Math.min(samples.length, Math.round(end * rate)));
+        return java.util.Arrays.copyOfRange(samples, a, b);
+    }
+
+    private static int count(boolean[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to && i < b.length; i++) {
+            if (b[i]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void checkCancel(CancelToken c) throws AdaptationCancelledException {
+        if (c.cancelled()) {
+            throw new AdaptationCancelledException();
+        }
+    }
+
+    /** An id for a new profile: the name's letters and digits and 4 random hex digits. */
+    static String newId(String name) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40).replaceAll("-+$", "");
+        }
+        return (slug.isEmpty() ? "speaker" : slug) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    }
+
+    static String range(double a, double b) {
+        return String.format(Locale.ROOT, "%s-%s", clock(a), clock(b));
+    }
+
+    static String clock(double s) {
+        int m = (int) (s / 60);
+        double r = s - 60 * m;
+        return String.format(Locale.ROOT, "%02d:%04.1f", m, r);
     }
 }

@@ -68,6 +68,23 @@ public final class SpeakerLibrary {
     }
 
     private volatile List<String> userOrder = List.of();
+    private final Map<String, SpeakerProfile> previews = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Makes an unsaved profile selectable by its id (for a preview before the user saves it) until
+     * {@link #forget(String)}; nothing is written. Saved profiles of the same id take precedence.
+     */
+    public void preview(SpeakerProfile p) throws AnimateException {
+        if (builtIns.containsKey(p.id())) {
+            throw new AnimateException("Speaker id '" + p.id() + "' belongs to a built-in speaker");
+        }
+        previews.put(p.id(), p);
+    }
+
+    /** Drops a previewed profile (no effect on saved ones). */
+    public void forget(String id) {
+        previews.remove(id);
+    }
 
     /** Built-in ids, then user profile ids. */
     public List<String> ids() {
@@ -96,12 +113,13 @@ public final class SpeakerLibrary {
 
     /** A user profile by id, or null for a built-in or unknown id. */
     public SpeakerProfile userProfile(String id) {
-        return user.get(id);
+        SpeakerProfile p = user.get(id);
+        return p != null ? p : previews.get(id);
     }
 
     /** What to show for an id: a user profile's name, otherwise the id. */
     public String displayName(String id) {
-        SpeakerProfile p = user.get(id);
+        SpeakerProfile p = userProfile(id);
         return p != null ? p.name() : id;
     }
 
@@ -110,7 +128,7 @@ public final class SpeakerLibrary {
         if (a != null) {
             return a;
         }
-        SpeakerProfile p = user.get(id);
+        SpeakerProfile p = userProfile(id);
         if (p != null) {
             return p.adapter();
         }
@@ -122,7 +140,7 @@ public final class SpeakerLibrary {
         if (pose == null) {
             return null;
         }
-        SpeakerProfile p = user.get(id);
+        SpeakerProfile p = userProfile(id);
         if (p != null) {
             float[] s = p.poseStyle();
             return s != null && s.length == pose.styleDim() ? s : pose.noStyle();
@@ -136,7 +154,7 @@ public final class SpeakerLibrary {
         if (pose == null) {
             return false;
         }
-        SpeakerProfile p = user.get(id);
+        SpeakerProfile p = userProfile(id);
         if (p != null) {
             return p.poseStyle() != null && p.poseStyle().length == pose.styleDim();
         }

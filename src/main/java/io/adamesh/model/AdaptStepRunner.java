@@ -112,6 +112,171 @@ public final class AdaptStepRunner {
         return new Result(losses, params, System.nanoTime() - start);
     }
 
+    /** Learning rate per step (0-based). */
+    @FunctionalInterface
+    public interface Schedule {
+        float lr(int step);
+
+        static Schedule constant(float lr) {
+            return step -> lr;
+        }
+
+        /** Linear warm-up over {@code warmup} steps, then a cosine decay to {@code floor * lr} at {@code total}. */
+        static Schedule warmupCosine(float lr, int warmup, int total, float floor) {
+            return step -> {
+                if (step < warmup) {
+                    return lr * (step + 1) / warmup;
+                }
+                double t = Math.min(1.0, (step - warmup) / (double) Math.max(1, total - warmup));
+                return (float) (lr * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * t))));
+            };
+        }
+    }
+
+    /** Told after every step; returning false stops the loop (cancel). */
+    @FunctionalInterface
+    public interface Monitor {
+        boolean step(int step, float trainLoss, float heldOutLoss);
+    }
+
+    /**
+     * How an early-stopped run ended: the loss of the held-back part before any step and at the best
+     * step, the best step (0 = the initial parameters), the steps run, every training loss, the held-back
+     * loss per step (NaN where not evaluated), the parameters of the best step, and whether it was stopped
+     * by the monitor.
+     */
+    public record EarlyStopped(float heldOutBefore, float heldOutBest, int bestStep, int stepsRun, float[] trainLosses,
+                               float[] heldOutLosses, Map<String, FloatTensor> best, boolean stopped, long nanos) {
+    }
+
+    /**
+     * Adapts on {@code train} and scores {@code heldOut} (same graph, learning rate 0, so the loss has the
+     * same definition) every {@code evalEvery} steps; keeps the parameters of the best held-back loss and
+     * stops after {@code patience} evaluations without a gain of at least 0.5 %, or at {@code maxSteps}.
+     */
+    public EarlyStopped runEarlyStopping(Reference train, Reference heldOut, Map<String, FloatTensor> initial,
+                                         int maxSteps, Schedule schedule, int evalEvery, int patience,
+                                         Monitor monitor) throws ModelBundleException {
+        var env = bundle.environment();
+        OrtSession session = bundle.session(GRAPH);
+        Map<String, FloatTensor> params = new LinkedHashMap<>();
+        Map<String, FloatTensor> m = new HashMap<>();
+        Map<String, FloatTensor> v = new HashMap<>();
+        for (String n : names) {
+            FloatTensor p = initial.get(n);
+            if (p == null) {
+                throw new ModelBundleException("adaptation: initial parameters lack '" + n + "'");
+            }
+            params.put(n, p.copy());
+            m.put(n, FloatTensor.zeros(p.shape()));
+            v.put(n, FloatTensor.zeros(p.shape()));
+        }
+        float[] trainLosses = new float[maxSteps];
+        float[] heldLosses = new float[maxSteps];
+        java.util.Arrays.fill(heldLosses, Float.NaN);
+        long start = System.nanoTime();
+        try (OnnxTensor tx = tensor(env, train.x()); OnnxTensor tsb = tensor(env, train.styleBias());
+                OnnxTensor tt = tensor(env, train.target()); OnnxTensor tm = tensor(env, train.mask());
+                OnnxTensor hx = tensor(env, heldOut.x()); OnnxTensor hsb = tensor(env, heldOut.styleBias());
+                OnnxTensor ht = tensor(env, heldOut.target()); OnnxTensor hm = tensor(env, heldOut.mask())) {
+            OnnxTensor[] trainIn = {tx, tsb, tt, tm};
+            OnnxTensor[] heldIn = {hx, hsb, ht, hm};
+            float before = step(session, env, heldIn, params, m, v, 0f, 0f, null);
+            float best = before;
+            int bestStep = 0;
+            Map<String, FloatTensor> bestParams = copy(params);
+            int sinceBest = 0;
+            int run = 0;
+            boolean stopped = false;
+            float[] stepCount = {0f};
+            for (int i = 0; i < maxSteps; i++) {
+                trainLosses[i] = step(session, env, trainIn, params, m, v, schedule.lr(i), stepCount[0], stepCount);
+                run = i + 1;
+                float held = Float.NaN;
+                if (run % evalEvery == 0 || run == maxSteps) {
+                    held = step(session, env, heldIn, params, m, v, 0f, 0f, null);
+                    heldLosses[i] = held;
+                    if (held < best * 0.995f) {
+                        best = held;
+                        bestStep = run;
+                        bestParams = copy(params);
+                        sinceBest = 0;
+                    } else {
+                        if (held < best) {
+                            best = held;
+                            bestStep = run;
+                            bestParams = copy(params);
+                        }
+                        sinceBest++;
+                    }
+                }
+                if (monitor != null && !monitor.step(run, trainLosses[i], held)) {
+                    stopped = true;
+                    break;
+                }
+                if (sinceBest >= patience) {
+                    break;
+                }
+            }
+            return new EarlyStopped(before, best, bestStep, run, java.util.Arrays.copyOf(trainLosses, run),
+                    java.util.Arrays.copyOf(heldLosses, run), bestParams, stopped, System.nanoTime() - start);
+        } catch (OrtException e) {
+            throw new ModelBundleException("adaptation step " + bundle.directory().resolve(bundle.spec(GRAPH).file())
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, FloatTensor> copy(Map<String, FloatTensor> p) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        p.forEach((k, t) -> out.put(k, t.copy()));
+        return out;
+    }
+
+    /**
+     * One graph call. With {@code counter} null the parameters and moments are left as they were (a pure
+     * loss evaluation); otherwise they are replaced by the step's outputs and counter[0] by the new step.
+     */
+    private float step(OrtSession session, ai.onnxruntime.OrtEnvironment env, OnnxTensor[] data,
+                       Map<String, FloatTensor> params, Map<String, FloatTensor> m, Map<String, FloatTensor> v,
+                       float lr, float stepValue, float[] counter) throws OrtException {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        java.util.List<OnnxTensor> owned = new java.util.ArrayList<>();
+        try {
+            inputs.put("x", data[0]);
+            inputs.put("style_bias", data[1]);
+            inputs.put("target", data[2]);
+            inputs.put("mask", data[3]);
+            OnnxTensor lrT = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {lr}), new long[] {1});
+            owned.add(lrT);
+            inputs.put("lr", lrT);
+            OnnxTensor stepT = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {stepValue}), new long[] {1});
+            owned.add(stepT);
+            inputs.put("step", stepT);
+            for (String n : names) {
+                for (String prefix : new String[] {"", "m.", "v."}) {
+                    FloatTensor t = prefix.isEmpty() ? params.get(n) : prefix.equals("m.") ? m.get(n) : v.get(n);
+                    OnnxTensor o = tensor(env, t);
+                    owned.add(o);
+                    inputs.put(prefix + n, o);
+                }
+            }
+            try (OrtSession.Result out = session.run(inputs)) {
+                float loss = read(out, "loss")[0];
+                if (counter != null) {
+                    for (String n : names) {
+                        params.put(n, new FloatTensor(read(out, "new." + n), params.get(n).shape()));
+                        m.put(n, new FloatTensor(read(out, "new.m." + n), m.get(n).shape()));
+                        v.put(n, new FloatTensor(read(out, "new.v." + n), v.get(n).shape()));
+                    }
+                    counter[0] = read(out, "new.step")[0];
+                }
+                return loss;
+            }
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
     static OnnxTensor tensor(ai.onnxruntime.OrtEnvironment env, FloatTensor t) throws OrtException {
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape());
     }

@@ -34,6 +34,12 @@ public record SpeakerProfile(String id, String name, Instant created, ProfileSou
         }
     }
 
+    /** The same profile under another id (the adapter's id follows). */
+    public SpeakerProfile withId(String newId) {
+        return new SpeakerProfile(newId, name, created, source, new SpeakerAdapter(newId, adapter.style(), adapter.lora()),
+                poseStyle, poseNearest, metrics);
+    }
+
     /** The same profile under another name. */
     public SpeakerProfile withName(String newName) {
         return new SpeakerProfile(id, newName, created, source, adapter, poseStyle, poseNearest, metrics);

@@ -183,6 +183,16 @@ public final class SpeakerProfileStore {
         install(p.id(), files);
     }
 
+    /** Saves a new profile, under a fresh id if its id is taken; returns the profile as saved. */
+    public SpeakerProfile saveNew(SpeakerProfile p, byte[] thumbnailPng) throws SpeakerProfileException {
+        SpeakerProfile q = p;
+        if (p.id() == null || !ID.matcher(p.id()).matches() || Files.exists(root.resolve(p.id()))) {
+            q = p.withId(newId(p.name()));
+        }
+        save(q, thumbnailPng);
+        return q;
+    }
+
     /** Renames (the display name; the id and directory stay). */
     public SpeakerProfile rename(String id, String newName) throws SpeakerProfileException {
         if (newName == null || newName.isBlank()) {
