@@ -547,7 +547,7 @@ public final class StudioWindow {
      * The reference-video window: a person's video with its tracked landmarks and, beside it, the
      * head fitted to them (issue 9). Created on first use; tracking runs on its own task runner.
      */
-    private void showReferenceVideo() {
+    void showReferenceVideo() {
         if (referenceStage == null) {
             referenceRunner = new io.adamesh.ui.track.FxTaskRunner(2);
             referenceModel = new io.adamesh.ui.track.ReferenceVideoViewModel(head.model(),
@@ -629,6 +629,8 @@ public final class StudioWindow {
         return s != null ? s : new io.adamesh.speaker.SpeakerProfileStore(speakerRoot);
     }
     public io.adamesh.ui.track.ReferenceVideoPanel referencePanel() { return referencePanel; }
+    /** The reference-video window (null before it was first opened). */
+    public javafx.stage.Stage referenceStage() { return referenceStage; }
     public io.adamesh.ui.track.ReferenceVideoViewModel referenceModel() { return referenceModel; }
 
     private final Path speakerRoot;

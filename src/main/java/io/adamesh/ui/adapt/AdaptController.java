@@ -9,6 +9,7 @@ import io.adamesh.animate.OfflineAnimator;
 import io.adamesh.audio.AudioFileDecoder;
 import io.adamesh.audio.OutputLine;
 import io.adamesh.clip.Clip;
+import io.adamesh.speaker.SpeakerProfile;
 import io.adamesh.ui.DialogService;
 import io.adamesh.ui.animate.AnimationViewModel;
 import io.adamesh.ui.tasks.TaskExecutor;
@@ -169,25 +170,17 @@ public final class AdaptController {
 
     /**
      * "Preview side by side": generates the adapted model's animation for the range's audio and plays
-     * it in the viewport while the reference window plays the same range. A profile that is not in the
-     * library yet (not saved) is previewed on the held-back part, whose animation the run already made.
+     * it in the viewport while the reference window plays the same range. A profile not saved yet is
+     * made selectable for the generation only ({@code SpeakerLibrary.preview}); nothing is written.
      */
     public void preview(AdaptViewModel vm, ReferenceVideoViewModel ref) {
         AdaptResult r = vm.resultProperty().get();
-        var saved = vm.savedProperty().get();
+        SpeakerProfile profile = vm.savedProperty().get() != null ? vm.savedProperty().get() : r == null ? null : r.profile();
         AnimationEngine engine = animation.engine();
-        if ((r == null && saved == null) || engine == null) return;
+        if (profile == null || engine == null) return;
         if (previewTask != null && !previewTask.isDone()) return;
         AdaptRequest req = vm.request();
-        String id = saved != null ? saved.id() : r.profile().id();
-        boolean selectable = engine.speakers().ids().contains(id);
-        AdaptResult.Comparison held = r == null ? null : r.heldOut();
-        if (!selectable && (held == null || held.after() == null)) {
-            dialogs.showInfo("Save to preview", "Save the speaker first; the preview animates the range with the saved profile.");
-            return;
-        }
-        double from = selectable ? req.startSeconds() : held.startSeconds();
-        double to = selectable ? req.endSeconds() : held.endSeconds();
+        double from = req.startSeconds(), to = req.endSeconds();
         double videoFps = ref.fpsProperty().get();
         AnimationSettings settings = new AnimationSettings().expressionIntensity(animation.settings().expressionIntensity())
                 .poseIntensity(animation.settings().poseIntensity()).blinks(animation.settings().blinks())
@@ -199,23 +192,31 @@ public final class AdaptController {
             int b = (int) Math.min(all.length, Math.round(to * AudioFileDecoder.TARGET_RATE));
             float[] audio = Arrays.copyOfRange(all, a, Math.max(a, b));
             ctx.checkCancelled();
-            Clip clip = selectable
-                    ? new OfflineAnimator(engine).animate(audio, new OfflineAnimator.Request(id, settings, 0L), (f, s) -> ctx.progress(f),
-                    ctx::isCancelled)
-                    : held.after();
-            return new Object[] {clip, audio};
-        }, out -> {
-            Clip clip = (Clip) out[0];
-            float[] audio = (float[]) out[1];
-            play.accept(new SideBySidePreview(req.name(), clip, audio, lines.get(), from, videoFps, ref::seek));
-            status.accept(String.format(Locale.ROOT, "Side-by-side preview: \"%s\" on %s, %.1f–%.1f s%s", req.name(),
-                    req.video().getFileName(), from, to, selectable ? "" : " (the held-back part; save to preview the whole range)"));
+            boolean temporary = !engine.speakers().ids().contains(profile.id());
+            if (temporary) engine.speakers().preview(profile);
+            try {
+                Clip clip = new OfflineAnimator(engine).animate(audio, new OfflineAnimator.Request(profile.id(), settings, 0L),
+                        (f, s) -> ctx.progress(f), ctx::isCancelled);
+                return new Prepared(clip, audio);
+            } finally {
+                if (temporary) engine.speakers().forget(profile.id());
+            }
+        }, p -> {
+            play.accept(new SideBySidePreview(req.name(), p.clip(), p.audio(), lines.get(), from, videoFps, ref::seek));
+            status.accept(String.format(Locale.ROOT, "Side by side: \"%s\" driven by the audio of %s, %s – %s", req.name(),
+                    req.video().getFileName(), ReferenceVideoViewModel.clock(from), ReferenceVideoViewModel.clock(to)));
         }, err -> {
+            status.accept("Preview failed");
             if (err instanceof CancellationException) return;
             dialogs.showError("Cannot preview", "The preview could not be made: " + (err.getMessage() == null ? err : err.getMessage())
                     + "\n\nThe learned speaker is unaffected.", null);
         });
     }
+
+    private record Prepared(Clip clip, float[] audio) {}
+
+    /** The preview being prepared (null before the first). */
+    public TaskHandle previewTask() { return previewTask; }
 
     public AdaptViewModel current() { return current; }
     public Stage stage() { return stage; }

@@ -96,6 +96,12 @@ public final class LossPlot extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         legend(g, LEFT + 4, 11, TRAIN, "training loss");
         legend(g, LEFT + 118, 11, HELD_OUT, "held-out loss");
+        if (s.log()) {
+            g.setFill(AXIS_TEXT);
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.fillText("loss (log scale)", w - RIGHT, 11);
+            g.setTextAlign(TextAlignment.LEFT);
+        }
         if (pts.isEmpty()) {
             g.setFill(AXIS_TEXT);
             g.setTextAlign(TextAlignment.CENTER);

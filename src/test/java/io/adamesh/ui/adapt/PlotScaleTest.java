@@ -29,6 +29,18 @@ class PlotScaleTest {
     }
 
     @Test
+    void aLossThatFallsByOrdersOfMagnitudeGetsALogAxis() {
+        var pts = List.of(new LossPoint(1, 4.0, Double.NaN), new LossPoint(30, 0.05, 0.04), new LossPoint(60, 0.02, 0.03));
+        PlotScale s = PlotScale.of(pts, 0, 0, 100, 100);
+        assertTrue(s.log());
+        // equal ratios are equal distances
+        assertEquals(s.y(0.02) - s.y(0.2), s.y(0.2) - s.y(2.0), 1e-9);
+        assertTrue(s.yTicks().containsAll(List.of(0.05, 0.1, 0.2, 0.5, 1.0, 2.0)), s.yTicks().toString());
+        assertTrue(!PlotScale.of(List.of(new LossPoint(1, 0.05, 0.04), new LossPoint(2, 0.03, 0.03)), 0, 0, 100, 100).log(),
+                "a narrow range stays linear");
+    }
+
+    @Test
     void labelsKeepThreeSignificantDigits() {
         assertEquals("0.0312", PlotScale.label(0.031234));
         assertEquals("1.5", PlotScale.label(1.5));
