@@ -149,7 +149,10 @@ final class AdaptProbe {
             }
             return false;
         }
-        if (previewSince < 0) previewSince = now;
+        if (previewSince < 0) {
+            previewSince = now;
+            System.out.println("PREVIEW_TRACKED=" + (ref.trackedClipProperty().get() != null));
+        }
         if (w.sideBySide().time() < previewSeconds) return false;
         composite = beside(snapshot(w.referenceStage().getScene()), snapshot(w.root().getScene()));
         return true;

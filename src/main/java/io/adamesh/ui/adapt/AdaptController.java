@@ -186,6 +186,7 @@ public final class AdaptController {
                 .poseIntensity(animation.settings().poseIntensity()).blinks(animation.settings().blinks())
                 .gaze(animation.settings().gaze()).idle(false);
         status.accept("Preparing the side-by-side preview …");
+        trackForOverlay(ref, from, to);
         previewTask = tasks.submit("Preview of " + req.name(), ctx -> {
             float[] all = new AudioFileDecoder().decodeAll(req.video()).samples();
             int a = (int) Math.min(all.length, Math.round(from * AudioFileDecoder.TARGET_RATE));
@@ -201,15 +202,45 @@ public final class AdaptController {
             } finally {
                 if (temporary) engine.speakers().forget(profile.id());
             }
-        }, p -> {
+        }, p -> whenTracked(ref, () -> {
             play.accept(new SideBySidePreview(req.name(), p.clip(), p.audio(), lines.get(), from, videoFps, ref::seek));
             status.accept(String.format(Locale.ROOT, "Side by side: \"%s\" driven by the audio of %s, %s – %s", req.name(),
                     req.video().getFileName(), ReferenceVideoViewModel.clock(from), ReferenceVideoViewModel.clock(to)));
-        }, err -> {
+        }), err -> {
             status.accept("Preview failed");
             if (err instanceof CancellationException) return;
             dialogs.showError("Cannot preview", "The preview could not be made: " + (err.getMessage() == null ? err : err.getMessage())
                     + "\n\nThe learned speaker is unaffected.", null);
+        });
+    }
+
+    /**
+     * Selects the adapted range in the reference window and tracks it there (unless it already is), so
+     * the video plays with its landmarks and fitted head beside the adapted model.
+     */
+    static void trackForOverlay(ReferenceVideoViewModel ref, double from, double to) {
+        if (!ref.loadedProperty().get()) return;
+        double fps = ref.fpsProperty().get();
+        int a = (int) Math.round(from * fps), b = (int) Math.round(to * fps);
+        var tc = ref.trackedClipProperty().get();
+        boolean tracked = tc != null && ref.trackedFrom() == a && tc.clip().frameCount() == b - a;
+        if (ref.rangeStartProperty().get() != a || ref.rangeEndProperty().get() != b) ref.setRange(a, b);
+        if (!tracked && !ref.trackingProperty().get() && ref.canTrackProperty().get()) ref.trackRange();
+    }
+
+    /** Runs {@code r} now, or once the reference window's tracking has ended (either way). */
+    static void whenTracked(ReferenceVideoViewModel ref, Runnable r) {
+        if (!ref.trackingProperty().get()) {
+            r.run();
+            return;
+        }
+        ref.trackingProperty().addListener(new javafx.beans.value.ChangeListener<Boolean>() {
+            @Override public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) {
+                    o.removeListener(this);
+                    r.run();
+                }
+            }
         });
     }
 
