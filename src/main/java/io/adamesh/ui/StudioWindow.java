@@ -594,7 +594,7 @@ public final class StudioWindow {
     /** File › Speakers…: rename, delete, export and import learned speakers. */
     public void showSpeakers() {
         io.adamesh.ui.speakers.SpeakerManagerViewModel m = new io.adamesh.ui.speakers.SpeakerManagerViewModel(speakerStore(),
-                dialogs, () -> animation.reloadSpeakers(null));
+                dialogs, () -> animation.reloadSpeakers(null), libraryWarningsShown);
         m.refresh();
         javafx.stage.Stage s = new javafx.stage.Stage();
         s.setTitle("Speakers — AdaMesh Studio");

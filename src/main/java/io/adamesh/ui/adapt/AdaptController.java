@@ -101,10 +101,26 @@ public final class AdaptController {
                     end - start, MIN_RANGE_SECONDS, ReferenceVideoViewModel.DEFAULT_RANGE_SECONDS));
             return null;
         }
-        String suggested = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        String suggested = uniqueName(video.getFileName().toString().replaceFirst("\\.[^.]*$", ""));
         var name = dialogs.askText("Adapt speaker", "Name for the speaker learned from " + video.getFileName()
                 + String.format(Locale.ROOT, " (%s – %s)", ReferenceVideoViewModel.clock(start), ReferenceVideoViewModel.clock(end)), suggested);
         return name.map(n -> AdaptRequest.defaults(video.toAbsolutePath(), start, end, n)).orElse(null);
+    }
+
+    /** {@code base}, or "base 2", "base 3", … when the library already has a speaker of that name. */
+    String uniqueName(String base) {
+        var store = animation.library();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        if (store != null) {
+            try {
+                store.list().forEach(p -> taken.add(p.name()));
+            } catch (RuntimeException e) {
+                // a library that cannot be listed: any name will do
+            }
+        }
+        String name = base;
+        for (int i = 2; taken.contains(name); i++) name = base + " " + i;
+        return name;
     }
 
     /** "Adapt speaker…": asks, opens the dialog over {@code owner} and starts the run. */

@@ -39,13 +39,22 @@ public final class SpeakerManagerViewModel {
     private final Runnable onChanged;
     private final ObservableList<Entry> entries = FXCollections.observableArrayList();
     private final ObjectProperty<Entry> selected = new SimpleObjectProperty<>();
-    private final Set<String> warned = new HashSet<>();
+    private final Set<String> warned;
 
     /** @param onChanged called after a rename, delete or import (the studio reloads its speaker list) */
     public SpeakerManagerViewModel(SpeakerProfileStore store, DialogService dialogs, Runnable onChanged) {
+        this(store, dialogs, onChanged, new HashSet<>());
+    }
+
+    /**
+     * @param warned the library problems the user has already been told about (shared with the studio,
+     *               so a damaged profile is one warning, not one per window)
+     */
+    public SpeakerManagerViewModel(SpeakerProfileStore store, DialogService dialogs, Runnable onChanged, Set<String> warned) {
         this.store = store;
         this.dialogs = dialogs;
         this.onChanged = onChanged == null ? () -> { } : onChanged;
+        this.warned = warned;
     }
 
     /** Re-reads the library; keeps the selection by id when it is still there. */
