@@ -22,7 +22,8 @@ import javafx.stage.Window;
  * <li>{@code sidebyside}: saves the profile (use {@code -Dadamesh.speakerLibrary=} for a scratch
  *     library), presses "Preview side by side" and shoots the reference window and the studio window
  *     side by side {@code adamesh.screenshot.time} seconds (default 2) into the preview;</li>
- * <li>{@code speakers}: the Speakers… manager of the library.</li>
+ * <li>{@code speakers}: the Speakers… manager of the library;</li>
+ * <li>{@code speakerlist}: the animation bar's speaker list opened (built-ins, then learned speakers).</li>
  * </ul>
  * A failed run shoots the newest window (the error dialog) and prints {@code SCREENSHOT_ERROR=}.
  */
@@ -40,6 +41,7 @@ final class AdaptProbe {
     private boolean previewRequested;
     private long previewSince = -1;
     private boolean speakersShown;
+    private long shownAt;
     private Window shotWindow;
     private BufferedImage composite;
     private String failure;
@@ -57,11 +59,31 @@ final class AdaptProbe {
     }
 
     static boolean handles(String dialog) {
-        return "adapt".equals(dialog) || "sidebyside".equals(dialog) || "speakers".equals(dialog);
+        return "adapt".equals(dialog) || "sidebyside".equals(dialog) || "speakers".equals(dialog) || "speakerlist".equals(dialog);
     }
 
     /** Called every pulse until it returns true; then {@link #image} is shot. */
     boolean ready(StudioWindow w, long now) {
+        if ("speakerlist".equals(scene)) {
+            if (!w.animation().ready()) return false;
+            if (!speakersShown) {
+                speakersShown = true;
+                var combo = (javafx.scene.control.ComboBox<?>) w.root().lookup("#anim-speaker");
+                combo.show();
+                shownAt = now;
+                return false;
+            }
+            if (now - shownAt < 500_000_000L) return false;
+            var combo = (javafx.scene.control.ComboBox<?>) w.root().lookup("#anim-speaker");
+            if (!(combo.getSkin() instanceof javafx.scene.control.skin.ComboBoxListViewSkin<?> skin)) {
+                failure = "the speaker list has no list skin";
+                return true;
+            }
+            javafx.scene.Node list = skin.getPopupContent();
+            System.out.println("SPEAKERS=" + combo.getItems());
+            composite = below(snapshot(w.root().getScene()), SwingFXUtils.fromFXImage(list.snapshot(null, null), null));
+            return true;
+        }
         if ("speakers".equals(scene)) {
             if (!w.animation().ready() && !w.animation().providerProperty().get().startsWith("models: not")) return false;
             if (!speakersShown) {
@@ -182,6 +204,17 @@ final class AdaptProbe {
 
     private static BufferedImage snapshot(Scene s) {
         return SwingFXUtils.fromFXImage(s.snapshot(null), null);
+    }
+
+    /** The studio's top-left corner with the open speaker list under the selector. */
+    private static BufferedImage below(BufferedImage window, BufferedImage popup) {
+        int w = Math.min(window.getWidth(), 900), h = Math.min(window.getHeight(), 110 + popup.getHeight());
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(window, 0, 0, null);
+        g.drawImage(popup, 60, 95, null);
+        g.dispose();
+        return out;
     }
 
     private static BufferedImage beside(BufferedImage a, BufferedImage b) {
