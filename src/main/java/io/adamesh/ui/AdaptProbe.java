@@ -197,8 +197,13 @@ final class AdaptProbe {
 
     String failure() { return failure; }
 
+    /** An open alert if there is one (the error dialog), else the newest window. */
     private static Window newest() {
         var all = Window.getWindows();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Window x = all.get(i);
+            if (x.isShowing() && x.getScene() != null && x.getScene().getRoot().lookup(".dialog-pane") != null) return x;
+        }
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 

@@ -141,9 +141,12 @@ public final class AdaptPane extends BorderPane {
                 case "running" -> String.format(Locale.ROOT, "%.0f %%", 100 * s.fractionProperty().get());
                 case "done" -> "done";
                 case "skipped" -> "—";
+                case "failed" -> "failed";
+                case "cancelled" -> "cancelled";
                 default -> "";
             }, s.statusProperty(), s.fractionProperty()));
-            status.setStyle(DIM);
+            status.styleProperty().bind(Bindings.createStringBinding(() -> "failed".equals(s.statusProperty().get())
+                    ? "-fx-text-fill: #ff7b72;" : DIM, s.statusProperty()));
             stageGrid.addRow(row++, name, bar, status);
         }
     }

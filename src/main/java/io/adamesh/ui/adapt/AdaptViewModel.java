@@ -80,7 +80,7 @@ public final class AdaptViewModel {
 
         public String name() { return name; }
         public ReadOnlyDoubleProperty fractionProperty() { return fraction.getReadOnlyProperty(); }
-        /** "waiting", "running", "done" or "skipped". */
+        /** "waiting", "running", "done", "skipped", "failed" or "cancelled". */
         public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     }
 
@@ -224,7 +224,11 @@ public final class AdaptViewModel {
     }
 
     private void onFailed(Throwable err) {
-        if (err instanceof AdaptationCancelledException || err instanceof CancellationException) {
+        boolean cancelled = err instanceof AdaptationCancelledException || err instanceof CancellationException;
+        for (StageProgress p : stages) {
+            if ("running".equals(p.status.get())) p.status.set(cancelled ? "cancelled" : "failed");
+        }
+        if (cancelled) {
             state.set(State.CANCELLED);
             say("Adaptation cancelled; nothing was saved.");
             return;

@@ -116,6 +116,7 @@ class AdaptViewModelTest {
         vm.start();
         assertEquals(State.CANCELLED, vm.state());
         assertEquals(20, vm.losses().size(), "no step ran after the cancel");
+        assertEquals("cancelled", vm.stages().get(3).statusProperty().get());
         assertNull(vm.resultProperty().get());
         assertFalse(vm.save(), "nothing to save");
         assertEquals(0, filesUnder(store.root()));
@@ -187,6 +188,8 @@ class AdaptViewModelTest {
         assertNull(d.details(), "an expected refusal shows no stack trace");
         assertEquals("done", vm.stages().get(0).statusProperty().get());
         assertEquals(0.5, vm.stages().get(1).fractionProperty().get(), 1e-9, "progress stays where it stopped");
+        assertEquals("failed", vm.stages().get(1).statusProperty().get());
+        assertEquals("waiting", vm.stages().get(2).statusProperty().get());
     }
 
     @Test
