@@ -21,6 +21,7 @@ import io.adamesh.model.SpeakerAdapter;
 import io.adamesh.model.SpeechEncoderException;
 import io.adamesh.speaker.BundleIdentity;
 import io.adamesh.speaker.SpeakerProfile;
+import io.adamesh.track.PinholeCamera;
 import io.adamesh.track.RigFitter;
 import io.adamesh.track.TrackedClip;
 import io.adamesh.track.TrackingDataFiles;
@@ -70,13 +71,24 @@ public final class Adapter {
     public static final int EVAL_EVERY = 5;
     public static final int PATIENCE = 8;
     static final double FPS = 30.0;
+    /**
+     * Expression channels whose tracked values become targets (with the jaw); the others keep the starting
+     * model's output. In the closed loop on rendered held-out speakers only the jaw and the lower lip's
+     * pull-down followed the true animation (correlation 0.5-0.7); smile, pucker, funnel and the upper lip
+     * did not (below 0.15), so they would teach the tracker's ambiguity.
+     */
+    public static final List<String> TRUSTED_CHANNELS = List.of("mouthLowerDownLeft", "mouthLowerDownRight");
 
     private final ModelBundle bundle;
     private final PoseModel pose;
     private final FaceModel face;
     private VideoTracker tracker;
+    private double fovY = PinholeCamera.DEFAULT_FOV_Y;
     private BundleIdentity identity;
     private long seed = 0;
+    private Set<String> trustedChannels = Set.copyOf(TRUSTED_CHANNELS);
+    private Optional<TrackerCalibration> calibration;
+    private boolean useCalibration = true;
 
     /**
      * From what the studio already has open ({@code engine.bundle(), engine.pose(), engine.face()});
@@ -88,9 +100,22 @@ public final class Adapter {
         this.face = face;
     }
 
-    /** Uses this tracker instead of the one made from the installed tracking data. */
-    public Adapter withTracker(VideoTracker t) {
+    /** Uses this tracker (set to field of view {@code fovYRadians}) instead of the one made from the installed data. */
+    public Adapter withTracker(VideoTracker t, double fovYRadians) {
         this.tracker = t;
+        this.fovY = fovYRadians;
+        return this;
+    }
+
+    /** Expression channels whose tracked values are targets (see {@link #TRUSTED_CHANNELS}). */
+    public Adapter withTrustedChannels(java.util.Collection<String> names) {
+        this.trustedChannels = Set.copyOf(names);
+        return this;
+    }
+
+    /** Whether to use the bundle's tracker calibration when it has one (default true; false for comparisons). */
+    public Adapter withCalibration(boolean use) {
+        this.useCalibration = use;
         return this;
     }
 
@@ -112,13 +137,16 @@ public final class Adapter {
     }
 
     /** What the pipeline learned besides the profile (for evaluation tools). */
-    public record Details(Reference reference, AdaptStepRunner.EarlyStopped run, float[] style) {
+    public record Details(Reference reference, AdaptStepRunner.EarlyStopped run, float[] style, String start,
+                          Map<String, Double> candidateScores) {
     }
 
     /** The range prepared for adaptation, 30 fps, frame k at startSeconds + k / 30. */
     public record Reference(float[] audio, float[][] features, int frames, float[] targetExpression, float[] targetJaw,
                             boolean[] usable, float[][] neck, int split, double usableFaceFraction,
-                            TrackedClip tracked) {
+                            TrackedClip tracked, float[][] landmarks, float[][] translation, float[] identity,
+                            PinholeCamera camera, String videoSha256, double endSeconds, double readSeconds,
+                            double trackSeconds) {
     }
 
     private Details lastDetails;
@@ -132,6 +160,88 @@ public final class Adapter {
         AdaptListener listener = l == null ? AdaptListener.NONE : l;
         CancelToken cancel = c == null ? CancelToken.NEVER : c;
         long t0 = System.nanoTime();
+        Reference ref = reference(r, listener, cancel);
+        Path video = r.video();
+        double end = ref.endSeconds();
+        long t1 = t0 + (long) (ref.readSeconds() * 1e9);
+        long t2 = t1 + (long) (ref.trackSeconds() * 1e9);
+        ExpressionNetwork net;
+        try {
+            net = new ExpressionNetwork(bundle, 1);
+        } catch (ModelBundleException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+        try {
+            listener.stage("Speech features", 0.5);
+            checkCancel(cancel);
+            LandmarkError mouth = new LandmarkError(face, bundle.channels().subList(0, ExpressionNetwork.CHANNELS),
+                    ref.camera());
+            Prepared prep = targets(net, ref, mouth, listener);
+            listener.stage("Speech features", 1);
+            checkCancel(cancel);
+            long t3 = System.nanoTime();
+
+            // 4. adaptation with early stopping
+            listener.stage("Adapting", 0);
+            AdaptStepRunner.EarlyStopped run = adapt(net, mouth, prep, ref, r, listener, cancel);
+            if (run.stopped()) {
+                throw new AdaptationCancelledException();
+            }
+            listener.message(String.format(Locale.ROOT,
+                    "Held-back mouth landmark error %.2f %% -> %.2f %% of eye distance (best step %d of %d)",
+                    run.scoreBefore(), run.scoreBest(), run.bestStep(), run.stepsRun()));
+            String id = newId(r.name());
+            SpeakerAdapter after = new SpeakerAdapter(id, new FloatTensor(prep.style, new long[] {prep.style.length}),
+                    run.best());
+            float[][] yAfter = decode(net, ref.features(), after);
+            LipVertexError lve = new LipVertexError(face, bundle.channels().subList(0, ExpressionNetwork.CHANNELS));
+            double lveBefore = lve.mean(prep.before[0], prep.before[1], ref.targetExpression(), ref.targetJaw(),
+                    ref.split(), ref.frames(), ref.usable());
+            double lveAfter = lve.mean(yAfter[0], yAfter[1], ref.targetExpression(), ref.targetJaw(),
+                    ref.split(), ref.frames(), ref.usable());
+            listener.stage("Adapting", 1);
+            checkCancel(cancel);
+            long t4 = System.nanoTime();
+
+            // 5. pose style and thumbnail
+            listener.stage("Pose style", 0);
+            PoseStyle style = poseStyle(ref);
+            byte[] png = thumbnail(video, ref.tracked(), r.startSeconds());
+            listener.stage("Pose style", 1);
+            checkCancel(cancel);
+            long t5 = System.nanoTime();
+
+            double seconds = (t5 - t0) / 1e9;
+            var metrics = new SpeakerProfile.AdaptMetrics(run.heldOutBefore(), run.heldOutBest(), lveBefore, lveAfter,
+                    run.stepsRun(), run.bestStep(), seconds, ref.usableFaceFraction());
+            SpeakerProfile profile = new SpeakerProfile(id, r.name().strip(), Instant.now(),
+                    new SpeakerProfile.ProfileSource(video.getFileName().toString(), r.startSeconds(), end,
+                            ref.videoSha256()),
+                    after, style == null ? null : style.softStyle(), style == null ? -1 : style.nearest(), metrics);
+            double hs = r.startSeconds() + ref.split() / FPS;
+            double he = r.startSeconds() + ref.frames() / FPS;
+            var comparison = new AdaptResult.Comparison(hs, he,
+                    clip(ref.targetExpression(), ref.targetJaw(), ref.neck(), ref.split(), ref.frames()),
+                    clip(prep.before[0], prep.before[1], ref.neck(), ref.split(), ref.frames()),
+                    clip(yAfter[0], yAfter[1], ref.neck(), ref.split(), ref.frames()), lveBefore, lveAfter);
+            lastTiming = new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9,
+                    seconds);
+            lastDetails = new Details(ref, run, prep.style, prep.startId, prep.scores);
+            return new AdaptResult(profile, png, comparison);
+        } finally {
+            net.close();
+        }
+    }
+
+    /**
+     * Steps 1-3 alone: reads the range's sound (refusing no audio or too little speech), tracks it (refusing
+     * too little usable face) and lines the tracked face up with the speech features. Writes nothing.
+     */
+    public Reference reference(AdaptRequest r, AdaptListener l, CancelToken c)
+            throws AdaptException, AdaptationCancelledException {
+        AdaptListener listener = l == null ? AdaptListener.NONE : l;
+        CancelToken cancel = c == null ? CancelToken.NEVER : c;
+        long t0 = System.nanoTime();
         check(r);
         Path video = r.video();
         // 1. sound, range and speech
@@ -139,8 +249,10 @@ public final class Adapter {
         double duration;
         float[] audio;
         String sha;
+        PinholeCamera camera;
         try (VideoReader reader = new VideoReader(video)) {
             duration = reader.durationSeconds();
+            camera = new PinholeCamera(reader.width(), reader.height(), fovY);
             if (r.startSeconds() >= duration) {
                 throw new AdaptException(String.format(Locale.ROOT,
                         "%s is %.1f s long; the range starts at %.1f s", video.getFileName(), duration, r.startSeconds()));
@@ -186,16 +298,11 @@ public final class Adapter {
         TrackedClip tracked = track(video, r.startSeconds(), end, listener, cancel);
         long t2 = System.nanoTime();
 
-        // 3. speech features, targets, style
+        // 3. speech features and the tracked face on the network's frames
         listener.stage("Speech features", 0);
-        ExpressionNetwork net;
-        try {
-            net = new ExpressionNetwork(bundle, 1);
-        } catch (ModelBundleException e) {
-            throw new AdaptException(e.getMessage(), e);
-        }
-        try {
-            Reference ref = prepare(audio, tracked, r.startSeconds(), r.heldOutFraction());
+        Reference ref = prepare(audio, tracked, r.startSeconds(), r.heldOutFraction(), camera, sha, end,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        {
             listener.message(String.format(Locale.ROOT, "Usable face in %.0f %% of the range, speech %.1f s",
                     100 * ref.usableFaceFraction(), speechSeconds));
             if (ref.usableFaceFraction() < MIN_USABLE_FACE) {
@@ -210,60 +317,7 @@ public final class Adapter {
                 throw new AdaptException("Too little usable face in the held-back or the training part of the range; "
                         + "choose a longer range or one where the face is visible throughout");
             }
-            listener.stage("Speech features", 0.5);
-            checkCancel(cancel);
-            Prepared prep = targets(net, ref);
-            listener.stage("Speech features", 1);
-            checkCancel(cancel);
-            long t3 = System.nanoTime();
-
-            // 4. adaptation with early stopping
-            listener.stage("Adapting", 0);
-            AdaptStepRunner.EarlyStopped run = adapt(prep, ref, r, listener, cancel);
-            if (run.stopped()) {
-                throw new AdaptationCancelledException();
-            }
-            SpeakerAdapter before = new SpeakerAdapter("before", new FloatTensor(prep.style, new long[] {prep.style.length}),
-                    zeroLora(prep.init));
-            String id = newId(r.name());
-            SpeakerAdapter after = new SpeakerAdapter(id, new FloatTensor(prep.style, new long[] {prep.style.length}),
-                    run.best());
-            float[][] yAfter = decode(net, ref.features(), after);
-            LipVertexError lve = new LipVertexError(face, bundle.channels().subList(0, ExpressionNetwork.CHANNELS));
-            double lveBefore = lve.mean(prep.before[0], prep.before[1], ref.targetExpression(), ref.targetJaw(),
-                    ref.split(), ref.frames(), ref.usable());
-            double lveAfter = lve.mean(yAfter[0], yAfter[1], ref.targetExpression(), ref.targetJaw(),
-                    ref.split(), ref.frames(), ref.usable());
-            listener.stage("Adapting", 1);
-            checkCancel(cancel);
-            long t4 = System.nanoTime();
-
-            // 5. pose style and thumbnail
-            listener.stage("Pose style", 0);
-            PoseStyle style = poseStyle(ref);
-            byte[] png = thumbnail(video, tracked, r.startSeconds());
-            listener.stage("Pose style", 1);
-            checkCancel(cancel);
-            long t5 = System.nanoTime();
-
-            double seconds = (t5 - t0) / 1e9;
-            var metrics = new SpeakerProfile.AdaptMetrics(run.heldOutBefore(), run.heldOutBest(), lveBefore, lveAfter,
-                    run.stepsRun(), run.bestStep(), seconds, ref.usableFaceFraction());
-            SpeakerProfile profile = new SpeakerProfile(id, r.name().strip(), Instant.now(),
-                    new SpeakerProfile.ProfileSource(video.getFileName().toString(), r.startSeconds(), end, sha),
-                    after, style == null ? null : style.softStyle(), style == null ? -1 : style.nearest(), metrics);
-            double hs = r.startSeconds() + ref.split() / FPS;
-            double he = r.startSeconds() + ref.frames() / FPS;
-            var comparison = new AdaptResult.Comparison(hs, he,
-                    clip(ref.targetExpression(), ref.targetJaw(), ref.neck(), ref.split(), ref.frames()),
-                    clip(prep.before[0], prep.before[1], ref.neck(), ref.split(), ref.frames()),
-                    clip(yAfter[0], yAfter[1], ref.neck(), ref.split(), ref.frames()), lveBefore, lveAfter);
-            lastTiming = new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9,
-                    seconds);
-            lastDetails = new Details(ref, run, prep.style);
-            return new AdaptResult(profile, png, comparison);
-        } finally {
-            net.close();
+            return ref;
         }
     }
 
@@ -323,7 +377,8 @@ public final class Adapter {
     }
 
     /** Speech features of the audio and the tracked face resampled to the network's 30 fps frames. */
-    Reference prepare(float[] audio, TrackedClip tracked, double start, double heldOut) throws AdaptException {
+    Reference prepare(float[] audio, TrackedClip tracked, double start, double heldOut, PinholeCamera camera,
+                      String sha, double end, double readSeconds, double trackSeconds) throws AdaptException {
         float[][] features;
         try {
             features = new BundleSpeechEncoder(bundle).encode(audio);
@@ -347,6 +402,8 @@ public final class Adapter {
         float[] ex = new float[frames * c];
         float[] jx = new float[frames];
         float[][] nk = new float[frames][3];
+        float[][] lmk = new float[frames][];
+        float[][] tr = new float[frames][3];
         boolean[] usable = new boolean[frames];
         int n = clip.frameCount();
         for (int k = 0; k < frames; k++) {
@@ -357,6 +414,12 @@ public final class Adapter {
             int i1 = Math.max(0, Math.min(n - 1, a + 1));
             int near = w < 0.5 ? i0 : i1;
             usable[k] = pos > -0.5 && pos < n - 0.5 && tracked.usable()[near];
+            if (usable[k] && Math.abs(pos - near) < 0.25) {
+                lmk[k] = tracked.landmarks()[near];     // only where a video frame falls on the network frame
+            }
+            for (int d = 0; d < 3; d++) {
+                tr[k][d] = (float) ((1 - w) * clip.translation()[i0 * 3 + d] + w * clip.translation()[i1 * 3 + d]);
+            }
             for (int ch = 0; ch < c; ch++) {
                 if (src[ch] >= 0) {
                     ex[k * c + ch] = (float) ((1 - w) * clip.expression(i0, src[ch]) + w * clip.expression(i1, src[ch]));
@@ -369,55 +432,174 @@ public final class Adapter {
         }
         int split = (int) Math.round(frames * (1 - heldOut));
         return new Reference(audio, features, frames, ex, jx, usable, nk, split,
-                count(usable, 0, frames) / (double) Math.max(1, frames), tracked);
+                count(usable, 0, frames) / (double) Math.max(1, frames), tracked, lmk, tr, clip.identity().clone(), camera,
+                sha, end, readSeconds, trackSeconds);
     }
 
     /** Base predictions, the filled targets and the style embedding. */
     private static final class Prepared {
         float[] style;
         float[][] before;
+        float[][] start;
+        String startId;
+        Map<String, Double> scores;
+        boolean calibrated;
         Map<String, FloatTensor> init;
         AdaptStepRunner.Reference train;
         AdaptStepRunner.Reference held;
     }
 
-    private Prepared targets(ExpressionNetwork net, Reference ref) throws AdaptException {
+    private Optional<TrackerCalibration> calibration() throws AdaptException {
+        if (calibration == null) {
+            try {
+                calibration = TrackerCalibration.load(bundle.directory());
+            } catch (IOException | RuntimeException e) {
+                throw new AdaptException("The bundle's tracker calibration " + bundle.directory().resolve(TrackerCalibration.FILE)
+                        + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return calibration;
+    }
+
+    /**
+     * With the bundle's tracker calibration: the style embedding from the tracked statistics, the
+     * un-adapted network with that style as the start, calibrated targets on the channels the calibration
+     * trusts and the start's own output elsewhere.
+     */
+    private Prepared calibratedTargets(TrackerCalibration cal, ExpressionNetwork net, Reference ref, AdaptListener listener)
+            throws AdaptException {
+        AdaptationGraphs graphs = new AdaptationGraphs(bundle);
+        Prepared p = new Prepared();
+        try {
+            List<SpeakerAdapter> builtIns = bundle.speakers();
+            p.style = cal.style(ref);
+            if (p.style.length != builtIns.get(0).style().data().length) {
+                throw new AdaptException(cal.file() + " makes a style of " + p.style.length + " values; the bundle's has "
+                        + builtIns.get(0).style().data().length);
+            }
+            p.init = graphs.initialParameters(seed);
+            p.startId = "style-from-tracking";
+            p.scores = Map.of();
+            p.start = decode(net, ref.features(), adapter(p.style, p.init));
+            p.before = decode(net, ref.features(), builtIns.get(0));
+            boolean[] used = cal.used();
+            int c = ExpressionNetwork.CHANNELS;
+            int f0 = Math.min(ref.frames(), p.start[1].length);
+            float[] targetEx = p.start[0].clone();
+            float[] targetJaw = new float[f0];
+            double[] frame = new double[c + 1];
+            for (int k = 0; k < f0; k++) {
+                cal.targets(ref, k, frame);
+                for (int ch = 0; ch < c; ch++) {
+                    if (used[ch]) {
+                        targetEx[k * c + ch] = (float) Math.max(0, Math.min(1, frame[ch]));
+                    }
+                }
+                targetJaw[k] = used[c] ? (float) Math.max(0, frame[c]) : p.start[1][k] * AdaptationGraphs.JAW_SCALE;
+            }
+            listener.message("Style from the tracked reference; calibrated targets on " + count(used, 0, used.length)
+                    + " of 44 channels");
+            return finish(graphs, p, ref, targetEx, targetJaw, f0);
+        } catch (ModelBundleException e) {
+            throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    /** Cache and the train / held-back references from 30 fps targets (jaw already x JAW_SCALE). */
+    private Prepared finish(AdaptationGraphs graphs, Prepared p, Reference ref, float[] targetEx, float[] targetJawScaled,
+                            int frames) throws ModelBundleException {
+        int c = ExpressionNetwork.CHANNELS;
+        FloatTensor[] cache = graphs.cache(ref.features(), p.style);
+        int f = Math.min(cache[0].dim(1), frames);
+        FloatTensor x = cache[0];
+        if (cache[0].dim(1) != f) {
+            int d = cache[0].dim(2);
+            x = new FloatTensor(java.util.Arrays.copyOf(cache[0].data(), f * d), new long[] {1, f, d});
+        }
+        float[] target = new float[f * (c + 1)];
+        float[] trainMask = new float[f];
+        float[] heldMask = new float[f];
+        for (int k = 0; k < f; k++) {
+            System.arraycopy(targetEx, k * c, target, k * (c + 1), c);
+            target[k * (c + 1) + c] = targetJawScaled[k];
+            if (ref.usable()[k]) {
+                (k < ref.split() ? trainMask : heldMask)[k] = 1f;
+            }
+        }
+        FloatTensor t = new FloatTensor(target, new long[] {1, f, c + 1});
+        p.train = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(trainMask, new long[] {1, f}));
+        p.held = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(heldMask, new long[] {1, f}));
+        p.calibrated = true;
+        return p;
+    }
+
+    private Prepared targets(ExpressionNetwork net, Reference ref, LandmarkError mouth, AdaptListener listener)
+            throws AdaptException {
+        Optional<TrackerCalibration> cal = calibration();
+        if (cal.isPresent() && useCalibration) {
+            return calibratedTargets(cal.get(), net, ref, listener);
+        }
         AdaptationGraphs graphs = new AdaptationGraphs(bundle);
         List<String> channels = bundle.channels().subList(0, ExpressionNetwork.CHANNELS);
-        Set<String> fitted = new HashSet<>(RigFitter.FITTED_CHANNELS);
-        boolean[] seen = new boolean[channels.size()];
-        for (int k = 0; k < seen.length; k++) {
-            seen[k] = fitted.contains(channels.get(k));
+        boolean[] trusted = new boolean[channels.size()];
+        for (int k = 0; k < trusted.length; k++) {
+            trusted[k] = trustedChannels.contains(channels.get(k));
         }
         Prepared p = new Prepared();
-        p.init = graphs.initialParameters(seed);
         try {
-            // style from the tracked sequence; the channels tracking cannot see come from the network itself
-            float[] style0 = graphs.style(ref.targetExpression(), ref.targetJaw());
-            float[][] y0 = decode(net, ref.features(), adapter(style0, p.init));
-            fillUnseen(ref.targetExpression(), y0[0], seen);
-            p.style = graphs.style(ref.targetExpression(), ref.targetJaw());
-            p.before = decode(net, ref.features(), adapter(p.style, p.init));
-            fillUnseen(ref.targetExpression(), p.before[0], seen);
+            // expression-style retrieval: the built-in speaker whose animation of this audio best explains
+            // the mouth landmarks of the training part is where adaptation starts
+            List<SpeakerAdapter> builtIns = bundle.speakers();
+            p.scores = new LinkedHashMap<>();
+            SpeakerAdapter best = null;
+            double bestScore = Double.POSITIVE_INFINITY;
+            for (SpeakerAdapter a : builtIns) {
+                float[][] y = decode(net, ref.features(), a);
+                double e = mouth.mean(y[0], y[1], ref, 0, ref.split());
+                p.scores.put(a.id(), e);
+                if (e < bestScore) {
+                    bestScore = e;
+                    best = a;
+                    p.start = y;
+                }
+            }
+            p.startId = best.id();
+            listener.message(String.format(Locale.ROOT, "Closest built-in speaker %s (mouth landmark error %.2f %% of eye distance)",
+                    best.id(), bestScore));
+            p.style = best.style().data().clone();
+            p.init = new LinkedHashMap<>();
+            best.lora().forEach((k, v) -> p.init.put(k, v.copy()));
+            p.before = decode(net, ref.features(), builtIns.get(0));
+            // targets: what the video shows where tracking is reliable (jaw, and the trusted channels), the
+            // starting model's own output elsewhere (kept, not pulled to zero)
+            float[] targetEx = p.start[0].clone();
+            int c = ExpressionNetwork.CHANNELS;
+            int frames = Math.min(ref.frames(), p.start[1].length);
+            for (int k = 0; k < frames; k++) {
+                for (int ch = 0; ch < c; ch++) {
+                    if (trusted[ch]) {
+                        targetEx[k * c + ch] = ref.targetExpression()[k * c + ch];
+                    }
+                }
+            }
             FloatTensor[] cache = graphs.cache(ref.features(), p.style);
-            int f = Math.min(cache[0].dim(1), ref.frames());
+            int f = Math.min(cache[0].dim(1), frames);
             FloatTensor x = cache[0];
             if (cache[0].dim(1) != f) {
                 int d = cache[0].dim(2);
                 x = new FloatTensor(java.util.Arrays.copyOf(cache[0].data(), f * d), new long[] {1, f, d});
             }
-            int c = ExpressionNetwork.CHANNELS + 1;
-            float[] target = new float[f * c];
+            float[] target = new float[f * (c + 1)];
             float[] trainMask = new float[f];
             float[] heldMask = new float[f];
             for (int k = 0; k < f; k++) {
-                System.arraycopy(ref.targetExpression(), k * (c - 1), target, k * c, c - 1);
-                target[k * c + c - 1] = ref.targetJaw()[k] * AdaptationGraphs.JAW_SCALE;
+                System.arraycopy(targetEx, k * c, target, k * (c + 1), c);
+                target[k * (c + 1) + c] = ref.targetJaw()[k] * AdaptationGraphs.JAW_SCALE;
                 if (ref.usable()[k]) {
                     (k < ref.split() ? trainMask : heldMask)[k] = 1f;
                 }
             }
-            FloatTensor t = new FloatTensor(target, new long[] {1, f, c});
+            FloatTensor t = new FloatTensor(target, new long[] {1, f, c + 1});
             p.train = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(trainMask, new long[] {1, f}));
             p.held = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(heldMask, new long[] {1, f}));
             return p;
@@ -438,14 +620,25 @@ public final class Adapter {
         }
     }
 
-    private AdaptStepRunner.EarlyStopped adapt(Prepared p, Reference ref, AdaptRequest r, AdaptListener listener,
-                                               CancelToken cancel) throws AdaptException {
+    private AdaptStepRunner.EarlyStopped adapt(ExpressionNetwork net, LandmarkError mouth, Prepared p, Reference ref,
+                                               AdaptRequest r, AdaptListener listener, CancelToken cancel)
+            throws AdaptException {
         int max = r.maxSteps();
         AdaptStepRunner.Schedule schedule = AdaptStepRunner.Schedule.warmupCosine(r.learningRate(),
                 Math.min(10, Math.max(1, max / 10)), max, 0.1f);
         try {
+            AdaptStepRunner.Scorer scorer = params -> {
+                float[][] y;
+                try {
+                    y = decode(net, ref.features(), new SpeakerAdapter("scoring",
+                            new FloatTensor(p.style, new long[] {p.style.length}), params));
+                } catch (AdaptException e) {
+                    throw new ModelBundleException(e.getMessage(), e);
+                }
+                return mouth.mean(y[0], y[1], ref, ref.split(), ref.frames());
+            };
             return new AdaptStepRunner(bundle).runEarlyStopping(p.train, p.held, p.init, max, schedule, EVAL_EVERY,
-                    PATIENCE, (step, train, held) -> {
+                    PATIENCE, p.calibrated ? null : scorer, (step, train, held) -> {
                         listener.loss(step, train, held);
                         listener.stage("Adapting", step / (double) max);
                         return !cancel.cancelled();
@@ -556,7 +749,7 @@ public final class Adapter {
         return java.util.Arrays.copyOfRange(samples, a, b);
     }
 
-    private static int count(boolean[] b, int from, int to) {
+    static int count(boolean[] b, int from, int to) {
         int n = 0;
         for (int i = from; i < to && i < b.length; i++) {
             if (b[i]) {

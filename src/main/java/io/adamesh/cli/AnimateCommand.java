@@ -22,14 +22,14 @@ final class AnimateCommand implements Command {
     @Override public String summary() { return "generate a face animation clip from a voice recording"; }
 
     @Override public String usage() {
-        return "VOICE.wav --out CLIP.json [--speaker NAME] [--intensity X] [--pose-intensity Y] [--no-blinks]"
+        return "VOICE.wav --out CLIP.json [--speaker ID] [--library DIR] [--intensity X] [--pose-intensity Y] [--no-blinks]"
                 + " [--no-gaze] [--seed N] [--bundle DIR] [--head HEAD.npz] [--allow-face-mismatch]";
     }
 
     @Override public Set<String> flags() { return Set.of("--no-blinks", "--no-gaze", "--allow-face-mismatch"); }
 
     @Override public Set<String> valuedOptions() {
-        return Set.of("--out", "--speaker", "--intensity", "--pose-intensity", "--seed", "--bundle", "--head");
+        return Set.of("--out", "--speaker", "--intensity", "--pose-intensity", "--seed", "--bundle", "--head", "--library");
     }
 
     @Override public boolean acceptsPositionals() { return true; }
@@ -57,6 +57,7 @@ final class AnimateCommand implements Command {
             if (!engine.faceWarning().isEmpty()) {
                 io.err().println("animate: warning: " + engine.faceWarning());
             }
+            UserSpeakers.attach(engine, args, io, "animate");
             String speaker = args.value("--speaker").orElse(engine.speakers().defaultId());
             Clip clip = new OfflineAnimator(engine).animate(audio, new OfflineAnimator.Request(speaker, settings, seed),
                     (f, stage) -> bar(io, f, stage), () -> false);

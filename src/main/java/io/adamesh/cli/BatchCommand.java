@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code adamesh batch voices/ --format fbx|abc|glb|csv --out out/ [--speaker NAME] [--fps N]}:
+ * {@code adamesh batch voices/ --format fbx|abc|glb|csv --out out/ [--speaker ID] [--library DIR] [--fps N]}:
  * animates every audio file of a folder (sorted, not recursive) and exports each clip. A file that
  * fails is reported and the batch goes on; outputs that already exist are skipped, so re-running a
  * stopped batch resumes it (writes are atomic: an existing output is always complete). Prints a
@@ -37,12 +37,12 @@ final class BatchCommand implements Command {
     @Override public String summary() { return "animate and export every voice file of a folder (resumable)"; }
 
     @Override public String usage() {
-        return "VOICES/ --format fbx|abc|glb|csv --out OUT/ [--speaker NAME] [--fps 24|25|30|60] [--intensity X]"
+        return "VOICES/ --format fbx|abc|glb|csv --out OUT/ [--speaker ID] [--library DIR] [--fps 24|25|30|60] [--intensity X]"
                 + " [--bundle DIR] [--head HEAD.npz]";
     }
 
     @Override public Set<String> valuedOptions() {
-        return Set.of("--format", "--out", "--speaker", "--fps", "--intensity", "--bundle", "--head");
+        return Set.of("--format", "--out", "--speaker", "--fps", "--intensity", "--bundle", "--head", "--library");
     }
 
     @Override public boolean acceptsPositionals() { return true; }
@@ -80,6 +80,7 @@ final class BatchCommand implements Command {
         List<Outcome> outcomes = new ArrayList<>();
         AudioFileDecoder decoder = new AudioFileDecoder();
         try (AnimationEngine engine = AnimationEngine.open(bundleDir, face, false)) {
+            UserSpeakers.attach(engine, args, io, "batch");
             String speaker = args.value("--speaker").orElse(engine.speakers().defaultId());
             engine.speakers().adapter(speaker); // fail fast on an unknown speaker, before any file
             OfflineAnimator animator = new OfflineAnimator(engine);

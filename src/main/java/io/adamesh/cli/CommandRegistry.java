@@ -19,6 +19,9 @@ public final class CommandRegistry {
                 new ExportCliCommand(),
                 new RenderCommand(),
                 new BatchCommand(),
-                new TrackCommand());
+                new TrackCommand(),
+                new AdaptCommand(),
+                new SpeakersCommand(),
+                new AdaptEvalCommand());
     }
 }

@@ -146,7 +146,14 @@ public final class AdaptStepRunner {
      * by the monitor.
      */
     public record EarlyStopped(float heldOutBefore, float heldOutBest, int bestStep, int stepsRun, float[] trainLosses,
-                               float[] heldOutLosses, Map<String, FloatTensor> best, boolean stopped, long nanos) {
+                               float[] heldOutLosses, Map<String, FloatTensor> best, boolean stopped, long nanos,
+                               double scoreBefore, double scoreBest) {
+    }
+
+    /** Judges parameters on the held-back part (lower is better), e.g. an error in the observation's own space. */
+    @FunctionalInterface
+    public interface Scorer {
+        double score(Map<String, FloatTensor> params) throws ModelBundleException;
     }
 
     /**
@@ -156,6 +163,16 @@ public final class AdaptStepRunner {
      */
     public EarlyStopped runEarlyStopping(Reference train, Reference heldOut, Map<String, FloatTensor> initial,
                                          int maxSteps, Schedule schedule, int evalEvery, int patience,
+                                         Monitor monitor) throws ModelBundleException {
+        return runEarlyStopping(train, heldOut, initial, maxSteps, schedule, evalEvery, patience, null, monitor);
+    }
+
+    /**
+     * As above, but the best step is the one {@code scorer} rates lowest (the held-back graph loss is still
+     * computed and reported); null scores by the held-back graph loss.
+     */
+    public EarlyStopped runEarlyStopping(Reference train, Reference heldOut, Map<String, FloatTensor> initial,
+                                         int maxSteps, Schedule schedule, int evalEvery, int patience, Scorer scorer,
                                          Monitor monitor) throws ModelBundleException {
         var env = bundle.environment();
         OrtSession session = bundle.session(GRAPH);
@@ -182,7 +199,9 @@ public final class AdaptStepRunner {
             OnnxTensor[] trainIn = {tx, tsb, tt, tm};
             OnnxTensor[] heldIn = {hx, hsb, ht, hm};
             float before = step(session, env, heldIn, params, m, v, 0f, 0f, null);
-            float best = before;
+            double scoreBefore = scorer == null ? before : scorer.score(params);
+            double best = scoreBefore;
+            float bestLoss = before;
             int bestStep = 0;
             Map<String, FloatTensor> bestParams = copy(params);
             int sinceBest = 0;
@@ -196,18 +215,17 @@ public final class AdaptStepRunner {
                 if (run % evalEvery == 0 || run == maxSteps) {
                     held = step(session, env, heldIn, params, m, v, 0f, 0f, null);
                     heldLosses[i] = held;
-                    if (held < best * 0.995f) {
-                        best = held;
-                        bestStep = run;
-                        bestParams = copy(params);
+                    double score = scorer == null ? held : scorer.score(params);
+                    if (score < best * 0.995) {
                         sinceBest = 0;
                     } else {
-                        if (held < best) {
-                            best = held;
-                            bestStep = run;
-                            bestParams = copy(params);
-                        }
                         sinceBest++;
+                    }
+                    if (score < best) {
+                        best = score;
+                        bestLoss = held;
+                        bestStep = run;
+                        bestParams = copy(params);
                     }
                 }
                 if (monitor != null && !monitor.step(run, trainLosses[i], held)) {
@@ -218,8 +236,9 @@ public final class AdaptStepRunner {
                     break;
                 }
             }
-            return new EarlyStopped(before, best, bestStep, run, java.util.Arrays.copyOf(trainLosses, run),
-                    java.util.Arrays.copyOf(heldLosses, run), bestParams, stopped, System.nanoTime() - start);
+            return new EarlyStopped(before, bestLoss, bestStep, run, java.util.Arrays.copyOf(trainLosses, run),
+                    java.util.Arrays.copyOf(heldLosses, run), bestParams, stopped, System.nanoTime() - start,
+                    scoreBefore, best);
         } catch (OrtException e) {
             throw new ModelBundleException("adaptation step " + bundle.directory().resolve(bundle.spec(GRAPH).file())
                     + " failed: " + e.getMessage(), e);

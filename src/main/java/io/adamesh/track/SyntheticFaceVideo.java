@@ -55,19 +55,36 @@ public final class SyntheticFaceVideo {
     /** Renders {@code frames} frames at {@code fps} into {@code out} (H.264 in an mp4/mkv/avi by extension). */
     public static void render(FaceModel model, Schedule schedule, int width, int height, double fps, int frames,
                               double fovY, Path out, FaceParams[] truthOut) throws IOException {
+        render(model, schedule, width, height, fps, frames, fovY, out, truthOut, null);
+    }
+
+    /**
+     * As above, with a sound track: {@code audio16k} (16 kHz mono, -1..1; null for none) is muxed in as AAC,
+     * sample {@code n} at {@code n / 16000} s, so frame {@code i} and the sound at {@code i / fps} line up.
+     */
+    public static void render(FaceModel model, Schedule schedule, int width, int height, double fps, int frames,
+                              double fovY, Path out, FaceParams[] truthOut, float[] audio16k) throws IOException {
         RigEvaluator rig = new RigEvaluator(model);
         MeshRasterizer raster = new MeshRasterizer(width, height).lookAtHead(0, CAMERA_Y, 0, DISTANCE, fovY)
                 .background(0x3a3f47);
         float[] verts = new float[model.vertexCount() * 3];
         float[] normals = new float[verts.length];
         FaceParams p = model.newParams();
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), width, height, 0);
+        int rate = 16_000;
+        int audioDone = 0;
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), width, height, audio16k == null ? 0 : 1);
              Java2DFrameConverter conv = new Java2DFrameConverter()) {
             rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             rec.setFrameRate(fps);
             rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             rec.setVideoQuality(18);
             rec.setVideoOption("preset", "veryfast");
+            if (audio16k != null) {
+                rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+                rec.setSampleRate(rate);
+                rec.setAudioChannels(1);
+                rec.setAudioBitrate(96_000);
+            }
             rec.start();
             for (int i = 0; i < frames; i++) {
                 schedule.apply(i, i / fps, p);
@@ -77,6 +94,21 @@ public final class SyntheticFaceVideo {
                 BufferedImage bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
                 bgr.getGraphics().drawImage(img, 0, 0, null);
                 rec.record(conv.convert(bgr));
+                if (audio16k != null) {
+                    int until = (int) Math.min(audio16k.length, Math.round((i + 1) * rate / fps));
+                    if (i == frames - 1) {
+                        until = audio16k.length;
+                    }
+                    if (until > audioDone) {
+                        short[] pcm = new short[until - audioDone];
+                        for (int k = 0; k < pcm.length; k++) {
+                            float v = Math.max(-1f, Math.min(1f, audio16k[audioDone + k]));
+                            pcm[k] = (short) Math.round(v * 32767);
+                        }
+                        rec.recordSamples(rate, 1, java.nio.ShortBuffer.wrap(pcm));
+                        audioDone = until;
+                    }
+                }
                 if (truthOut != null && i < truthOut.length) {
                     truthOut[i] = model.newParams();
                     truthOut[i].copyFrom(p);

@@ -18,6 +18,7 @@ public final class BenchRegistry {
                 new io.adamesh.cli.ExportBench(),
                 new TrackingBench(),
                 new TimelineBench(),
-                new AnimateBench());
+                new AnimateBench(),
+                new AdaptBench());
     }
 }
