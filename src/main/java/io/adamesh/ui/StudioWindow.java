@@ -707,6 +707,11 @@ public final class StudioWindow {
                 System.arraycopy(f.params.pose(), 0, p.pose(), 0, p.pose().length);
                 updateHead();
             }
+        } else if (headMesh != null && sideBySide != null && document.timeline().playingProperty().get()) {
+            sideBySide.stop();                                // the timeline took over
+            sideBySide = null;
+            lastEvalRevision = -1;
+            timelineShown = !showsTimeline();
         } else if (headMesh != null && sideBySide != null) {
             // side-by-side preview: the adapted animation at the audio clock; the reference window follows
             if (sideBySide.advance(dt, head.model(), vm.params())) updateHead();

@@ -158,6 +158,11 @@ public final class AdaptController {
         vm.stateProperty().addListener((o, a, b) -> {
             if (b == AdaptViewModel.State.DISCARDED) s.close();
         });
+        // hidden without asking (its owner, the reference window, closed): stop, keep nothing unasked
+        s.setOnHidden(e -> {
+            if (vm.state() == AdaptViewModel.State.RUNNING) vm.cancel();
+            else if (vm.state() == AdaptViewModel.State.FINISHED) vm.discard();
+        });
         stage = s;
         s.show();
         return s;
