@@ -42,6 +42,8 @@ final class AdaptProbe {
     private long previewSince = -1;
     private boolean speakersShown;
     private long shownAt;
+    private long startedNanos;
+    private boolean reported;
     private Window shotWindow;
     private BufferedImage composite;
     private String failure;
@@ -126,8 +128,8 @@ final class AdaptProbe {
             var c = w.adaptController();
             vm = c.create(AdaptRequest.defaults(video, ref.rangeStartSeconds(), ref.rangeEndSeconds(), name));
             c.showDialog(vm, ref, w.referenceStage());
+            startedNanos = System.nanoTime();
             vm.start();
-            System.out.println("ADAPT_STARTED=" + System.currentTimeMillis());
             return false;
         }
         State s = vm.state();
@@ -181,6 +183,9 @@ final class AdaptProbe {
     }
 
     private void report() {
+        if (reported) return;
+        reported = true;
+        System.out.println(String.format(Locale.ROOT, "ADAPT_WALL_SECONDS=%.1f", (System.nanoTime() - startedNanos) / 1e9));
         var m = vm.resultProperty().get().profile().metrics();
         System.out.println(String.format(Locale.ROOT, "ADAPT_SECONDS=%.1f", m.seconds()));
         System.out.println(String.format(Locale.ROOT, "ADAPT_HELDOUT_LOSS=%.5f->%.5f", m.heldOutLossBefore(), m.heldOutLossAfter()));
