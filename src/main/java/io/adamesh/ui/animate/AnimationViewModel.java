@@ -160,7 +160,9 @@ public final class AnimationViewModel implements AutoCloseable {
         String keep = select != null ? select : speaker.get();
         List<String> ids = engine.speakers().ids();
         speakers.setAll(ids);
-        speaker.set(ids.contains(keep) ? keep : engine.speakers().defaultId());
+        String next = ids.contains(keep) ? keep : engine.speakers().defaultId();
+        if (next.equals(speaker.get())) speaker.set(null);     // the same id may have a new name: redraw the selector
+        speaker.set(next);
         publishWarnings();
     }
 
