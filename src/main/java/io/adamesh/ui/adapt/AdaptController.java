@@ -50,6 +50,11 @@ public final class AdaptController {
     private Stage stage;
     private AdaptViewModel current;
     private TaskHandle previewTask;
+    private SideBySidePreview playing;
+    private final javafx.beans.property.BooleanProperty previewPlaying = new javafx.beans.property.SimpleBooleanProperty();
+
+    /** True while a side-by-side preview this controller started is playing. */
+    public javafx.beans.property.ReadOnlyBooleanProperty previewPlayingProperty() { return previewPlaying; }
 
     /**
      * @param play    starts a side-by-side preview in the studio's viewport
@@ -149,6 +154,8 @@ public final class AdaptController {
         if (stage != null) stage.close();
         Stage s = new Stage();
         AdaptPane pane = new AdaptPane(vm, () -> preview(vm, ref), s::close);
+        pane.previewButton().textProperty().bind(javafx.beans.binding.Bindings.when(previewPlaying)
+                .then("Stop preview").otherwise("Preview side by side"));
         s.setTitle("Adapt speaker — " + vm.request().name());
         if (owner != null) s.initOwner(owner);
         s.setScene(new Scene(pane, 1020, 520));
@@ -195,6 +202,10 @@ public final class AdaptController {
      * made selectable for the generation only ({@code SpeakerLibrary.preview}); nothing is written.
      */
     public void preview(AdaptViewModel vm, ReferenceVideoViewModel ref) {
+        if (playing != null) {                     // the button reads "Stop preview" now
+            playing.stop();
+            return;
+        }
         AdaptResult r = vm.resultProperty().get();
         SpeakerProfile profile = vm.savedProperty().get() != null ? vm.savedProperty().get() : r == null ? null : r.profile();
         AnimationEngine engine = animation.engine();
@@ -224,7 +235,16 @@ public final class AdaptController {
                 if (temporary) engine.speakers().forget(profile.id());
             }
         }, p -> whenTracked(ref, () -> {
-            play.accept(new SideBySidePreview(req.name(), p.clip(), p.audio(), lines.get(), from, videoFps, ref::seek));
+            SideBySidePreview sbs = new SideBySidePreview(req.name(), p.clip(), p.audio(), lines.get(), from, videoFps, ref::seek);
+            sbs.setOnOver(() -> {
+                if (playing == sbs) {
+                    playing = null;
+                    previewPlaying.set(false);
+                }
+            });
+            playing = sbs;
+            previewPlaying.set(true);
+            play.accept(sbs);
             status.accept(String.format(Locale.ROOT, "Side by side: \"%s\" driven by the audio of %s, %s – %s", req.name(),
                     req.video().getFileName(), ReferenceVideoViewModel.clock(from), ReferenceVideoViewModel.clock(to)));
         }), err -> {

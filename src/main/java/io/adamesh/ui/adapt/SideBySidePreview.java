@@ -26,6 +26,7 @@ public final class SideBySidePreview implements AutoCloseable {
     private int lastVideoFrame = -1;
     private boolean started;
     private boolean over;
+    private Runnable onOver = () -> { };
 
     /**
      * @param audio   the range's audio, 16 kHz mono, starting at {@code videoStartSeconds} (may be null)
@@ -69,8 +70,7 @@ public final class SideBySidePreview implements AutoCloseable {
         wallTime += dt;
         double t = time();
         if (t >= clip.durationSeconds() || (player != null && player.ended())) {
-            over = true;
-            close();
+            stop();
             return false;
         }
         int f = Math.max(0, Math.min(clip.frameCount() - 1, (int) Math.floor(t * clip.fps())));
@@ -91,9 +91,14 @@ public final class SideBySidePreview implements AutoCloseable {
 
     /** Stops the sound (the window then goes back to the timeline or the sliders). */
     public void stop() {
+        boolean was = over;
         over = true;
         close();
+        if (!was) onOver.run();
     }
+
+    /** Called once when the preview ends (at its end, or stopped). */
+    public void setOnOver(Runnable r) { onOver = r == null ? () -> { } : r; }
 
     @Override public void close() {
         if (player != null) player.close();

@@ -29,6 +29,8 @@ class SideBySidePreviewTest {
         List<Integer> seeks = new ArrayList<>();
         // the range starts at 5 s of a 25 fps video; the clip is 30 fps, 2 s
         SideBySidePreview pre = new SideBySidePreview("t", ramp(60), null, null, 5.0, 25, seeks::add);
+        int[] overs = {0};
+        pre.setOnOver(() -> overs[0]++);
         assertTrue(pre.advance(0, m, p));
         assertEquals(0f, p.expression(jaw), 1e-6);
         assertEquals(List.of(125), seeks);
@@ -41,6 +43,8 @@ class SideBySidePreviewTest {
         assertFalse(pre.isOver());
         assertFalse(pre.advance(1.0, m, p));                // past 2 s
         assertTrue(pre.isOver());
+        pre.stop();
+        assertEquals(1, overs[0], "told once");
     }
 
     @Test
