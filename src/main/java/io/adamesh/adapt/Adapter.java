@@ -488,14 +488,20 @@ public final class Adapter {
             float[] targetEx = p.start[0].clone();
             float[] targetJaw = new float[f0];
             double[] frame = new double[c + 1];
+            // shrink each calibrated channel towards the start's own output by its reliability (R^2): a noisy
+            // measurement should move the estimate only as far as it is trusted
+            double[] trust = cal.reliability();
             for (int k = 0; k < f0; k++) {
                 cal.targets(ref, k, frame);
                 for (int ch = 0; ch < c; ch++) {
                     if (used[ch]) {
-                        targetEx[k * c + ch] = (float) Math.max(0, Math.min(1, frame[ch]));
+                        double v = Math.max(0, Math.min(1, frame[ch]));
+                        double s0 = p.start[0][k * c + ch];
+                        targetEx[k * c + ch] = (float) (s0 + trust[ch] * (v - s0));
                     }
                 }
-                targetJaw[k] = used[c] ? (float) Math.max(0, frame[c]) : p.start[1][k] * AdaptationGraphs.JAW_SCALE;
+                double j0 = p.start[1][k] * AdaptationGraphs.JAW_SCALE;
+                targetJaw[k] = used[c] ? (float) (j0 + trust[c] * (Math.max(0, frame[c]) - j0)) : (float) j0;
             }
             listener.message("Style from the tracked reference; calibrated targets on " + count(used, 0, used.length)
                     + " of 44 channels");

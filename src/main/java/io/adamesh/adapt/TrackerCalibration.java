@@ -34,6 +34,7 @@ public final class TrackerCalibration {
     private final double[][] targetW;
     private final double[] targetB;
     private final boolean[] used;
+    private final double[] r2;
     private final Path file;
 
     private TrackerCalibration(Path file, JsonNode root) throws IOException {
@@ -52,6 +53,11 @@ public final class TrackerCalibration {
         inStd = doubles(t.path("in_std"));
         targetW = matrix(t.path("weights"));
         targetB = doubles(t.path("bias"));
+        r2 = new double[OUT];
+        JsonNode r = t.path("r2_heldout");
+        for (int c = 0; c < OUT; c++) {
+            r2[c] = r.path(c).isNumber() ? Math.max(0, Math.min(1, r.path(c).asDouble())) : 0;
+        }
         used = new boolean[OUT];
         for (int c : ints(t.path("used"))) {
             if (c < 0 || c >= OUT) {
@@ -80,6 +86,11 @@ public final class TrackerCalibration {
 
     public boolean[] used() {
         return used.clone();
+    }
+
+    /** R^2 of each calibrated channel on held-out calibration speakers (0..1): how far to trust it. */
+    public double[] reliability() {
+        return r2.clone();
     }
 
     public int styleDimension() {
