@@ -248,18 +248,19 @@ public final class AdaptViewModel {
     public boolean save() {
         AdaptResult r = result.get();
         if (state.get() != State.FINISHED || r == null) return false;
+        SpeakerProfile kept;
         try {
-            store.save(r.profile(), r.thumbnailPng());
+            kept = store.saveNew(r.profile(), r.thumbnailPng());    // never replaces another profile
         } catch (SpeakerProfileException | RuntimeException e) {
             dialogs.showError("Could not save the speaker", e.getMessage() + "\n\nThe result is still here: "
                     + "free some space or fix the library folder (" + store.root() + ") and press Save again.",
                     e instanceof SpeakerProfileException ? null : e);
             return false;
         }
-        saved.set(r.profile());
+        saved.set(kept);
         state.set(State.SAVED);
-        say("Saved \"" + r.profile().name() + "\" in the speaker library.");
-        onSaved.accept(r.profile());
+        say("Saved \"" + kept.name() + "\" in the speaker library.");
+        onSaved.accept(kept);
         return true;
     }
 

@@ -146,6 +146,18 @@ class AdaptViewModelTest {
     }
 
     @Test
+    void saveNeverReplacesAnotherProfileWithTheSameId() throws Exception {
+        SpeakerProfileStore store = store();
+        store.save(AdaptFixtures.profile("anna-1", "Anna (older)"), AdaptFixtures.png(0x102030));
+        AdaptViewModel vm = vm(AdaptFixtures.scripted(10, AdaptFixtures.result("anna-1", "Anna")), store);
+        vm.start();
+        assertTrue(vm.save());
+        assertEquals(List.of("Anna", "Anna (older)"), store.list().stream().map(SpeakerProfile::name).sorted().toList());
+        assertEquals("Anna (older)", store.load("anna-1").name(), "the older profile is untouched");
+        assertTrue(!vm.savedProperty().get().id().equals("anna-1"), "a fresh id: " + vm.savedProperty().get().id());
+    }
+
+    @Test
     void discardWritesNothing() throws Exception {
         SpeakerProfileStore store = store();
         AdaptViewModel vm = vm(AdaptFixtures.scripted(10, AdaptFixtures.result("anna-1", "Anna")), store);
