@@ -90,7 +90,7 @@ record PlotScale(double xMin, double xMax, double yMin, double yMax, boolean log
     static String label(double v) {
         if (v == 0) return "0";
         double a = Math.abs(v);
-        if (a >= 100 || a < 0.001) return String.format(Locale.ROOT, "%.2e", v);
+        if (a >= 1e4 || a < 1e-4) return String.format(Locale.ROOT, "%.2e", v);
         return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

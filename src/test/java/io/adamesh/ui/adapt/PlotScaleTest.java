@@ -45,5 +45,8 @@ class PlotScaleTest {
         assertEquals("0.0312", PlotScale.label(0.031234));
         assertEquals("1.5", PlotScale.label(1.5));
         assertEquals("0", PlotScale.label(0));
+        assertEquals("0.0005", PlotScale.label(5e-4), "small losses stay readable");
+        assertEquals("150", PlotScale.label(150));
+        assertEquals("2.00e-05", PlotScale.label(2e-5));
     }
 }
