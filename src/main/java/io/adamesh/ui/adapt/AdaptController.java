@@ -83,6 +83,12 @@ public final class AdaptController {
             dialogs.showWarning("Adaptation running", "A speaker is being learned already; wait for it or cancel it.");
             return null;
         }
+        if (current != null && current.state() == AdaptViewModel.State.FINISHED && !dialogs.confirm(
+                "Discard the learned speaker?", "\"" + current.request().name() + "\" has not been saved. Start a new one and discard it?",
+                "Discard")) {
+            if (stage != null) stage.toFront();
+            return null;
+        }
         if (!animation.ready()) {
             dialogs.showError("Cannot adapt yet", "The animation models are not loaded ("
                     + animation.providerProperty().get() + ").\nAdaptation needs the model bundle in models/default.", null);

@@ -95,6 +95,23 @@ class AdaptControllerTest {
     }
 
     @Test
+    void anUnsavedResultIsNotDroppedWithoutAsking() {
+        FakeDialogs d = new FakeDialogs();
+        AdaptController c = controller(animation, d, new ArrayList<>());
+        c.setPipelines(e -> AdaptFixtures.scripted(10, AdaptFixtures.result("anna-1", "Anna")));
+        AdaptViewModel first = c.create(AdaptFixtures.request());
+        first.start();
+        assertEquals(AdaptViewModel.State.FINISHED, first.state());
+        d.texts.add("Ben");
+        assertNull(c.prepare(reference()), "the user said no");
+        assertEquals(1, d.of("confirm").size());
+        assertEquals(AdaptViewModel.State.FINISHED, first.state(), "still there to save");
+        d.confirmations.add(true);
+        d.texts.add("Ben");
+        assertEquals("Ben", c.prepare(reference()).name());
+    }
+
+    @Test
     void theSuggestedNameAvoidsOnesTheLibraryHas() throws Exception {
         var store = animation.library();
         var e = animation.engine();
