@@ -338,8 +338,8 @@ public final class Adapter {
             throw new AdaptException("The held-back part must be between 10 % and 50 % of the range, not "
                     + r.heldOutFraction());
         }
-        if (r.maxSteps() < 1 || r.maxSteps() > 5000) {
-            throw new AdaptException("Steps must be between 1 and 5000, not " + r.maxSteps());
+        if (r.maxSteps() < 0 || r.maxSteps() > 5000) {
+            throw new AdaptException("Steps must be between 0 (style and pose only) and 5000, not " + r.maxSteps());
         }
         if (!(r.learningRate() > 0 && r.learningRate() < 1)) {
             throw new AdaptException("The learning rate must be between 0 and 1, not " + r.learningRate());
@@ -631,7 +631,7 @@ public final class Adapter {
             throws AdaptException {
         int max = r.maxSteps();
         AdaptStepRunner.Schedule schedule = AdaptStepRunner.Schedule.warmupCosine(r.learningRate(),
-                Math.min(10, Math.max(1, max / 10)), max, 0.1f);
+                Math.min(10, Math.max(1, max / 10)), Math.max(1, max), 0.1f);
         try {
             AdaptStepRunner.Scorer scorer = params -> {
                 float[][] y;
