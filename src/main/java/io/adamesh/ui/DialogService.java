@@ -30,6 +30,12 @@ public interface DialogService {
         return java.util.OptionalDouble.empty();
     }
 
+    /**
+     * Asks for a line of text (a name), starting at {@code initial}; empty when the user cancels or
+     * leaves it blank (the default, so a service that cannot ask changes nothing).
+     */
+    default Optional<String> askText(String title, String prompt, String initial) { return Optional.empty(); }
+
     /** A yes/no question; {@code yes} names the affirmative button. */
     default boolean confirm(String title, String message, String yes) { return false; }
 

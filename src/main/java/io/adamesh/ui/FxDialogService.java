@@ -94,6 +94,15 @@ final class FxDialogService implements DialogService {
         }
     }
 
+    @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(initial);
+        d.initOwner(owner);
+        d.setTitle(title);
+        d.setHeaderText(prompt);
+        return d.showAndWait().map(String::strip).filter(t -> !t.isEmpty());
+    }
+
     private static String formatNumber(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }

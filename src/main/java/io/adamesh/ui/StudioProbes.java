@@ -26,7 +26,8 @@ import javax.imageio.ImageIO;
  *     {@code adamesh.screenshot.demo=<audio file>} it first opens a sample project (generated animation,
  *     edit layers, markers) whose voice clip is that file, waits for its waveform and puts the playhead at
  *     {@code adamesh.screenshot.time} (default 1.3 s); with {@code adamesh.screenshot.dialog=export} it
- *     shoots the Export clip dialog instead of the window.</li>
+ *     shoots the Export clip dialog instead of the window; {@code adapt}, {@code sidebyside} and
+ *     {@code speakers} shoot learning a speaker from a reference video ({@link AdaptProbe}).</li>
  * <li>{@code adamesh.liveFpsProbe=<seconds>} + {@code adamesh.liveFpsProbe.input=<audio file>}: the live
  *     input is a simulated microphone looping that file in real time; once the models are loaded it
  *     starts live mode (capture -> streaming animation -> viewport, the real path), waits for the first
@@ -295,8 +296,15 @@ final class StudioProbes {
             w.document().timeline().seek(Double.parseDouble(System.getProperty("adamesh.screenshot.time", "1.3")));
         }
 
-        private boolean ready(StudioWindow w) {
+        private AdaptProbe adapt;
+
+        private boolean ready(StudioWindow w, long now) {
             if (System.getProperty("adamesh.screenshot.demo") != null && w.document().audio().isEmpty() && pulses < 600) return false;
+            String which = System.getProperty("adamesh.screenshot.dialog");
+            if (AdaptProbe.handles(which)) {
+                if (adapt == null) adapt = new AdaptProbe(which);
+                return adapt.ready(w, now);
+            }
             if ("export".equals(System.getProperty("adamesh.screenshot.dialog")) && dialog == null) {
                 var form = new io.adamesh.ui.export.ExportViewModel(w.document().project(), java.util.Set.of());
                 form.outputProperty().set(Path.of(System.getProperty("user.home"), "take.fbx"));
@@ -313,16 +321,22 @@ final class StudioProbes {
             ++pulses;
             if (pulses < 6) return;
             if (readyAt < 0) {
-                if (!ready(w)) return;
+                if (!ready(w, now)) return;
                 readyAt = pulses;
             }
             if (pulses < readyAt + 8) return;
             try {
-                WritableImage img = dialog != null ? dialog.getDialogPane().getScene().snapshot(null) : scene.snapshot(null);
+                java.awt.image.BufferedImage probeImage = adapt == null ? null : adapt.image();
+                WritableImage img = probeImage != null ? null
+                        : dialog != null ? dialog.getDialogPane().getScene().snapshot(null) : scene.snapshot(null);
                 Path abs = out.toAbsolutePath();
                 if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-                ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", abs.toFile());
+                ImageIO.write(probeImage != null ? probeImage : SwingFXUtils.fromFXImage(img, null), "png", abs.toFile());
                 System.out.println("SCREENSHOT=" + abs);
+                if (adapt != null && adapt.failure() != null) {
+                    System.out.println("SCREENSHOT_ERROR=" + adapt.failure());
+                    exit(3);
+                }
                 exit(0);
             } catch (IOException | RuntimeException e) {
                 System.out.println("SCREENSHOT_ERROR=" + e);

@@ -17,6 +17,8 @@ public final class StudioSettings {
     /** The project open when the studio last closed, reopened at start; null for none. */
     public String lastProject;
     public Camera camera = new Camera();
+    /** The speaker library folder; null: the default ($XDG_DATA_HOME/adamesh/speakers). */
+    public String speakerLibrary;
     /** Slider values by control id ({@code expr:..., shape:..., pose:...}). */
     public Map<String, Double> sliders = new LinkedHashMap<>();
 

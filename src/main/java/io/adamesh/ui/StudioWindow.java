@@ -147,6 +147,9 @@ public final class StudioWindow {
         this.playback = new PlaybackController(services.outputLines());
         this.liveInput = services.liveInput();
         this.animation = new io.adamesh.ui.animate.AnimationViewModel(services.tasks());
+        this.speakerRoot = speakerLibraryRoot(settings);
+        animation.useLibrary(speakerRoot);
+        animation.libraryWarnings().addListener((javafx.collections.ListChangeListener<String>) c -> warnLibrary());
         if (model != null) {
             rig = new RigEvaluator(model);
             verts = new float[model.vertexCount() * 3];
@@ -277,8 +280,9 @@ public final class StudioWindow {
         MenuItem quit = item("Quit", "menu-quit", "Shortcut+Q", this::requestQuit);
         MenuItem reference = item("Reference video…", "menu-reference-video", "Shortcut+R", this::showReferenceVideo);
         MenuItem importVideo = item("Import reference video…", "menu-import-video", null, document::importReferenceVideo);
+        MenuItem speakers = item("Speakers…", "menu-speakers", null, this::showSpeakers);
         Menu file = new Menu("File", null, newProject, open, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(),
-                importAudio, importVideo, reference, relink, export, new SeparatorMenuItem(), quit);
+                importAudio, importVideo, reference, speakers, relink, export, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         undoItem.setId("menu-undo");
         undoItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
@@ -552,12 +556,14 @@ public final class StudioWindow {
      * The reference-video window: a person's video with its tracked landmarks and, beside it, the
      * head fitted to them (issue 9). Created on first use; tracking runs on its own task runner.
      */
-    private void showReferenceVideo() {
+    void showReferenceVideo() {
         if (referenceStage == null) {
             referenceRunner = new io.adamesh.ui.track.FxTaskRunner(2);
             referenceModel = new io.adamesh.ui.track.ReferenceVideoViewModel(head.model(),
                     io.adamesh.track.TrackingDataFiles.fromEnvironment(), referenceRunner);
             io.adamesh.ui.track.ReferenceVideoPanel panel = new io.adamesh.ui.track.ReferenceVideoPanel(referenceModel);
+            referencePanel = panel;
+            panel.setOnAdapt(() -> adaptController().adapt(referenceModel, referenceStage));
             referenceStage = new javafx.stage.Stage();
             referenceStage.setTitle("Reference video — AdaMesh Studio");
             if (root.getScene() != null) referenceStage.initOwner(root.getScene().getWindow());
@@ -567,12 +573,86 @@ public final class StudioWindow {
         referenceStage.toFront();
     }
 
+    /** The speaker library folder: -Dadamesh.speakerLibrary, else the settings' choice, else the default. */
+    static Path speakerLibraryRoot(StudioSettings settings) {
+        String p = System.getProperty("adamesh.speakerLibrary");
+        if (p == null || p.isBlank()) p = settings.speakerLibrary;
+        return p == null || p.isBlank() ? io.adamesh.speaker.SpeakerProfileStore.defaultRoot() : Path.of(p);
+    }
+
+    private final java.util.Set<String> libraryWarningsShown = new java.util.HashSet<>();
+
+    /** Profiles the library could not read: one warning listing them (each problem shown once per run). */
+    private void warnLibrary() {
+        List<String> fresh = animation.libraryWarnings().stream().filter(libraryWarningsShown::add).toList();
+        if (fresh.isEmpty()) return;
+        statusMessage.setText("⚠ " + fresh.size() + (fresh.size() == 1 ? " speaker profile was" : " speaker profiles were") + " skipped");
+        dialogs.showWarning("Some speaker profiles were skipped", String.join("\n", fresh)
+                + "\n\nThe other speakers are available. Remove or replace the damaged profile in " + speakerRoot + ".");
+    }
+
+    /** The adapt flow (created on first use). */
+    public io.adamesh.ui.adapt.AdaptController adaptController() {
+        if (adaptController == null) {
+            adaptController = new io.adamesh.ui.adapt.AdaptController(dialogs, animation, services.tasks(),
+                    javafx.application.Platform::runLater, services.outputLines(), this::playSideBySide, statusMessage::setText);
+        }
+        return adaptController;
+    }
+
+    /** File › Speakers…: rename, delete, export and import learned speakers. */
+    public void showSpeakers() {
+        io.adamesh.ui.speakers.SpeakerManagerViewModel m = new io.adamesh.ui.speakers.SpeakerManagerViewModel(speakerStore(),
+                dialogs, () -> animation.reloadSpeakers(null), libraryWarningsShown);
+        m.refresh();
+        javafx.stage.Stage s = new javafx.stage.Stage();
+        s.setTitle("Speakers — AdaMesh Studio");
+        if (root.getScene() != null) s.initOwner(root.getScene().getWindow());
+        s.setScene(new javafx.scene.Scene(new io.adamesh.ui.speakers.SpeakerManagerPane(m, s::close), 640, 420));
+        s.show();
+    }
+
+    /**
+     * Plays {@code p} in the viewport (timeline playback pauses) until it ends or another starts; the
+     * reference window shows the same moments of the video.
+     */
+    public void playSideBySide(io.adamesh.ui.adapt.SideBySidePreview p) {
+        if (sideBySide != null) sideBySide.stop();
+        document.timeline().playingProperty().set(false);
+        sideBySide = p;
+        if (referenceStage != null) {
+            referenceStage.show();
+        }
+        p.start();
+    }
+
+    /** The side-by-side preview playing now, or null. */
+    public io.adamesh.ui.adapt.SideBySidePreview sideBySide() { return sideBySide; }
+
+    /**
+     * The speaker library: the one opened for the loaded bundle, or (while the models load or when they
+     * are missing) one that lists and manages the folder without checking the bundle.
+     */
+    public io.adamesh.speaker.SpeakerProfileStore speakerStore() {
+        var s = animation.library();
+        return s != null ? s : new io.adamesh.speaker.SpeakerProfileStore(speakerRoot);
+    }
+    public io.adamesh.ui.track.ReferenceVideoPanel referencePanel() { return referencePanel; }
+    /** The reference-video window (null before it was first opened). */
+    public javafx.stage.Stage referenceStage() { return referenceStage; }
+    public io.adamesh.ui.track.ReferenceVideoViewModel referenceModel() { return referenceModel; }
+
+    private final Path speakerRoot;
+    private io.adamesh.ui.adapt.AdaptController adaptController;
+    private io.adamesh.ui.adapt.SideBySidePreview sideBySide;
+    private io.adamesh.ui.track.ReferenceVideoPanel referencePanel;
     private java.util.List<javafx.scene.Node> animationStatus = java.util.List.of();
     private javafx.stage.Stage referenceStage;
     private io.adamesh.ui.track.ReferenceVideoViewModel referenceModel;
     private io.adamesh.ui.track.FxTaskRunner referenceRunner;
 
     public void stop() {
+        if (sideBySide != null) sideBySide.stop();
         if (referenceStage != null) {
             referenceStage.close();
             referenceModel.close();
@@ -635,6 +715,21 @@ public final class StudioWindow {
                 System.arraycopy(f.params.expressions(), 0, p.expressions(), 0, p.expressions().length);
                 System.arraycopy(f.params.pose(), 0, p.pose(), 0, p.pose().length);
                 updateHead();
+            }
+        } else if (headMesh != null && sideBySide != null && document.timeline().playingProperty().get()) {
+            sideBySide.stop();                                // the timeline took over
+            sideBySide = null;
+            lastEvalRevision = -1;
+            timelineShown = !showsTimeline();
+        } else if (headMesh != null && sideBySide != null) {
+            // side-by-side preview: the adapted animation at the audio clock; the reference window follows
+            if (sideBySide.advance(dt, head.model(), vm.params())) updateHead();
+            if (sideBySide.isOver()) {
+                sideBySide = null;
+                statusMessage.setText("Side-by-side preview finished");
+                lastEvalRevision = -1;
+                if (!showsTimeline()) vm.rewriteAll();
+                timelineShown = !showsTimeline();     // re-apply the slider mode next pulse
             }
         } else if (headMesh != null) {
             boolean timeline = showsTimeline();

@@ -39,10 +39,14 @@ class StudioMenuUiTest {
     @Start void start(Stage stage) { this.stage = stage; }
 
     private void open(FxRobot robot) throws IOException {
+        open(robot, StudioSettings.defaults());
+    }
+
+    private void open(FxRobot robot, StudioSettings settings) throws IOException {
         Path file = dir.resolve("head.npz");
         TestHeads.head().save(file);
         robot.interact(() -> {
-            w = new StudioWindow(HeadLoader.load(file), StudioSettings.defaults(), dialogs,
+            w = new StudioWindow(HeadLoader.load(file), settings, dialogs,
                     new StudioWindow.Services(new CurrentThreadTaskExecutor(), dir.resolve("recovery"),
                             () -> new SimulatedOutputLine(SimulatedOutputLine.Clock.system(), 1600, 0),
                             new LiveInputViewModel(List::of, n -> null)));
@@ -91,6 +95,29 @@ class StudioMenuUiTest {
         assertEquals(1, javafx.stage.Window.getWindows().stream()
                 .filter(win -> win instanceof javafx.stage.Stage s && s.getTitle() != null && s.getTitle().startsWith("Reference video")).count(),
                 "opening it again reuses the window");
+        robot.interact(() -> w.stop());
+    }
+
+    @Test void speakersOpensTheManagerOfTheConfiguredLibraryAndTheReferenceWindowOffersAdapt(FxRobot robot) throws Exception {
+        var lib = io.adamesh.ui.adapt.AdaptFixtures.store(dir.resolve("my-speakers"));
+        lib.save(io.adamesh.ui.adapt.AdaptFixtures.profile("anna-1", "Anna"), io.adamesh.ui.adapt.AdaptFixtures.png(0x808080));
+        StudioSettings settings = StudioSettings.defaults();
+        settings.speakerLibrary = lib.root().toString();
+        open(robot, settings);
+        assertEquals("Speakers…", item("menu-speakers").getText());
+        robot.interact(() -> item("menu-speakers").fire());
+        WaitForAsyncUtils.waitForFxEvents(3);
+        var manager = javafx.stage.Window.getWindows().stream()
+                .filter(win -> win instanceof javafx.stage.Stage s && "Speakers — AdaMesh Studio".equals(s.getTitle())).findFirst().orElseThrow();
+        var pane = (io.adamesh.ui.speakers.SpeakerManagerPane) manager.getScene().getRoot();
+        assertEquals(java.util.List.of("Anna"), pane.listView().getItems().stream().map(e -> e.name()).toList());
+        robot.interact(() -> ((javafx.stage.Stage) manager).close());
+
+        robot.interact(() -> item("menu-reference-video").fire());
+        WaitForAsyncUtils.waitForFxEvents(3);
+        var adapt = w.referencePanel().adaptButton();
+        assertTrue(adapt.isVisible(), "Adapt speaker… is offered");
+        assertTrue(adapt.isDisable(), "… once a video is open");
         robot.interact(() -> w.stop());
     }
 

@@ -21,7 +21,11 @@ public final class AnimationBar {
         ComboBox<String> speaker = new ComboBox<>(vm.speakers());
         speaker.setId("anim-speaker");
         speaker.valueProperty().bindBidirectional(vm.speakerProperty());
-        speaker.setTooltip(new Tooltip("Speaker profile: MoLoRA adapter + pose style (switches live without a stall)"));
+        speaker.setTooltip(new Tooltip("Speaker profile: MoLoRA adapter + pose style (switches live without a stall).\n"
+                + "Built-in speakers first, then the speakers you learned from video (Speakers… manages them)."));
+        speaker.setCellFactory(v -> new SpeakerCell(vm));
+        speaker.setButtonCell(new SpeakerCell(vm));
+        speaker.setVisibleRowCount(14);
         Slider expr = slider("anim-intensity", vm.expressionIntensityProperty(), "Expression intensity");
         Slider pose = slider("anim-pose-intensity", vm.poseIntensityProperty(), "Head pose intensity");
         CheckBox blinks = check("Blinks", "anim-blinks", vm);
@@ -53,6 +57,38 @@ public final class AnimationBar {
         bar = new ToolBar(new Label("Speaker"), speaker, new Label("Expr"), expr, new Label("Pose"), pose, blinks, gaze, idle,
                 new Separator(), gen);
         bar.setId("animation-bar");
+    }
+
+    /** A speaker in the selector: a learned profile shows its thumbnail and name, a built-in its id. */
+    static final class SpeakerCell extends javafx.scene.control.ListCell<String> {
+        private final AnimationViewModel vm;
+
+        SpeakerCell(AnimationViewModel vm) { this.vm = vm; }
+
+        @Override protected void updateItem(String id, boolean empty) {
+            super.updateItem(id, empty);
+            if (empty || id == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(vm.displayName(id));
+            if (vm.isLearned(id)) {
+                setGraphic(vm.thumbnail(id).map(p -> {
+                    javafx.scene.image.ImageView iv = new javafx.scene.image.ImageView(
+                            new javafx.scene.image.Image(p.toUri().toString(), 20, 20, true, true, false));
+                    iv.setFitHeight(20);
+                    iv.setFitWidth(20);
+                    return (javafx.scene.Node) iv;
+                }).orElseGet(() -> {
+                    Label l = new Label("●");
+                    l.setStyle("-fx-text-fill: #5aa9e6;");
+                    return l;
+                }));
+            } else {
+                setGraphic(null);
+            }
+        }
     }
 
     private static Slider slider(String id, javafx.beans.property.DoubleProperty p, String tip) {

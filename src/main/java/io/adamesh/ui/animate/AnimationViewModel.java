@@ -18,8 +18,13 @@ import io.adamesh.timeline.edit.ClipEdits;
 import io.adamesh.timeline.edit.JobManager;
 import io.adamesh.ui.tasks.TaskExecutor;
 import io.adamesh.ui.tasks.TaskHandle;
+import io.adamesh.speaker.BundleIdentity;
+import io.adamesh.speaker.SpeakerProfileException;
+import io.adamesh.speaker.SpeakerProfileStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -52,6 +57,9 @@ public final class AnimationViewModel implements AutoCloseable {
     private final BooleanProperty idle = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper provider = new ReadOnlyStringWrapper("models: loading…");
     private final ReadOnlyStringWrapper latency = new ReadOnlyStringWrapper("");
+    private final ObservableList<String> libraryWarnings = FXCollections.observableArrayList();
+    private Path libraryRoot;
+    private SpeakerProfileStore library;
     private AnimationEngine engine;
     private LiveAnimator live;
     private long lastShownNanos;
@@ -74,10 +82,60 @@ public final class AnimationViewModel implements AutoCloseable {
         });
     }
 
+    /**
+     * The speaker library folder whose profiles follow the built-in speakers (call before {@link #load};
+     * null: built-ins only). The library itself opens with the engine: it records and checks the
+     * bundle the profiles were adapted against.
+     */
+    public void useLibrary(Path root) { this.libraryRoot = root; }
+
+    /** The speaker library for the loaded bundle (null until the models are loaded, or without a folder). */
+    public SpeakerProfileStore library() { return library; }
+
+    /** The library folder (null: none). */
+    public Path libraryRoot() { return libraryRoot; }
+
     /** Loads the bundle for {@code face} in the background (default: models/default). */
     public TaskHandle load(Path bundleDir, FaceModel face) {
-        return tasks.submit("Loading models", ctx -> AnimationEngine.open(bundleDir, face, true), this::install,
-                e -> provider.set("models: not available — " + e.getMessage()));
+        Path root = libraryRoot;
+        return tasks.submit("Loading models", ctx -> {
+            AnimationEngine e = AnimationEngine.open(bundleDir, face, true);
+            SpeakerProfileStore store = null;
+            if (root != null) {
+                try {
+                    store = new SpeakerProfileStore(root, BundleIdentity.of(e.bundle()));
+                } catch (SpeakerProfileException ex) {
+                    libraryProblem = "Learned speakers are unavailable: " + ex.getMessage();
+                }
+            }
+            attach(e, store);
+            return new Loaded(e, store);
+        }, l -> {
+            library = l.store();
+            install(l.engine());
+        }, e -> provider.set("models: not available — " + e.getMessage()));
+    }
+
+    private record Loaded(AnimationEngine engine, SpeakerProfileStore store) {}
+
+    /** Lists {@code store}'s profiles in the engine; a library that cannot be read leaves the built-ins. */
+    private void attach(AnimationEngine e, SpeakerProfileStore store) {
+        if (store == null) return;
+        try {
+            e.speakers().attach(store);
+        } catch (RuntimeException ex) {
+            e.speakers().attach(null);
+            libraryProblem = "The speaker library " + store.root() + " cannot be read: " + ex.getMessage();
+        }
+    }
+
+    private volatile String libraryProblem;
+
+    /** Installs an opened engine with its speaker library (also for tests; {@code store} may be null). */
+    public void install(AnimationEngine e, SpeakerProfileStore store) {
+        library = store;
+        attach(e, store);
+        install(e);
     }
 
     /** Installs an opened engine (also for tests). */
@@ -86,9 +144,64 @@ public final class AnimationViewModel implements AutoCloseable {
         engine = e;
         speakers.setAll(e.speakers().ids());
         speaker.set(e.speakers().defaultId());
+        publishWarnings();
         String warn = e.faceWarning().isEmpty() ? "" : "  (face differs from the bundle's: " + e.face().checksum().substring(0, 8) + ")";
         provider.set(e.provider().replace("ExecutionProvider", "") + " — " + e.providerWhy() + warn);
     }
+
+    /**
+     * Re-reads the speaker library (after a save, rename, delete or import) and lists its profiles
+     * after the built-ins; keeps the current speaker when it is still there, else the default; selects
+     * {@code select} when given and present.
+     */
+    public void reloadSpeakers(String select) {
+        if (engine == null) return;
+        attach(engine, library);
+        String keep = select != null ? select : speaker.get();
+        List<String> ids = engine.speakers().ids();
+        speakers.setAll(ids);
+        String next = ids.contains(keep) ? keep : engine.speakers().defaultId();
+        if (next.equals(speaker.get())) speaker.set(null);     // the same id may have a new name: redraw the selector
+        speaker.set(next);
+        publishWarnings();
+    }
+
+    private void publishWarnings() {
+        List<String> w = new java.util.ArrayList<>(engine.speakers().warnings());
+        String problem = libraryProblem;
+        libraryProblem = null;
+        if (problem != null) w.add(0, problem);
+        libraryWarnings.setAll(w);
+    }
+
+    /** What the speaker selector shows for an id: a learned profile's name, otherwise the id. */
+    public String displayName(String id) {
+        return engine == null || id == null ? id : engine.speakers().displayName(id);
+    }
+
+    /** Whether {@code id} is a profile from the speaker library (not a built-in). */
+    public boolean isLearned(String id) {
+        return engine != null && id != null && engine.speakers().userProfile(id) != null;
+    }
+
+    /** A learned profile's thumbnail PNG, if it has one. */
+    public Optional<Path> thumbnail(String id) {
+        if (!isLearned(id) || library == null) return Optional.empty();
+        try {
+            return library.thumbnail(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why some of the library's profiles are not listed (one line each; empty when all loaded). Set on
+     * every install/reload; the window shows it once.
+     */
+    public ObservableList<String> libraryWarnings() { return libraryWarnings; }
+
+    /** The opened engine (null while loading or when unavailable). */
+    public AnimationEngine engine() { return engine; }
 
     public boolean ready() { return engine != null; }
     public AnimationSettings settings() { return settings; }

@@ -42,6 +42,8 @@ public final class ReferenceVideoPanel extends BorderPane {
     private final Button setOut = new Button("Set out");
     private final Button track = new Button("Track range");
     private final Button cancel = new Button("Cancel");
+    private final Button adapt = new Button("Adapt speaker…");
+    private final javafx.beans.property.ObjectProperty<Runnable> onAdapt = new javafx.beans.property.SimpleObjectProperty<>();
     private final ProgressBar progress = new ProgressBar(0);
     private final Label message = new Label();
 
@@ -62,6 +64,9 @@ public final class ReferenceVideoPanel extends BorderPane {
         message.setId("reference-message");
         setIn.setId("reference-set-in");
         setOut.setId("reference-set-out");
+        adapt.setId("reference-adapt");
+        adapt.setTooltip(new javafx.scene.control.Tooltip("Learn this person's way of talking from the selected range\n"
+                + "(about 10 s of them speaking, facing the camera) and keep it as a speaker profile"));
 
         // top: file
         fileName.setStyle("-fx-text-fill: #d8dce3;");
@@ -98,7 +103,9 @@ public final class ReferenceVideoPanel extends BorderPane {
         progress.setPrefWidth(140);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox controls = new HBox(8, time, spacer, range, setIn, setOut, track, progress, cancel);
+        HBox controls = new HBox(8, time, spacer, range, setIn, setOut, track, progress, cancel, adapt);
+        adapt.visibleProperty().bind(onAdapt.isNotNull());
+        adapt.managedProperty().bind(onAdapt.isNotNull());
         controls.setAlignment(Pos.CENTER_LEFT);
         message.setWrapText(true);
         message.setMaxWidth(Double.MAX_VALUE);
@@ -145,6 +152,11 @@ public final class ReferenceVideoPanel extends BorderPane {
             track.setTooltip(new javafx.scene.control.Tooltip(vm.messageProperty().get()));
         }
 
+        adapt.disableProperty().bind(vm.loadedProperty().not().or(vm.trackingProperty()).or(vm.loadingProperty()));
+        adapt.setOnAction(e -> {
+            Runnable r = onAdapt.get();
+            if (r != null) r.run();
+        });
         open.setOnAction(e -> chooseVideo());
         track.setOnAction(e -> vm.trackRange());
         cancel.setOnAction(e -> vm.cancelTracking());
@@ -204,4 +216,8 @@ public final class ReferenceVideoPanel extends BorderPane {
     public ScrubBar scrubBar() { return scrub; }
     public Label messageLabel() { return message; }
     public Button trackButton() { return track; }
+    public Button adaptButton() { return adapt; }
+
+    /** What "Adapt speaker…" does (the button shows only when set). */
+    public void setOnAdapt(Runnable r) { onAdapt.set(r); }
 }
