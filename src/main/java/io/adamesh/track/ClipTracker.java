@@ -11,6 +11,8 @@ import java.util.function.DoubleConsumer;
  * Turns per-frame landmarks into a {@link TrackedClip}: identity fitted on up to 20 frames
  * (alternating with their pose and expression), then a sequential per-frame fit with the temporal
  * prior, frames whose fit is poor flagged, and flagged frames interpolated from their neighbours.
+ * When pixel eye openness is given ({@link EyeOpenness}), it is calibrated over the clip and the
+ * blink channels follow it rather than dlib's lid points.
  */
 public final class ClipTracker {
     /** A frame is usable when its RMS residual is below this percent of the eye-corner distance. */
@@ -25,7 +27,17 @@ public final class ClipTracker {
     }
 
     public TrackedClip track(float[][] landmarks, double fps, DoubleConsumer progress) throws TrackingException {
+        return track(landmarks, null, fps, progress);
+    }
+
+    /**
+     * Tracks with per-frame raw eye openness ({@link EyeOpenness#measure}, {right, left}; the array
+     * or a frame's entry may be null where not measured).
+     */
+    public TrackedClip track(float[][] landmarks, double[][] eyeOpenness, double fps, DoubleConsumer progress)
+            throws TrackingException {
         int n = landmarks.length;
+        double[][] blinks = eyeOpenness == null ? new double[n][] : EyeOpenness.blinks(eyeOpenness);
         boolean[] usable = new boolean[n];
         for (int i = 0; i < n; i++) {
             usable[i] = landmarks[i] != null;
@@ -39,8 +51,8 @@ public final class ClipTracker {
         }
         for (int round = 0; round < 2; round++) {
             List<double[]> params = new ArrayList<>();
-            for (float[] o : obs) {
-                params.add(fitter.fitFrame(o, null, 15).params());
+            for (int k = 0; k < obs.size(); k++) {
+                params.add(fitter.fitFrame(obs.get(k), blinks[subset.get(k)], null, 15).params());
             }
             fitter.fitIdentity(obs, params, 6);
         }
@@ -53,7 +65,7 @@ public final class ClipTracker {
         for (int i = 0; i < n; i++) {
             residual[i] = Double.NaN;
             if (usable[i]) {
-                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], prev, prev == null ? 20 : 8);
+                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], blinks[i], prev, prev == null ? 20 : 8);
                 residual[i] = fit.rmsPixels();
                 double rel = fit.rmsPercentIod();
                 if (rel > MAX_RESIDUAL_PERCENT || !Double.isFinite(rel)) {
@@ -73,7 +85,8 @@ public final class ClipTracker {
         }
         requireEnough(usable, fps, n, "the face model fits");
         interpolate(x, usable, p);
-        return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable);
+        return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable,
+                eyeOpenness == null ? new double[n][] : eyeOpenness.clone());
     }
 
     private static void requireEnough(boolean[] usable, double fps, int n, String what) throws TrackingException {

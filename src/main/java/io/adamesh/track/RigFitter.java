@@ -36,6 +36,12 @@ public final class RigFitter {
     private static final double TEMPORAL_EXPRESSION = 1.5;
     private static final double TEMPORAL_ROTATION = 40.0;   // per radian
     private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
+    /**
+     * Pull of a blink channel towards a pixel-measured blink ({@link EyeOpenness}); strong enough to
+     * outweigh the lid points (a full blink moves each model lid point by a few percent of the eye
+     * distance), which on faces unlike dlib's training photos barely follow the lids.
+     */
+    private static final double BLINK_OBSERVATION = 25.0;
 
     private final FaceModel model;
     private final LandmarkRig rig;
@@ -46,6 +52,8 @@ public final class RigFitter {
     private final double[] identity;             // full shape vector
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
+    private final int blinkLeftParam, blinkRightParam;
+    private double[] blinkObservation;           // {right, left} for the frame being fitted, or null
 
     /** Parameter layout per frame: rx, ry, rz, tx, ty, tz, jaw, channels... */
     static final int POSE_PARAMS = 7;
@@ -66,10 +74,21 @@ public final class RigFitter {
         pose = new double[rig.jointCount() * 3];
         trans = new double[3];
         shapeScratch = new double[identity.length];
+        blinkLeftParam = paramOf(model.expressionIndex("eyeBlinkLeft"));
+        blinkRightParam = paramOf(model.expressionIndex("eyeBlinkRight"));
         landmarkWeight = new double[l];
         for (int i = 0; i < l; i++) {
             landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
         }
+    }
+
+    private int paramOf(int expression) {
+        for (int c = 0; c < channelIndex.length; c++) {
+            if (channelIndex[c] == expression) {
+                return POSE_PARAMS + c;
+            }
+        }
+        return -1;
     }
 
     public FaceModel model() { return model; }
@@ -138,6 +157,24 @@ public final class RigFitter {
      * prior's target.
      */
     public FrameFit fitFrame(float[] obs, double[] previous, int iterations) {
+        return fitFrame(obs, null, previous, iterations);
+    }
+
+    /**
+     * Fits one frame with measured blinks: {@code blinks} is {right, left} in 0..1 (either NaN, or
+     * the array null, where not measured), which the blink channels are pulled towards instead of
+     * towards 0.
+     */
+    public FrameFit fitFrame(float[] obs, double[] blinks, double[] previous, int iterations) {
+        blinkObservation = blinks;
+        try {
+            return fitFrameWithObservations(obs, previous, iterations);
+        } finally {
+            blinkObservation = null;
+        }
+    }
+
+    private FrameFit fitFrameWithObservations(float[] obs, double[] previous, int iterations) {
         double[] x = previous != null ? previous.clone() : initialGuess(obs);
         if (previous == null) {
             // pose first (expressions frozen), so that the expression step starts from a good pose
@@ -177,11 +214,23 @@ public final class RigFitter {
                 v = prev == null ? 0 : TEMPORAL_ROTATION * (x[k] - prev[k]);
             } else if (k == 6) {
                 v = JAW_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * 4 * (x[k] - prev[k]));
+            } else if (k >= POSE_PARAMS && observedBlink(k) >= 0) {
+                v = BLINK_OBSERVATION * (x[k] - observedBlink(k))
+                        + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
             } else if (k >= POSE_PARAMS) {
                 v = EXPRESSION_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
             }
             r[o + k] = v;
         }
+    }
+
+    /** The measured blink for parameter {@code k}, or -1 when {@code k} is no measured blink channel. */
+    private double observedBlink(int k) {
+        if (blinkObservation == null) {
+            return -1;
+        }
+        double b = k == blinkRightParam ? blinkObservation[0] : k == blinkLeftParam ? blinkObservation[1] : Double.NaN;
+        return Double.isFinite(b) ? b : -1;
     }
 
     private double[] solve(float[] obs, double[] x0, double[] prev, int iterations, int active) {
