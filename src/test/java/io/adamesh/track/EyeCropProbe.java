@@ -23,7 +23,7 @@ public final class EyeCropProbe {
         Path dir = Files.createTempDirectory("eyeprobe");
         Path video = dir.resolve("head.mp4");
         FaceParams[] truth = new FaceParams[frames];
-        SyntheticFaceVideo.render(m, SyntheticFaceVideo.talkingHead(m), 640, 480, 30, frames, Math.toRadians(30), video, truth);
+        SyntheticFaceVideo.render(m, ClosedLoopTrackingTest.schedule(m, args.length > 2 ? args[2] : "talk"), 640, 480, 30, frames, Math.toRadians(30), video, truth);
         TrackingDataFiles files = TrackingDataFiles.fromEnvironment();
         DlibShapePredictor sp = DlibShapePredictor.load(files.locate(TrackingDataFiles.DataFile.DLIB_SHAPE_PREDICTOR_68).orElseThrow());
         int blinkL = m.expressionIndex("eyeBlinkLeft");
