@@ -52,7 +52,7 @@ public final class RigFitter {
     private final double[] identity;             // full shape vector
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
-    private final int blinkLeftParam, blinkRightParam;
+    private final int blinkLeftParam, blinkRightParam, wideLeftParam, wideRightParam;
     private double[] blinkObservation;           // {right, left} for the frame being fitted, or null
 
     /** Parameter layout per frame: rx, ry, rz, tx, ty, tz, jaw, channels... */
@@ -76,6 +76,8 @@ public final class RigFitter {
         shapeScratch = new double[identity.length];
         blinkLeftParam = paramOf(model.expressionIndex("eyeBlinkLeft"));
         blinkRightParam = paramOf(model.expressionIndex("eyeBlinkRight"));
+        wideLeftParam = paramOf(model.expressionIndex("eyeWideLeft"));
+        wideRightParam = paramOf(model.expressionIndex("eyeWideRight"));
         landmarkWeight = new double[l];
         for (int i = 0; i < l; i++) {
             landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
@@ -289,6 +291,13 @@ public final class RigFitter {
         x[6] = Math.max(0, Math.min(JAW_MAX, x[6]));
         for (int k = POSE_PARAMS; k < x.length; k++) {
             x[k] = Math.max(0, Math.min(1, x[k]));
+        }
+        // a lid cannot be wide open and shut at once
+        if (wideLeftParam >= 0 && blinkLeftParam >= 0) {
+            x[wideLeftParam] = Math.min(x[wideLeftParam], 1 - x[blinkLeftParam]);
+        }
+        if (wideRightParam >= 0 && blinkRightParam >= 0) {
+            x[wideRightParam] = Math.min(x[wideRightParam], 1 - x[blinkRightParam]);
         }
         if (x[5] > -0.05) {
             x[5] = -0.05;
