@@ -12,7 +12,7 @@ import java.util.function.DoubleConsumer;
  * (alternating with their pose and expression), then a sequential per-frame fit with the temporal
  * prior, frames whose fit is poor flagged, and flagged frames interpolated from their neighbours.
  * When pixel eye openness is given ({@link EyeOpenness}), it is calibrated over the clip and the
- * blink channels follow it rather than dlib's lid points.
+ * blink and eyeWide channels follow it rather than dlib's lid points.
  */
 public final class ClipTracker {
     /** A frame is usable when its RMS residual is below this percent of the eye-corner distance. */
@@ -37,7 +37,7 @@ public final class ClipTracker {
     public TrackedClip track(float[][] landmarks, double[][] eyeOpenness, double fps, DoubleConsumer progress)
             throws TrackingException {
         int n = landmarks.length;
-        double[][] blinks = eyeOpenness == null ? new double[n][] : EyeOpenness.blinks(eyeOpenness);
+        double[][] eyes = eyeOpenness == null ? new double[n][] : EyeOpenness.eyeChannels(eyeOpenness);
         boolean[] usable = new boolean[n];
         for (int i = 0; i < n; i++) {
             usable[i] = landmarks[i] != null;
@@ -52,7 +52,7 @@ public final class ClipTracker {
         for (int round = 0; round < 2; round++) {
             List<double[]> params = new ArrayList<>();
             for (int k = 0; k < obs.size(); k++) {
-                params.add(fitter.fitFrame(obs.get(k), blinks[subset.get(k)], null, 15).params());
+                params.add(fitter.fitFrame(obs.get(k), eyes[subset.get(k)], null, 15).params());
             }
             fitter.fitIdentity(obs, params, 6);
         }
@@ -65,7 +65,7 @@ public final class ClipTracker {
         for (int i = 0; i < n; i++) {
             residual[i] = Double.NaN;
             if (usable[i]) {
-                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], blinks[i], prev, prev == null ? 20 : 8);
+                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], eyes[i], prev, prev == null ? 20 : 8);
                 residual[i] = fit.rmsPixels();
                 double rel = fit.rmsPercentIod();
                 if (rel > MAX_RESIDUAL_PERCENT || !Double.isFinite(rel)) {

@@ -16,11 +16,13 @@ import java.util.Arrays;
  * points than above, towards the cheek rather than the brow, because a predictor that misplaces eye
  * points on an unusual face tends to put them on the upper lid.
  *
- * <p>The raw value depends on the person, eye size, make-up and lighting, so {@link #blinks} turns
- * a clip's values into blink channels with a per-clip calibration: the open level is a high
- * percentile of the clip's values (eyes are open most of the time), and a frame's closure is how far
- * it falls below that level, with a dead zone for gaze and small lid motion and a floor for lashes
- * that stay dark on a closed lid.
+ * <p>The raw value depends on the person, eye size, make-up and lighting, so {@link #eyeChannels}
+ * turns a clip's values into blink and eyeWide channels with a per-clip calibration: the open level
+ * is a high percentile of the clip's values (eyes are open most of the time), and a frame's closure
+ * is how far it falls below that level, with a dead zone for gaze and small lid motion and a floor
+ * for lashes that stay dark on a closed lid; eyeWide is how far a frame rises above the clip's
+ * median, beyond a dead zone for the change a head turn makes. A squint narrows the eye like a
+ * partial blink and reads as one.
  */
 public final class EyeOpenness {
     static final int GU = 32, GV = 32;
@@ -37,10 +39,16 @@ public final class EyeOpenness {
 
     /** Percentile of a clip's openness taken as the open-eye level. */
     static final double OPEN_PERCENTILE = 0.8;
+    /** Percentile of a clip's openness taken as the neutral level (against which wide eyes are read). */
+    static final double NEUTRAL_PERCENTILE = 0.5;
     /** Fraction of the open level a shut eye still reads (lashes, lid line). */
     static final double CLOSED_FLOOR = 0.15;
     /** Closure below this (1 - openness / open level) reads as no blink. */
     static final double DEAD_ZONE = 0.25;
+    /** Openness this far above the neutral level (relative) reads as no eyeWide: head turns move it ~20 %. */
+    static final double WIDE_DEAD_ZONE = 0.2;
+    /** Relative openness above the dead zone that reads as fully wide (OpenHead's eyeWide adds ~50 %). */
+    static final double WIDE_GAIN = 0.3;
     /** Fewer measured frames than this and the clip is not calibrated. */
     static final int MIN_FRAMES = 10;
     /** Open levels below this mean the eye region shows no eye contrast (sunglasses, tiny face). */
@@ -99,24 +107,27 @@ public final class EyeOpenness {
     }
 
     /**
-     * Blink channels (0 open .. 1 shut) from a clip's raw openness: per frame {right, left}, NaN
-     * where the frame or the eye was not measured or the clip's eye could not be calibrated. Input
-     * rows may be null (no face in that frame).
+     * Eye channels from a clip's raw openness: per frame {eyeBlinkRight, eyeBlinkLeft, eyeWideRight,
+     * eyeWideLeft} in 0..1, NaN where the frame or the eye was not measured or the clip's eye could
+     * not be calibrated. Blinks are read against the open level, eyeWide against the neutral
+     * (median) level. Input rows may be null (no face in that frame).
      */
-    public static double[][] blinks(double[][] raw) {
+    public static double[][] eyeChannels(double[][] raw) {
         int n = raw.length;
         double[][] out = new double[n][];
         for (int f = 0; f < n; f++) {
-            out[f] = new double[] {Double.NaN, Double.NaN};
+            out[f] = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
         for (int e = 0; e < 2; e++) {
             double open = openLevel(raw, e);
             if (Double.isNaN(open)) {
                 continue;
             }
+            double neutral = level(raw, e, NEUTRAL_PERCENTILE);
             for (int f = 0; f < n; f++) {
                 if (raw[f] != null && Double.isFinite(raw[f][e])) {
                     out[f][e] = blink(raw[f][e], open);
+                    out[f][2 + e] = wide(raw[f][e], neutral);
                 }
             }
         }
@@ -125,6 +136,12 @@ public final class EyeOpenness {
 
     /** The clip's open-eye level for eye {@code e}, or NaN when it cannot be calibrated. */
     static double openLevel(double[][] raw, int e) {
+        double open = level(raw, e, OPEN_PERCENTILE);
+        return open >= MIN_OPEN_LEVEL ? open : Double.NaN;
+    }
+
+    /** Percentile {@code q} of eye {@code e}'s readings, NaN with fewer than {@link #MIN_FRAMES}. */
+    static double level(double[][] raw, int e, double q) {
         double[] vals = new double[raw.length];
         int m = 0;
         for (double[] r : raw) {
@@ -136,14 +153,19 @@ public final class EyeOpenness {
             return Double.NaN;
         }
         Arrays.sort(vals, 0, m);
-        double open = vals[Math.min(m - 1, (int) Math.floor(OPEN_PERCENTILE * (m - 1)))];
-        return open >= MIN_OPEN_LEVEL ? open : Double.NaN;
+        return vals[Math.min(m - 1, (int) Math.floor(q * (m - 1)))];
     }
 
     /** Blink value of one reading against the open level. */
     static double blink(double openness, double openLevel) {
         double closure = 1 - openness / openLevel;
         double b = (closure - DEAD_ZONE) / (1 - CLOSED_FLOOR - DEAD_ZONE);
+        return Math.max(0, Math.min(1, b));
+    }
+
+    /** Wide value of one reading against the neutral level. */
+    static double wide(double openness, double neutralLevel) {
+        double b = (openness / neutralLevel - 1 - WIDE_DEAD_ZONE) / WIDE_GAIN;
         return Math.max(0, Math.min(1, b));
     }
 

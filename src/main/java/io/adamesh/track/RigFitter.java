@@ -37,11 +37,12 @@ public final class RigFitter {
     private static final double TEMPORAL_ROTATION = 40.0;   // per radian
     private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
     /**
-     * Pull of a blink channel towards a pixel-measured blink ({@link EyeOpenness}); strong enough to
-     * outweigh the lid points (a full blink moves each model lid point by a few percent of the eye
-     * distance), which on faces unlike dlib's training photos barely follow the lids.
+     * Pull of the blink and eyeWide channels towards pixel-measured values ({@link EyeOpenness});
+     * strong enough to outweigh the lid points (a full blink moves each model lid point by a few
+     * percent of the eye distance), which on faces unlike dlib's training photos barely follow the
+     * lids. Much stronger and frames whose lid points disagree get flagged and lose their blink.
      */
-    private static final double BLINK_OBSERVATION = 25.0;
+    private static final double EYE_OBSERVATION = 40.0;
 
     private final FaceModel model;
     private final LandmarkRig rig;
@@ -53,7 +54,7 @@ public final class RigFitter {
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
     private final int blinkLeftParam, blinkRightParam, wideLeftParam, wideRightParam;
-    private double[] blinkObservation;           // {right, left} for the frame being fitted, or null
+    private double[] eyeObservation;             // {blinkR, blinkL, wideR, wideL} for the frame being fitted, or null
 
     /** Parameter layout per frame: rx, ry, rz, tx, ty, tz, jaw, channels... */
     static final int POSE_PARAMS = 7;
@@ -163,16 +164,16 @@ public final class RigFitter {
     }
 
     /**
-     * Fits one frame with measured blinks: {@code blinks} is {right, left} in 0..1 (either NaN, or
-     * the array null, where not measured), which the blink channels are pulled towards instead of
-     * towards 0.
+     * Fits one frame with measured eye channels: {@code eyes} is {eyeBlinkRight, eyeBlinkLeft,
+     * eyeWideRight, eyeWideLeft} in 0..1 (as {@link EyeOpenness#eyeChannels}; shorter, NaN entries
+     * or null where not measured), which those channels are pulled towards instead of towards 0.
      */
-    public FrameFit fitFrame(float[] obs, double[] blinks, double[] previous, int iterations) {
-        blinkObservation = blinks;
+    public FrameFit fitFrame(float[] obs, double[] eyes, double[] previous, int iterations) {
+        eyeObservation = eyes;
         try {
             return fitFrameWithObservations(obs, previous, iterations);
         } finally {
-            blinkObservation = null;
+            eyeObservation = null;
         }
     }
 
@@ -216,8 +217,8 @@ public final class RigFitter {
                 v = prev == null ? 0 : TEMPORAL_ROTATION * (x[k] - prev[k]);
             } else if (k == 6) {
                 v = JAW_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * 4 * (x[k] - prev[k]));
-            } else if (k >= POSE_PARAMS && observedBlink(k) >= 0) {
-                v = BLINK_OBSERVATION * (x[k] - observedBlink(k))
+            } else if (k >= POSE_PARAMS && observedEye(k) >= 0) {
+                v = EYE_OBSERVATION * (x[k] - observedEye(k))
                         + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
             } else if (k >= POSE_PARAMS) {
                 v = EXPRESSION_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
@@ -226,12 +227,16 @@ public final class RigFitter {
         }
     }
 
-    /** The measured blink for parameter {@code k}, or -1 when {@code k} is no measured blink channel. */
-    private double observedBlink(int k) {
-        if (blinkObservation == null) {
+    /** The measured value for parameter {@code k}, or -1 when {@code k} is not a measured eye channel. */
+    private double observedEye(int k) {
+        if (eyeObservation == null) {
             return -1;
         }
-        double b = k == blinkRightParam ? blinkObservation[0] : k == blinkLeftParam ? blinkObservation[1] : Double.NaN;
+        int slot = k == blinkRightParam ? 0 : k == blinkLeftParam ? 1 : k == wideRightParam ? 2 : k == wideLeftParam ? 3 : -1;
+        if (slot < 0 || slot >= eyeObservation.length) {
+            return -1;
+        }
+        double b = eyeObservation[slot];
         return Double.isFinite(b) ? b : -1;
     }
 

@@ -44,6 +44,18 @@ public final class ClosedLoopProbe {
             TrackedClip t = new ClipTracker(fitter).track(lmks.toArray(float[][]::new),
                     useEyes ? eyes.toArray(double[][]::new) : null, 30, null);
             System.out.println((useEyes ? "pixel eyes:    " : "landmarks only: ") + ClosedLoopTrackingTest.Figures.of(m, t, truth));
+            if (useEyes && System.getProperty("series") != null) {
+                for (String name : System.getProperty("series").split(",")) {
+                    int e = m.expressionIndex(name);
+                    StringBuilder sb = new StringBuilder(name + "\n truth ");
+                    StringBuilder sg = new StringBuilder(" got   ");
+                    for (int i = 0; i < frames; i += 4) {
+                        sb.append(String.format("%4.1f", truth[i].expression(e)));
+                        sg.append(String.format("%4.1f", t.clip().expression(i, e)));
+                    }
+                    System.out.println(sb + "\n" + sg);
+                }
+            }
         }
         Files.deleteIfExists(video);
         Files.deleteIfExists(dir);

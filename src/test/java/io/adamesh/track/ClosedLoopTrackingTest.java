@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with systematic offsets (measured: jaw -6 deg bias, 8.7 px RMS residual at 640x480; its eye points
  * do not follow our lids), so the tolerances are the measured figures plus ~30 % margin: mean
  * absolute error jaw 8 deg (measured 6.3), yaw 2.5 (1.9), pitch 3 (2.2), smile 0.6 (0.45); blinks:
- * every blink found and none invented, blink channel MAE 0.05 (0.015), at most 0.3 while the eyes
- * are open (0.10; 0.07 with the gaze sweeping). The fitter itself is held to 2 deg in
- * {@link RigFitterTest}. See docs/tracking.md.
+ * every blink found and none invented, blink channel MAE 0.05 (0.013), at most 0.3 while the eyes
+ * are open (0.09; 0.03 with the gaze sweeping); eyeWide MAE 0.1 (0.035; 0.024 with the gaze
+ * sweeping). The blink tolerances are looser than 30 % because a blink is a handful of frames and
+ * one frame of lag moves the MAE by ~0.01. Smile is loose: the mouth channels trade against dlib's
+ * pose-dependent offsets on our render (see docs/tracking.md). The fitter itself is held to 2 deg in
+ * {@link RigFitterTest}.
  */
 class ClosedLoopTrackingTest {
     static final double FOV = Math.toRadians(30);
@@ -46,6 +49,7 @@ class ClosedLoopTrackingTest {
         assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
         assertTrue(f.blinkMae() < 0.05, "blink MAE " + f.blinkMae());
         assertTrue(f.falseBlinkMax() < 0.3, "blink while the eyes are open " + f.falseBlinkMax());
+        assertTrue(f.wideMae() < 0.1, "eyeWide MAE " + f.wideMae());
     }
 
     @Test void gazeChangesWithOpenEyesAreNotBlinks() throws Exception {
@@ -57,6 +61,7 @@ class ClosedLoopTrackingTest {
         System.out.println("closed loop (gaze): " + f);
         assertEquals(0, f.trackedEvents(), "blinks tracked while the eyes only looked around");
         assertTrue(f.falseBlinkMax() < 0.3, "blink while the eyes are open " + f.falseBlinkMax());
+        assertTrue(f.wideMae() < 0.1, "eyeWide MAE " + f.wideMae());
     }
 
     private TrackedClip renderAndTrack(FaceModel model, String schedule, int frames, FaceParams[] truth) throws Exception {
@@ -107,18 +112,18 @@ class ClosedLoopTrackingTest {
      * Closed-loop figures: mean absolute errors (degrees for joints), blink channel MAE over both
      * eyes, blink events (runs of frames with the mean blink above 0.5) recalled and precise (a
      * tracked event counts when it overlaps a true one), the largest tracked blink where the truth is
-     * 0, and eyeWide MAE.
+     * 0, eyeWide and mouthPucker MAE.
      */
     record Figures(int usable, int frames, double residual, double jaw, double yaw, double pitch, double smile,
                    double blinkMae, int trueEvents, int recalled, int trackedEvents, int precise,
-                   double falseBlinkMax, double wideMae) {
+                   double falseBlinkMax, double wideMae, double pucker) {
         static Figures of(FaceModel model, TrackedClip tracked, FaceParams[] truth) {
             Clip clip = tracked.clip();
             int n = clip.frameCount();
-            int smileL = model.expressionIndex("mouthSmileLeft");
+            int smileL = model.expressionIndex("mouthSmileLeft"), puckerI = model.expressionIndex("mouthPucker");
             int bl = model.expressionIndex("eyeBlinkLeft"), br = model.expressionIndex("eyeBlinkRight");
             int wl = model.expressionIndex("eyeWideLeft"), wr = model.expressionIndex("eyeWideRight");
-            double jaw = 0, yaw = 0, pitch = 0, smile = 0, blink = 0, wide = 0, falseMax = 0, res = 0;
+            double jaw = 0, yaw = 0, pitch = 0, smile = 0, pucker = 0, blink = 0, wide = 0, falseMax = 0, res = 0;
             boolean[] trueOn = new boolean[n], trackedOn = new boolean[n];
             for (int i = 0; i < n; i++) {
                 FaceParams t = truth[i];
@@ -126,6 +131,7 @@ class ClosedLoopTrackingTest {
                 pitch += Math.abs(clip.pose(i, FaceModel.NECK, 0) - t.pose()[FaceModel.NECK * 3]);
                 yaw += Math.abs(clip.pose(i, FaceModel.NECK, 1) - t.pose()[FaceModel.NECK * 3 + 1]);
                 smile += Math.abs(clip.expression(i, smileL) - t.expression(smileL));
+                pucker += Math.abs(clip.expression(i, puckerI) - t.expression(puckerI));
                 blink += (Math.abs(clip.expression(i, bl) - t.expression(bl)) + Math.abs(clip.expression(i, br) - t.expression(br))) / 2;
                 wide += (Math.abs(clip.expression(i, wl) - t.expression(wl)) + Math.abs(clip.expression(i, wr) - t.expression(wr))) / 2;
                 double got = (clip.expression(i, bl) + clip.expression(i, br)) / 2;
@@ -142,13 +148,13 @@ class ClosedLoopTrackingTest {
             int precise = (int) ke.stream().filter(k -> te.stream().anyMatch(e -> overlap(e, k))).count();
             return new Figures(tracked.usableFrames(), n, res / Math.max(1, tracked.usableFrames()),
                     Math.toDegrees(jaw / n), Math.toDegrees(yaw / n), Math.toDegrees(pitch / n), smile / n, blink / n,
-                    te.size(), recalled, ke.size(), precise, falseMax, wide / n);
+                    te.size(), recalled, ke.size(), precise, falseMax, wide / n, pucker / n);
         }
 
         @Override public String toString() {
             return String.format(java.util.Locale.ROOT, "usable %d/%d, residual %.2f px, jaw %.2f deg, yaw %.2f deg, pitch %.2f deg,"
-                            + " smile %.3f, blink MAE %.3f, blink events recalled %d/%d, precise %d/%d, false blink max %.2f,"
-                            + " eyeWide MAE %.3f", usable, frames, residual, jaw, yaw, pitch, smile, blinkMae,
+                            + " smile %.3f, pucker %.3f, blink MAE %.3f, blink events recalled %d/%d, precise %d/%d, false blink max %.2f,"
+                            + " eyeWide MAE %.3f", usable, frames, residual, jaw, yaw, pitch, smile, pucker, blinkMae,
                     recalled, trueEvents, precise, trackedEvents, falseBlinkMax, wideMae);
         }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pixel eye openness on drawn eyes (skin, sclera, iris, pupil; a shut eye is skin with a lash
- * line) whose 68 points are placed by hand, and the per-clip calibration into blink values. The
+ * line) whose 68 points are placed by hand, and the per-clip calibration into blink and eyeWide
+ * values. The
  * closed loop on rendered video is {@link ClosedLoopTrackingTest}.
  */
 class EyeOpennessTest {
@@ -48,7 +49,7 @@ class EyeOpennessTest {
         assertTrue(Double.isNaN(o[0]) && Double.isNaN(o[1]));
     }
 
-    @Test void aClipIsCalibratedOnItsOpenEyesAndBlinksComeOutZeroToOne() {
+    @Test void aClipIsCalibratedOnItsOpenEyesAndBlinksAndWideEyesComeOutZeroToOne() {
         int n = 100;
         double[][] raw = new double[n][];
         java.util.Random r = new java.util.Random(5);
@@ -61,7 +62,8 @@ class EyeOpennessTest {
         }
         raw[60] = new double[] {0.10, Double.NaN};      // right half shut, left unmeasured
         raw[70] = null;                                 // no face
-        double[][] b = EyeOpenness.blinks(raw);
+        raw[80] = new double[] {0.20 * 1.6, 0.22 * 1.35}; // right wide open, left a bit wide
+        double[][] b = EyeOpenness.eyeChannels(raw);
         for (int i = 0; i < n; i++) {
             if (i >= 40 && i < 45) {
                 assertTrue(b[i][0] > 0.95 && b[i][1] > 0.95, "shut at " + i + ": " + b[i][0] + ", " + b[i][1]);
@@ -70,8 +72,13 @@ class EyeOpennessTest {
                 assertTrue(Double.isNaN(b[i][1]));
             } else if (i == 70) {
                 assertTrue(Double.isNaN(b[i][0]) && Double.isNaN(b[i][1]));
+            } else if (i == 80) {
+                assertTrue(b[i][0] < 0.05 && b[i][1] < 0.05, "wide eyes are no blink");
+                assertTrue(b[i][2] > 0.9, "right wide " + b[i][2]);
+                assertEquals(0.5, b[i][3], 0.15, "left a bit wide");
             } else {
                 assertTrue(b[i][0] < 0.05 && b[i][1] < 0.05, "open at " + i + ": " + b[i][0] + ", " + b[i][1]);
+                assertTrue(b[i][2] < 0.05 && b[i][3] < 0.05, "not wide at " + i + ": " + b[i][2] + ", " + b[i][3]);
             }
         }
     }
@@ -79,11 +86,11 @@ class EyeOpennessTest {
     @Test void clipsTooShortOrWithoutEyeContrastAreLeftToTheLandmarks() {
         double[][] few = new double[EyeOpenness.MIN_FRAMES - 1][];
         java.util.Arrays.fill(few, new double[] {0.2, 0.2});
-        double[][] b = EyeOpenness.blinks(few);
+        double[][] b = EyeOpenness.eyeChannels(few);
         assertTrue(Double.isNaN(b[0][0]) && Double.isNaN(b[0][1]));
         double[][] dark = new double[50][];
         java.util.Arrays.fill(dark, new double[] {0.0, 0.01});   // e.g. sunglasses: nothing but "skin"
-        b = EyeOpenness.blinks(dark);
+        b = EyeOpenness.eyeChannels(dark);
         assertTrue(Double.isNaN(b[10][0]) && Double.isNaN(b[10][1]));
     }
 

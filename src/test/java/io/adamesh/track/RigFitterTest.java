@@ -47,7 +47,7 @@ class RigFitterTest {
         assertTrue(fit.rmsPixels() < 1.6, "rms " + fit.rmsPixels());
     }
 
-    @Test void measuredBlinksOverrideLidPointsThatDoNotMove() throws Exception {
+    @Test void measuredBlinksAndWideEyesOverrideLidPointsThatDoNotMove() throws Exception {
         FaceModel model = LandmarkRigTest.openHead();
         RigFitter fitter = new RigFitter(model, new PinholeCamera(1280, 720, PinholeCamera.DEFAULT_FOV_Y));
         double[] truth = new double[RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.size()];
@@ -65,6 +65,9 @@ class RigFitterTest {
         assertEquals(10, Math.toDegrees(x[1]), 1.0, "pose unaffected");
         x = fitter.fitFrame(obs, new double[] {Double.NaN, Double.NaN}, null, 30).params();
         assertTrue(get(x, "eyeBlinkRight") < 0.1 && get(x, "eyeBlinkLeft") < 0.1, "unmeasured: the points decide");
+        x = fitter.fitFrame(obs, new double[] {0, 0, 1.0, Double.NaN}, null, 30).params();
+        assertEquals(1.0, get(x, "eyeWideRight"), 0.15, "right eye measured wide");
+        assertTrue(get(x, "eyeWideLeft") < 0.1, "left eyeWide unmeasured: the points decide");
     }
 
     static int index(String name) {
