@@ -19,6 +19,8 @@ public final class ClipTracker {
     static final double MAX_RESIDUAL_PERCENT = 8.0;
     /** Less usable face than this and tracking fails with a message. */
     public static final double MIN_USABLE_SECONDS = 1.0;
+    /** Flagged frames below this residual (percent of the eye distance) keep their measured eye channels. */
+    static final double EYES_KEPT_RESIDUAL_PERCENT = 2 * MAX_RESIDUAL_PERCENT;
 
     private final RigFitter fitter;
 
@@ -61,6 +63,7 @@ public final class ClipTracker {
         double[][] x = new double[n][];
         double[] residual = new double[n];
         double[] confidence = new double[n];
+        boolean[] nearMiss = new boolean[n];
         double[] prev = null;
         for (int i = 0; i < n; i++) {
             residual[i] = Double.NaN;
@@ -70,6 +73,7 @@ public final class ClipTracker {
                 double rel = fit.rmsPercentIod();
                 if (rel > MAX_RESIDUAL_PERCENT || !Double.isFinite(rel)) {
                     usable[i] = false;
+                    nearMiss[i] = rel <= EYES_KEPT_RESIDUAL_PERCENT;
                     prev = null;
                 } else {
                     x[i] = fit.params();
@@ -85,8 +89,28 @@ public final class ClipTracker {
         }
         requireEnough(usable, fps, n, "the face model fits");
         interpolate(x, usable, p);
+        keepMeasuredEyes(x, eyes, nearMiss);
         return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable,
                 eyeOpenness == null ? new double[n][] : eyeOpenness.clone());
+    }
+
+    /**
+     * A flagged frame whose fit was only somewhat poor (the face turned further than the model fits
+     * well) still had its eyes found: its measured eye channels replace the interpolated ones, so
+     * that a blink in a turned head is not interpolated away.
+     */
+    private void keepMeasuredEyes(double[][] x, double[][] eyes, boolean[] nearMiss) {
+        int[] params = fitter.eyeChannelParams();
+        for (int i = 0; i < x.length; i++) {
+            if (!nearMiss[i] || eyes[i] == null) {
+                continue;
+            }
+            for (int k = 0; k < params.length && k < eyes[i].length; k++) {
+                if (params[k] >= 0 && Double.isFinite(eyes[i][k])) {
+                    x[i][params[k]] = eyes[i][k];
+                }
+            }
+        }
     }
 
     private static void requireEnough(boolean[] usable, double fps, int n, String what) throws TrackingException {

@@ -94,6 +94,11 @@ public final class RigFitter {
         return -1;
     }
 
+    /** Parameter indices of {eyeBlinkRight, eyeBlinkLeft, eyeWideRight, eyeWideLeft} (-1 where not fitted). */
+    public int[] eyeChannelParams() {
+        return new int[] {blinkRightParam, blinkLeftParam, wideRightParam, wideLeftParam};
+    }
+
     public FaceModel model() { return model; }
     public PinholeCamera camera() { return camera; }
     public int parameterCount() { return POSE_PARAMS + channelIndex.length; }

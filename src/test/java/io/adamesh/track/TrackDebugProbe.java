@@ -14,7 +14,7 @@ public final class TrackDebugProbe {
         int frames = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("trackprobe");
         Path video = dir.resolve("head.mp4");
-        SyntheticFaceVideo.render(m, SyntheticFaceVideo.talkingHead(m), 640, 480, 30, frames, Math.toRadians(30), video, new FaceParams[frames]);
+        SyntheticFaceVideo.render(m, ClosedLoopTrackingTest.schedule(m, args.length > 1 ? args[1] : "talk"), 640, 480, 30, frames, Math.toRadians(30), video, new FaceParams[frames]);
         TrackingDataFiles files = TrackingDataFiles.fromEnvironment();
         DlibShapePredictor sp = DlibShapePredictor.load(files.locate(TrackingDataFiles.DataFile.DLIB_SHAPE_PREDICTOR_68).orElseThrow());
         try (VideoReader r = new VideoReader(video);
