@@ -1,9 +1,11 @@
 package io.adamesh.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.adamesh.clip.ClipIO;
 import io.adamesh.face.FaceModel;
+import io.adamesh.files.AtomicFiles;
 import io.adamesh.track.TrackedClip;
 import io.adamesh.track.TrackingDataFiles;
 import io.adamesh.track.TrackingException;
@@ -11,6 +13,7 @@ import io.adamesh.track.VideoException;
 import io.adamesh.track.VideoTracker;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +116,10 @@ final class TrackCommand implements Command {
         io.err().print("\rtrack [" + "#".repeat(done) + " ".repeat(width - done) + String.format("] %3.0f%%", p * 100));
     }
 
+    private static Double round3(double x) {
+        return Double.isFinite(x) ? Math.round(x * 1000) / 1000.0 : null;
+    }
+
     private static void writeReport(TrackedClip t, Path file) throws java.io.IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fps", t.clip().fps());
@@ -120,7 +127,10 @@ final class TrackCommand implements Command {
         List<Object> residual = new ArrayList<>();
         List<Object> confidence = new ArrayList<>();
         List<Object> usable = new ArrayList<>();
+        List<Object> eyes = new ArrayList<>();
         for (int i = 0; i < t.usable().length; i++) {
+            double[] e = t.eyeOpenness()[i];
+            eyes.add(e == null ? null : Arrays.asList(round3(e[0]), round3(e[1])));
             double r = t.residualPixels()[i];
             residual.add(Double.isFinite(r) ? Math.round(r * 100) / 100.0 : null);
             confidence.add(Math.round(t.confidence()[i] * 1000) / 1000.0);
@@ -129,6 +139,8 @@ final class TrackCommand implements Command {
         m.put("residual_px", residual);
         m.put("confidence", confidence);
         m.put("usable", usable);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), m);
+        m.put("eye_openness", eyes);
+        AtomicFiles.write(file, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, m));
     }
 }

@@ -11,12 +11,16 @@ import java.util.function.DoubleConsumer;
  * Turns per-frame landmarks into a {@link TrackedClip}: identity fitted on up to 20 frames
  * (alternating with their pose and expression), then a sequential per-frame fit with the temporal
  * prior, frames whose fit is poor flagged, and flagged frames interpolated from their neighbours.
+ * When pixel eye openness is given ({@link EyeOpenness}), it is calibrated over the clip and the
+ * blink and eyeWide channels follow it rather than dlib's lid points.
  */
 public final class ClipTracker {
     /** A frame is usable when its RMS residual is below this percent of the eye-corner distance. */
     static final double MAX_RESIDUAL_PERCENT = 8.0;
     /** Less usable face than this and tracking fails with a message. */
     public static final double MIN_USABLE_SECONDS = 1.0;
+    /** Flagged frames below this residual (percent of the eye distance) keep their measured eye channels. */
+    static final double EYES_KEPT_RESIDUAL_PERCENT = 2 * MAX_RESIDUAL_PERCENT;
 
     private final RigFitter fitter;
 
@@ -25,7 +29,17 @@ public final class ClipTracker {
     }
 
     public TrackedClip track(float[][] landmarks, double fps, DoubleConsumer progress) throws TrackingException {
+        return track(landmarks, null, fps, progress);
+    }
+
+    /**
+     * Tracks with per-frame raw eye openness ({@link EyeOpenness#measure}, {right, left}; the array
+     * or a frame's entry may be null where not measured).
+     */
+    public TrackedClip track(float[][] landmarks, double[][] eyeOpenness, double fps, DoubleConsumer progress)
+            throws TrackingException {
         int n = landmarks.length;
+        double[][] eyes = eyeOpenness == null ? new double[n][] : EyeOpenness.eyeChannels(eyeOpenness);
         boolean[] usable = new boolean[n];
         for (int i = 0; i < n; i++) {
             usable[i] = landmarks[i] != null;
@@ -39,8 +53,8 @@ public final class ClipTracker {
         }
         for (int round = 0; round < 2; round++) {
             List<double[]> params = new ArrayList<>();
-            for (float[] o : obs) {
-                params.add(fitter.fitFrame(o, null, 15).params());
+            for (int k = 0; k < obs.size(); k++) {
+                params.add(fitter.fitFrame(obs.get(k), eyes[subset.get(k)], null, 15).params());
             }
             fitter.fitIdentity(obs, params, 6);
         }
@@ -49,15 +63,17 @@ public final class ClipTracker {
         double[][] x = new double[n][];
         double[] residual = new double[n];
         double[] confidence = new double[n];
+        boolean[] nearMiss = new boolean[n];
         double[] prev = null;
         for (int i = 0; i < n; i++) {
             residual[i] = Double.NaN;
             if (usable[i]) {
-                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], prev, prev == null ? 20 : 8);
+                RigFitter.FrameFit fit = fitter.fitFrame(landmarks[i], eyes[i], prev, prev == null ? 20 : 8);
                 residual[i] = fit.rmsPixels();
                 double rel = fit.rmsPercentIod();
                 if (rel > MAX_RESIDUAL_PERCENT || !Double.isFinite(rel)) {
                     usable[i] = false;
+                    nearMiss[i] = rel <= EYES_KEPT_RESIDUAL_PERCENT;
                     prev = null;
                 } else {
                     x[i] = fit.params();
@@ -73,7 +89,28 @@ public final class ClipTracker {
         }
         requireEnough(usable, fps, n, "the face model fits");
         interpolate(x, usable, p);
-        return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable);
+        keepMeasuredEyes(x, eyes, nearMiss);
+        return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable,
+                eyeOpenness == null ? new double[n][] : eyeOpenness.clone());
+    }
+
+    /**
+     * A flagged frame whose fit was only somewhat poor (the face turned further than the model fits
+     * well) still had its eyes found: its measured eye channels replace the interpolated ones, so
+     * that a blink in a turned head is not interpolated away.
+     */
+    private void keepMeasuredEyes(double[][] x, double[][] eyes, boolean[] nearMiss) {
+        int[] params = fitter.eyeChannelParams();
+        for (int i = 0; i < x.length; i++) {
+            if (!nearMiss[i] || eyes[i] == null) {
+                continue;
+            }
+            for (int k = 0; k < params.length && k < eyes[i].length; k++) {
+                if (params[k] >= 0 && Double.isFinite(eyes[i][k])) {
+                    x[i][params[k]] = eyes[i][k];
+                }
+            }
+        }
     }
 
     private static void requireEnough(boolean[] usable, double fps, int n, String what) throws TrackingException {

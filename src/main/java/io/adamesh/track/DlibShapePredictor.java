@@ -137,6 +137,32 @@ public final class DlibShapePredictor {
     }
 
     /**
+     * The face box in which this model's mean shape best matches {@code points} (least squares over
+     * scale and translation, inner points 17..67 only: the jaw contour slides as the head turns).
+     * Feeding it back to {@link #predict} follows a face between detections without drifting: a box
+     * taken from the points' extent sits lower and larger than the detector's boxes the model was
+     * trained on, and the error grows frame by frame.
+     */
+    public FaceBox boxFor(float[] points) {
+        int first = partCount() == 68 ? 17 : 0, n = partCount() - first;
+        double mu = 0, mv = 0, mx = 0, my = 0;
+        for (int i = first; i < partCount(); i++) {
+            mu += initialShape[2 * i]; mv += initialShape[2 * i + 1];
+            mx += points[2 * i]; my += points[2 * i + 1];
+        }
+        mu /= n; mv /= n; mx /= n; my /= n;
+        double num = 0, den = 0;
+        for (int i = first; i < partCount(); i++) {
+            double du = initialShape[2 * i] - mu, dv = initialShape[2 * i + 1] - mv;
+            num += du * (points[2 * i] - mx) + dv * (points[2 * i + 1] - my);
+            den += du * du + dv * dv;
+        }
+        double s = num / Math.max(den, 1e-12);
+        double left = mx - s * mu, top = my - s * mv;
+        return new FaceBox(left, top, left + s, top + s);
+    }
+
+    /**
      * Predicts the parts inside a face box, given dlib-style inclusive corners
      * ({@code right = left + width - 1}).
      *

@@ -4,11 +4,18 @@ import java.util.List;
 
 /**
  * Keeps one face selected across frames. The first face is the largest candidate; afterwards the
- * candidate that best overlaps the previous box (IoU) wins, and a candidate that overlaps nothing
- * is rejected as a false detection unless the face has been lost for {@code reacquireFrames}. The
+ * candidate that best overlaps the previous box (IoU) and is of a similar size wins, and a candidate
+ * that overlaps nothing is rejected as a false detection unless the face has been lost for {@code reacquireFrames}. The
  * box is smoothed exponentially (less when it moves a lot, so real motion is not lagged).
  */
 public final class FaceTrack {
+    /**
+     * A candidate more than this factor larger or smaller than the tracked box is no match: a face
+     * does not change size that much between detections, while the cascade does fire on parts of a
+     * turned face (an eye and brow, 60 % of the face's size, overlapped it by IoU 0.38 and took over).
+     */
+    static final double MAX_SIZE_CHANGE = 1.4;
+
     private final double minIou;
     private final int reacquireFrames;
     private FaceBox box;
@@ -37,7 +44,8 @@ public final class FaceTrack {
             double best = minIou;
             for (FaceBox c : candidates) {
                 double iou = c.iou(box);
-                if (iou >= best) {
+                double size = c.width() / box.width();
+                if (iou >= best && size >= 1 / MAX_SIZE_CHANGE && size <= MAX_SIZE_CHANGE) {
                     best = iou;
                     chosen = c;
                 }

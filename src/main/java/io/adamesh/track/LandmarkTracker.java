@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Per-frame face landmarks for a video: cascade detection + {@link FaceTrack} selects one face,
  * dlib's predictor places 68 points in its box. Between detections (every {@code detectEvery}
- * frames) the box is derived from the previous frame's landmarks, which is both faster and steadier
- * than re-detecting. Not thread-safe.
+ * frames) the box is the one in which dlib's mean shape best fits the previous frame's landmarks
+ * ({@link DlibShapePredictor#boxFor}), which is both faster and steadier than re-detecting. Not thread-safe.
  */
 public final class LandmarkTracker {
     private final FaceDetector detector;
@@ -29,10 +29,10 @@ public final class LandmarkTracker {
             List<FaceBox> found = detector.detect(image);
             box = track.update(found);
             if (box == null && last != null) {
-                box = boxFromLandmarks(last);   // detector missed (e.g. blink, motion blur): keep following
+                box = predictor.boxFor(last);   // detector missed (e.g. blink, motion blur): keep following
             }
         } else {
-            box = boxFromLandmarks(last);
+            box = predictor.boxFor(last);
         }
         frame++;
         if (box == null) {
@@ -46,23 +46,6 @@ public final class LandmarkTracker {
         }
         last = pts;
         return pts;
-    }
-
-    /**
-     * dlib-convention box from 68 points: the model's mean shape spans roughly the box, so use the
-     * points' extent, squared and centred a little below the eyes' line like the detector's box.
-     */
-    static FaceBox boxFromLandmarks(float[] p) {
-        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (int i = 0; i < 68; i++) {
-            minX = Math.min(minX, p[2 * i]);
-            maxX = Math.max(maxX, p[2 * i]);
-            minY = Math.min(minY, p[2 * i + 1]);
-            maxY = Math.max(maxY, p[2 * i + 1]);
-        }
-        double size = Math.max(maxX - minX, maxY - minY) * 1.0;
-        double cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
-        return FaceBox.ofSize(cx - size / 2, cy - size / 2, size, size);
     }
 
     /** Rejects collapsed or exploded shapes (no face in the box). */

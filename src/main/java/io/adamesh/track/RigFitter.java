@@ -36,6 +36,13 @@ public final class RigFitter {
     private static final double TEMPORAL_EXPRESSION = 1.5;
     private static final double TEMPORAL_ROTATION = 40.0;   // per radian
     private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
+    /**
+     * Pull of the blink and eyeWide channels towards pixel-measured values ({@link EyeOpenness});
+     * strong enough to outweigh the lid points (a full blink moves each model lid point by a few
+     * percent of the eye distance), which on faces unlike dlib's training photos barely follow the
+     * lids. Much stronger and frames whose lid points disagree get flagged and lose their blink.
+     */
+    private static final double EYE_OBSERVATION = 40.0;
 
     private final FaceModel model;
     private final LandmarkRig rig;
@@ -46,6 +53,8 @@ public final class RigFitter {
     private final double[] identity;             // full shape vector
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
+    private final int blinkLeftParam, blinkRightParam, wideLeftParam, wideRightParam;
+    private double[] eyeObservation;             // {blinkR, blinkL, wideR, wideL} for the frame being fitted, or null
 
     /** Parameter layout per frame: rx, ry, rz, tx, ty, tz, jaw, channels... */
     static final int POSE_PARAMS = 7;
@@ -66,10 +75,28 @@ public final class RigFitter {
         pose = new double[rig.jointCount() * 3];
         trans = new double[3];
         shapeScratch = new double[identity.length];
+        blinkLeftParam = paramOf(model.expressionIndex("eyeBlinkLeft"));
+        blinkRightParam = paramOf(model.expressionIndex("eyeBlinkRight"));
+        wideLeftParam = paramOf(model.expressionIndex("eyeWideLeft"));
+        wideRightParam = paramOf(model.expressionIndex("eyeWideRight"));
         landmarkWeight = new double[l];
         for (int i = 0; i < l; i++) {
             landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
         }
+    }
+
+    private int paramOf(int expression) {
+        for (int c = 0; c < channelIndex.length; c++) {
+            if (channelIndex[c] == expression) {
+                return POSE_PARAMS + c;
+            }
+        }
+        return -1;
+    }
+
+    /** Parameter indices of {eyeBlinkRight, eyeBlinkLeft, eyeWideRight, eyeWideLeft} (-1 where not fitted). */
+    public int[] eyeChannelParams() {
+        return new int[] {blinkRightParam, blinkLeftParam, wideRightParam, wideLeftParam};
     }
 
     public FaceModel model() { return model; }
@@ -138,6 +165,24 @@ public final class RigFitter {
      * prior's target.
      */
     public FrameFit fitFrame(float[] obs, double[] previous, int iterations) {
+        return fitFrame(obs, null, previous, iterations);
+    }
+
+    /**
+     * Fits one frame with measured eye channels: {@code eyes} is {eyeBlinkRight, eyeBlinkLeft,
+     * eyeWideRight, eyeWideLeft} in 0..1 (as {@link EyeOpenness#eyeChannels}; shorter, NaN entries
+     * or null where not measured), which those channels are pulled towards instead of towards 0.
+     */
+    public FrameFit fitFrame(float[] obs, double[] eyes, double[] previous, int iterations) {
+        eyeObservation = eyes;
+        try {
+            return fitFrameWithObservations(obs, previous, iterations);
+        } finally {
+            eyeObservation = null;
+        }
+    }
+
+    private FrameFit fitFrameWithObservations(float[] obs, double[] previous, int iterations) {
         double[] x = previous != null ? previous.clone() : initialGuess(obs);
         if (previous == null) {
             // pose first (expressions frozen), so that the expression step starts from a good pose
@@ -177,11 +222,27 @@ public final class RigFitter {
                 v = prev == null ? 0 : TEMPORAL_ROTATION * (x[k] - prev[k]);
             } else if (k == 6) {
                 v = JAW_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * 4 * (x[k] - prev[k]));
+            } else if (k >= POSE_PARAMS && observedEye(k) >= 0) {
+                v = EYE_OBSERVATION * (x[k] - observedEye(k))
+                        + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
             } else if (k >= POSE_PARAMS) {
                 v = EXPRESSION_PRIOR * x[k] + (prev == null ? 0 : TEMPORAL_EXPRESSION * (x[k] - prev[k]));
             }
             r[o + k] = v;
         }
+    }
+
+    /** The measured value for parameter {@code k}, or -1 when {@code k} is not a measured eye channel. */
+    private double observedEye(int k) {
+        if (eyeObservation == null) {
+            return -1;
+        }
+        int slot = k == blinkRightParam ? 0 : k == blinkLeftParam ? 1 : k == wideRightParam ? 2 : k == wideLeftParam ? 3 : -1;
+        if (slot < 0 || slot >= eyeObservation.length) {
+            return -1;
+        }
+        double b = eyeObservation[slot];
+        return Double.isFinite(b) ? b : -1;
     }
 
     private double[] solve(float[] obs, double[] x0, double[] prev, int iterations, int active) {
@@ -240,6 +301,13 @@ public final class RigFitter {
         x[6] = Math.max(0, Math.min(JAW_MAX, x[6]));
         for (int k = POSE_PARAMS; k < x.length; k++) {
             x[k] = Math.max(0, Math.min(1, x[k]));
+        }
+        // a lid cannot be wide open and shut at once
+        if (wideLeftParam >= 0 && blinkLeftParam >= 0) {
+            x[wideLeftParam] = Math.min(x[wideLeftParam], 1 - x[blinkLeftParam]);
+        }
+        if (wideRightParam >= 0 && blinkRightParam >= 0) {
+            x[wideRightParam] = Math.min(x[wideRightParam], 1 - x[blinkRightParam]);
         }
         if (x[5] > -0.05) {
             x[5] = -0.05;

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.DoubleConsumer;
 
 /**
- * The whole tracking pipeline for a video file: decode, detect and follow one face, 68 landmarks,
- * fit the face model, and return a {@link TrackedClip}. Progress runs 0..1 (decoding and landmarks
+ * The whole tracking pipeline for a video file: decode, detect and follow one face, 68 landmarks
+ * and the pixel eye openness ({@link EyeOpenness}), fit the face model, and return a {@link TrackedClip}. Progress runs 0..1 (decoding and landmarks
  * take the first 70 %, fitting the rest).
  */
 public final class VideoTracker {
@@ -65,6 +65,7 @@ public final class VideoTracker {
             throws VideoException, TrackingException, IOException {
         long t0 = System.nanoTime();
         List<float[]> lmks = new ArrayList<>();
+        List<double[]> eyes = new ArrayList<>();
         double fps;
         int width, height;
         try (VideoReader reader = new VideoReader(video); FaceDetector detector = new FaceDetector(cascade)) {
@@ -88,7 +89,9 @@ public final class VideoTracker {
                 if (toSeconds > 0 && t >= toSeconds - 1e-6) {
                     break;
                 }
-                lmks.add(tracker.next(frame.grey()));
+                float[] pts = tracker.next(frame.grey());
+                lmks.add(pts);
+                eyes.add(pts == null ? null : EyeOpenness.measure(frame.rgb(), frame.width(), frame.height(), pts));
                 if (progress != null) {
                     progress.accept(0.7 * Math.min(1.0, lmks.size() / (double) expected));
                 }
@@ -101,7 +104,7 @@ public final class VideoTracker {
         RigFitter fitter = new RigFitter(model, new PinholeCamera(width, height, fovY));
         TrackedClip clip;
         try {
-            clip = new ClipTracker(fitter).track(lmks.toArray(float[][]::new), fps,
+            clip = new ClipTracker(fitter).track(lmks.toArray(float[][]::new), eyes.toArray(double[][]::new), fps,
                     progress == null ? null : p -> progress.accept(0.7 + 0.3 * p));
         } catch (TrackingException e) {
             throw new TrackingException(video + ": " + e.getMessage());

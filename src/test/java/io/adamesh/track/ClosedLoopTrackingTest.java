@@ -8,16 +8,26 @@ import io.adamesh.face.FaceModel;
 import io.adamesh.face.FaceParams;
 import io.adamesh.track.TrackingDataFiles.DataFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Closed loop: OpenHead rendered with known parameters into an mp4, read back by {@link VideoReader},
- * detected, landmarked by dlib's predictor and fitted. dlib's model was trained on real faces and
- * places its points on our stylised render with systematic offsets (measured: jaw -5.9 deg, pitch
- * +8.4 deg bias, 8.7 px RMS residual at 640x480, blinks not seen), so the tolerances here are the
- * measured figures plus ~30 % margin: jaw 8 deg, yaw 6 deg, pitch 12 deg mean absolute error. The fitter
- * itself is held to 2 deg in {@link RigFitterTest}. See docs/tracking.md.
+ * detected, landmarked by dlib's predictor, eye openness read from the pixels ({@link EyeOpenness})
+ * and fitted. dlib's model was trained on real faces and places its points on our stylised render
+ * with systematic offsets (measured: jaw -6 deg bias, 8.7 px RMS residual at 640x480; its eye points
+ * do not follow our lids), so the tolerances are the measured figures plus ~30 % margin: mean
+ * absolute error jaw 8 deg (measured 6.3), yaw 2.5 (1.9), pitch 3 (2.2), smile 0.6 (0.45); blinks:
+ * every blink found and none invented, blink channel MAE 0.05 (0.013), at most 0.3 while the eyes
+ * are open (0.09; 0.03 with the gaze sweeping); eyeWide MAE 0.1 (0.035; 0.024 with the gaze
+ * sweeping). With the head turning 30 degrees ("turn", where the frontal cascade loses the face and
+ * a quarter of the frames are flagged): yaw 5 (3.9), pitch 3.5 (2.6), blink MAE 0.1 (0.064), every
+ * blink found, none invented, at most 0.4 while open (0.28). The blink tolerances are looser than 30 % because a blink is a handful of frames and
+ * one frame of lag moves the MAE by ~0.01. Smile is loose: the mouth channels trade against dlib's
+ * pose-dependent offsets on our render (see docs/tracking.md). The fitter itself is held to 2 deg in
+ * {@link RigFitterTest}.
  */
 class ClosedLoopTrackingTest {
     static final double FOV = Math.toRadians(30);
@@ -25,53 +35,173 @@ class ClosedLoopTrackingTest {
 
     @Test void recoversJawHeadPoseSmileAndBlinksFromARenderedVideo() throws Exception {
         FaceModel model = LandmarkRigTest.openHead();
-        DlibShapePredictor sp = DlibFaces.predictor();
-        Path cascade = TrackingDataFiles.fromEnvironment().locate(DataFile.OPENCV_FRONTAL_FACE_CASCADE).orElseThrow();
-        double fps = 30;
         int frames = 120;
         FaceParams[] truth = new FaceParams[frames];
-        Path video = dir.resolve("head.mp4");
-        SyntheticFaceVideo.render(model, SyntheticFaceVideo.talkingHead(model), 640, 480, fps, frames, FOV, video, truth);
-        VideoTracker tracker = new VideoTracker(sp, cascade, model).fieldOfView(FOV);
-        TrackedClip tracked = tracker.track(video, 0, 0, null);
-        Clip clip = tracked.clip();
-        assertEquals(frames, clip.frameCount());
-        int smileL = model.expressionIndex("mouthSmileLeft"), blinkL = model.expressionIndex("eyeBlinkLeft");
-        int blinkR = model.expressionIndex("eyeBlinkRight");
-        double jawErr = 0, yawErr = 0, pitchErr = 0, smileErr = 0;
-        double blinkOn = 0, blinkOff = 0;
-        int nOn = 0, nOff = 0;
-        for (int i = 0; i < frames; i++) {
-            jawErr += Math.abs(clip.pose(i, FaceModel.JAW, 0) - truth[i].pose()[FaceModel.JAW * 3]);
-            pitchErr += Math.abs(clip.pose(i, FaceModel.NECK, 0) - truth[i].pose()[FaceModel.NECK * 3]);
-            yawErr += Math.abs(clip.pose(i, FaceModel.NECK, 1) - truth[i].pose()[FaceModel.NECK * 3 + 1]);
-            smileErr += Math.abs(clip.expression(i, smileL) - truth[i].expression(smileL));
-            double b = (clip.expression(i, blinkL) + clip.expression(i, blinkR)) / 2;
-            if (truth[i].expression(blinkL) > 0.5) { blinkOn += b; nOn++; } else { blinkOff += b; nOff++; }
+        TrackedClip tracked = renderAndTrack(model, "talk", frames, truth);
+        assertEquals(frames, tracked.clip().frameCount());
+        Figures f = Figures.of(model, tracked, truth);
+        System.out.println("closed loop (talk): " + f);
+        assertTrue(f.usable() >= frames * 0.9, "usable " + f.usable());
+        assertTrue(f.jaw() < 8, "jaw " + f.jaw());
+        assertTrue(f.yaw() < 2.5, "yaw " + f.yaw());
+        assertTrue(f.pitch() < 3, "pitch " + f.pitch());
+        assertTrue(f.smile() < 0.6, "smile " + f.smile());
+        assertEquals(2, f.trueEvents(), "the schedule blinks twice in 4 s");
+        assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
+        assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
+        assertTrue(f.blinkMae() < 0.05, "blink MAE " + f.blinkMae());
+        assertTrue(f.falseBlinkMax() < 0.3, "blink while the eyes are open " + f.falseBlinkMax());
+        assertTrue(f.wideMae() < 0.1, "eyeWide MAE " + f.wideMae());
+    }
+
+    @Test void blinksSurviveAHeadTurnedThirtyDegrees() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        int frames = 120;
+        FaceParams[] truth = new FaceParams[frames];
+        TrackedClip tracked = renderAndTrack(model, "turn", frames, truth);
+        Figures f = Figures.of(model, tracked, truth);
+        System.out.println("closed loop (turn): " + f);
+        assertTrue(f.usable() >= frames * 0.7, "usable " + f.usable());
+        assertTrue(f.yaw() < 5, "yaw " + f.yaw());
+        assertTrue(f.pitch() < 3.5, "pitch " + f.pitch());
+        assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
+        assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
+        assertTrue(f.blinkMae() < 0.1, "blink MAE " + f.blinkMae());
+        assertTrue(f.falseBlinkMax() < 0.4, "blink while the eyes are open " + f.falseBlinkMax());
+    }
+
+    @Test void gazeChangesWithOpenEyesAreNotBlinks() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        int frames = 90;
+        FaceParams[] truth = new FaceParams[frames];
+        TrackedClip tracked = renderAndTrack(model, "gaze", frames, truth);
+        Figures f = Figures.of(model, tracked, truth);
+        System.out.println("closed loop (gaze): " + f);
+        assertEquals(0, f.trackedEvents(), "blinks tracked while the eyes only looked around");
+        assertTrue(f.falseBlinkMax() < 0.3, "blink while the eyes are open " + f.falseBlinkMax());
+        assertTrue(f.wideMae() < 0.1, "eyeWide MAE " + f.wideMae());
+    }
+
+    private TrackedClip renderAndTrack(FaceModel model, String schedule, int frames, FaceParams[] truth) throws Exception {
+        DlibShapePredictor sp = DlibFaces.predictor();
+        Path cascade = TrackingDataFiles.fromEnvironment().locate(DataFile.OPENCV_FRONTAL_FACE_CASCADE).orElseThrow();
+        Path video = dir.resolve(schedule + ".mp4");
+        SyntheticFaceVideo.render(model, schedule(model, schedule), 640, 480, 30, frames, FOV, video, truth);
+        return new VideoTracker(sp, cascade, model).fieldOfView(FOV).track(video, 0, 0, null);
+    }
+
+    /**
+     * Closed-loop schedules: "talk" (the talking head with blinks), "turn" (the same with the head
+     * turning 30 degrees and nodding 12), "gaze" (eyes open, gaze sweeping), "lids" (wide, squint,
+     * half and full blinks).
+     */
+    static SyntheticFaceVideo.Schedule schedule(FaceModel model, String name) {
+        SyntheticFaceVideo.Schedule talk = SyntheticFaceVideo.talkingHead(model);
+        int blinkL = model.expressionIndex("eyeBlinkLeft"), blinkR = model.expressionIndex("eyeBlinkRight");
+        return switch (name) {
+            case "talk" -> talk;
+            case "turn" -> (i, t, p) -> {
+                talk.apply(i, t, p);
+                double yaw = Math.toRadians(30) * Math.sin(2 * Math.PI * t / 4.0);
+                double pitch = Math.toRadians(12) * Math.sin(2 * Math.PI * t / 3.1);
+                p.setJointRotation(FaceModel.NECK, (float) pitch, (float) yaw, 0);
+            };
+            case "gaze" -> (i, t, p) -> {
+                talk.apply(i, t, p);
+                p.setExpression(blinkL, 0);
+                p.setExpression(blinkR, 0);
+                double gy = Math.toRadians(25) * Math.sin(2 * Math.PI * t / 1.5);
+                double gp = Math.toRadians(15) * Math.sin(2 * Math.PI * t / 2.3);
+                p.setJointRotation(FaceModel.EYE_LEFT, (float) gp, (float) gy, 0);
+                p.setJointRotation(FaceModel.EYE_RIGHT, (float) gp, (float) gy, 0);
+            };
+            case "lids" -> {
+                int wideL = model.expressionIndex("eyeWideLeft"), wideR = model.expressionIndex("eyeWideRight");
+                int squintL = model.expressionIndex("eyeSquintLeft"), squintR = model.expressionIndex("eyeSquintRight");
+                yield (i, t, p) -> {
+                    talk.apply(i, t, p);
+                    double phase = t % 2.0;
+                    float blink = phase < 0.25 ? 1f : phase >= 1.0 && phase < 1.25 ? 0.5f : 0f;
+                    float wide = phase >= 0.5 && phase < 0.8 ? 1f : 0f;
+                    float squint = phase >= 1.5 && phase < 1.8 ? 1f : 0f;
+                    p.setExpression(blinkL, blink);
+                    p.setExpression(blinkR, blink);
+                    p.setExpression(wideL, wide);
+                    p.setExpression(wideR, wide);
+                    p.setExpression(squintL, squint);
+                    p.setExpression(squintR, squint);
+                };
+            }
+            default -> throw new IllegalArgumentException("schedule " + name);
+        };
+    }
+
+    /**
+     * Closed-loop figures: mean absolute errors (degrees for joints), blink channel MAE over both
+     * eyes, blink events (runs of frames with the mean blink above 0.5) recalled and precise (a
+     * tracked event counts when it overlaps a true one), the largest tracked blink where the truth is
+     * 0, eyeWide and mouthPucker MAE.
+     */
+    record Figures(int usable, int frames, double residual, double jaw, double yaw, double pitch, double smile,
+                   double blinkMae, int trueEvents, int recalled, int trackedEvents, int precise,
+                   double falseBlinkMax, double wideMae, double pucker) {
+        static Figures of(FaceModel model, TrackedClip tracked, FaceParams[] truth) {
+            Clip clip = tracked.clip();
+            int n = clip.frameCount();
+            int smileL = model.expressionIndex("mouthSmileLeft"), puckerI = model.expressionIndex("mouthPucker");
+            int bl = model.expressionIndex("eyeBlinkLeft"), br = model.expressionIndex("eyeBlinkRight");
+            int wl = model.expressionIndex("eyeWideLeft"), wr = model.expressionIndex("eyeWideRight");
+            double jaw = 0, yaw = 0, pitch = 0, smile = 0, pucker = 0, blink = 0, wide = 0, falseMax = 0, res = 0;
+            boolean[] trueOn = new boolean[n], trackedOn = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                FaceParams t = truth[i];
+                jaw += Math.abs(clip.pose(i, FaceModel.JAW, 0) - t.pose()[FaceModel.JAW * 3]);
+                pitch += Math.abs(clip.pose(i, FaceModel.NECK, 0) - t.pose()[FaceModel.NECK * 3]);
+                yaw += Math.abs(clip.pose(i, FaceModel.NECK, 1) - t.pose()[FaceModel.NECK * 3 + 1]);
+                smile += Math.abs(clip.expression(i, smileL) - t.expression(smileL));
+                pucker += Math.abs(clip.expression(i, puckerI) - t.expression(puckerI));
+                blink += (Math.abs(clip.expression(i, bl) - t.expression(bl)) + Math.abs(clip.expression(i, br) - t.expression(br))) / 2;
+                wide += (Math.abs(clip.expression(i, wl) - t.expression(wl)) + Math.abs(clip.expression(i, wr) - t.expression(wr))) / 2;
+                double got = (clip.expression(i, bl) + clip.expression(i, br)) / 2;
+                double want = (t.expression(bl) + t.expression(br)) / 2;
+                trueOn[i] = want > 0.5;
+                trackedOn[i] = got > 0.5;
+                if (want == 0) {
+                    falseMax = Math.max(falseMax, Math.max(clip.expression(i, bl), clip.expression(i, br)));
+                }
+                res += tracked.usable()[i] ? tracked.residualPixels()[i] : 0;
+            }
+            List<int[]> te = events(trueOn), ke = events(trackedOn);
+            int recalled = (int) te.stream().filter(e -> ke.stream().anyMatch(k -> overlap(e, k))).count();
+            int precise = (int) ke.stream().filter(k -> te.stream().anyMatch(e -> overlap(e, k))).count();
+            return new Figures(tracked.usableFrames(), n, res / Math.max(1, tracked.usableFrames()),
+                    Math.toDegrees(jaw / n), Math.toDegrees(yaw / n), Math.toDegrees(pitch / n), smile / n, blink / n,
+                    te.size(), recalled, ke.size(), precise, falseMax, wide / n, pucker / n);
         }
-        jawErr = Math.toDegrees(jawErr / frames);
-        yawErr = Math.toDegrees(yawErr / frames);
-        pitchErr = Math.toDegrees(pitchErr / frames);
-        smileErr /= frames;
-        double sj = 0, sPitch = 0, sy = 0;
-        for (int i = 0; i < frames; i++) {
-            sj += clip.pose(i, FaceModel.JAW, 0) - truth[i].pose()[FaceModel.JAW * 3];
-            sPitch += clip.pose(i, FaceModel.NECK, 0) - truth[i].pose()[FaceModel.NECK * 3];
-            sy += clip.pose(i, FaceModel.NECK, 1) - truth[i].pose()[FaceModel.NECK * 3 + 1];
+
+        @Override public String toString() {
+            return String.format(java.util.Locale.ROOT, "usable %d/%d, residual %.2f px, jaw %.2f deg, yaw %.2f deg, pitch %.2f deg,"
+                            + " smile %.3f, pucker %.3f, blink MAE %.3f, blink events recalled %d/%d, precise %d/%d, false blink max %.2f,"
+                            + " eyeWide MAE %.3f", usable, frames, residual, jaw, yaw, pitch, smile, pucker, blinkMae,
+                    recalled, trueEvents, precise, trackedEvents, falseBlinkMax, wideMae);
         }
-        System.out.printf("signed bias: jaw %.2f pitch %.2f yaw %.2f deg%n", Math.toDegrees(sj / frames),
-                Math.toDegrees(sPitch / frames), Math.toDegrees(sy / frames));
-        double meanResidual = 0;
-        for (int i = 0; i < frames; i++) {
-            meanResidual += tracked.usable()[i] ? tracked.residualPixels()[i] : 0;
+
+        private static List<int[]> events(boolean[] on) {
+            List<int[]> out = new ArrayList<>();
+            for (int i = 0; i < on.length; i++) {
+                if (on[i] && (i == 0 || !on[i - 1])) {
+                    int j = i;
+                    while (j + 1 < on.length && on[j + 1]) {
+                        j++;
+                    }
+                    out.add(new int[] {i, j});
+                }
+            }
+            return out;
         }
-        meanResidual /= Math.max(1, tracked.usableFrames());
-        System.out.printf("closed loop: usable %d/%d, residual %.2f px, jaw %.2f deg, yaw %.2f deg, pitch %.2f deg,"
-                        + " smile %.3f, blink on %.2f off %.2f%n", tracked.usableFrames(), frames, meanResidual,
-                jawErr, yawErr, pitchErr, smileErr, blinkOn / Math.max(1, nOn), blinkOff / Math.max(1, nOff));
-        assertTrue(tracked.usableFrames() >= frames * 0.85, "usable " + tracked.usableFrames());
-        assertTrue(jawErr < 8, "jaw " + jawErr);
-        assertTrue(yawErr < 6, "yaw " + yawErr);
-        assertTrue(pitchErr < 12, "pitch " + pitchErr);
+
+        private static boolean overlap(int[] a, int[] b) {
+            return a[0] <= b[1] && b[0] <= a[1];
+        }
     }
 }

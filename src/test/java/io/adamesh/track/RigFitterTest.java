@@ -47,6 +47,29 @@ class RigFitterTest {
         assertTrue(fit.rmsPixels() < 1.6, "rms " + fit.rmsPixels());
     }
 
+    @Test void measuredBlinksAndWideEyesOverrideLidPointsThatDoNotMove() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        RigFitter fitter = new RigFitter(model, new PinholeCamera(1280, 720, PinholeCamera.DEFAULT_FOV_Y));
+        double[] truth = new double[RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.size()];
+        truth[1] = Math.toRadians(10);
+        truth[5] = -0.55;
+        double[] clean = new double[136];
+        fitter.project(truth, new double[model.shapeNames().size()], clean);   // eyes open in the points
+        float[] obs = new float[136];
+        for (int i = 0; i < 136; i++) {
+            obs[i] = (float) clean[i];
+        }
+        double[] x = fitter.fitFrame(obs, new double[] {1.0, 0.5}, null, 30).params();
+        assertEquals(1.0, get(x, "eyeBlinkRight"), 0.1, "right eye measured shut");
+        assertEquals(0.5, get(x, "eyeBlinkLeft"), 0.1, "left eye measured half shut");
+        assertEquals(10, Math.toDegrees(x[1]), 1.0, "pose unaffected");
+        x = fitter.fitFrame(obs, new double[] {Double.NaN, Double.NaN}, null, 30).params();
+        assertTrue(get(x, "eyeBlinkRight") < 0.1 && get(x, "eyeBlinkLeft") < 0.1, "unmeasured: the points decide");
+        x = fitter.fitFrame(obs, new double[] {0, 0, 1.0, Double.NaN}, null, 30).params();
+        assertEquals(1.0, get(x, "eyeWideRight"), 0.15, "right eye measured wide");
+        assertTrue(get(x, "eyeWideLeft") < 0.1, "left eyeWide unmeasured: the points decide");
+    }
+
     static int index(String name) {
         return RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.indexOf(name);
     }

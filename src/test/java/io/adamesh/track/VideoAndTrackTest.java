@@ -59,6 +59,17 @@ class VideoAndTrackTest {
         assertNull(t.update(List.of(far)), "a detection elsewhere is rejected");
     }
 
+    @Test void faceTrackRejectsAPartOfTheFaceThatOverlapsIt() {
+        FaceTrack t = new FaceTrack();
+        FaceBox face = FaceBox.ofSize(163, 95, 214, 214);
+        t.update(List.of(face));
+        FaceBox eyeAndBrow = FaceBox.ofSize(245, 100, 134, 134);   // measured on a 30-degree turn: IoU 0.39
+        assertTrue(eyeAndBrow.iou(face) >= 0.3, "overlaps enough to pass the IoU test alone");
+        assertNull(t.update(List.of(eyeAndBrow)), "a box 60 % of the face's size is no match");
+        FaceBox moved = FaceBox.ofSize(170, 98, 230, 230);
+        assertNotNull(t.update(List.of(eyeAndBrow, moved)), "the face itself still is");
+    }
+
     @Test void unusableFramesAreInterpolatedBetweenNeighbours() {
         double[][] x = {{0}, null, null, {3}, null};
         boolean[] usable = {true, false, false, true, false};

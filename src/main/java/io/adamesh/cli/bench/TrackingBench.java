@@ -2,6 +2,7 @@ package io.adamesh.cli.bench;
 
 import io.adamesh.face.FaceModel;
 import io.adamesh.track.DlibShapePredictor;
+import io.adamesh.track.EyeOpenness;
 import io.adamesh.track.FaceBox;
 import io.adamesh.track.LandmarkDataset;
 import io.adamesh.track.SyntheticFaceVideo;
@@ -11,13 +12,15 @@ import io.adamesh.track.TrackingDataFiles.DataFile;
 import io.adamesh.track.VideoTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * {@code bench} section "tracking": dlib landmark speed (faces/s, one thread), NME on dlib's
+ * {@code bench} section "tracking": dlib landmark speed (faces/s, one thread), pixel eye openness
+ * speed (frames/s, one thread), NME on dlib's
  * testing faces when they are cached (scripts/fetch-dlib-faces.sh), and whole-pipeline tracking
  * speed on a rendered 30-fps 720p clip (10 s; 3 s with --quick).
  */
@@ -39,6 +42,7 @@ public final class TrackingBench implements BenchSection {
         DlibShapePredictor sp = DlibShapePredictor.load(dat.get());
         out.put("model_load_s", round((System.nanoTime() - t0) / 1e9));
         out.put("landmark_faces_per_s", landmarkSpeed(sp));
+        out.put("eye_openness_frames_per_s", eyeOpennessSpeed(sp));
         String base = System.getenv("ADAMESH_CACHE");
         Path xml = (base != null ? Path.of(base) : Path.of(System.getProperty("user.home"), ".cache", "adamesh"))
                 .resolve("dlib-faces/faces/testing_with_face_landmarks.xml");
@@ -91,6 +95,29 @@ public final class TrackingBench implements BenchSection {
             sp.predict(grey, 1280, 720, box);
         }
         return Math.round(n / ((System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Pixel eye openness (both eyes) on a 720p frame, one thread; eyes ~60 px wide. */
+    private static Object eyeOpennessSpeed(DlibShapePredictor sp) {
+        byte[] rgb = new byte[1280 * 720 * 3];
+        new Random(2).nextBytes(rgb);
+        byte[] flat = new byte[1280 * 720];
+        Arrays.fill(flat, (byte) 128);
+        float[] pts = sp.predict(flat, 1280, 720, FaceBox.ofSize(500, 200, 260, 260));
+        double sink = 0;
+        for (int i = 0; i < 200; i++) {
+            sink += EyeOpenness.measure(rgb, 1280, 720, pts)[0];
+        }
+        if (!Double.isFinite(sink)) {
+            return "not measured: the test eyes were too small";
+        }
+        int n = 2000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sink += EyeOpenness.measure(rgb, 1280, 720, pts)[1];
+        }
+        double perS = n / ((System.nanoTime() - t0) / 1e9);
+        return sink < 0 ? 0.0 : (double) Math.round(perS);
     }
 
     private static double round(double x) { return Math.round(x * 100) / 100.0; }
