@@ -76,8 +76,10 @@ class Batcher:
         ref_idx = [self.rng.choice(self.by_speaker[self.d["speaker"][i]]) for i in idx]
         r = int(min(150, min(self.d["target"][j].shape[0] for j in ref_idx)))
         r = int(self.rng.integers(max(20, r // 2), r + 1))
+        self.last = []                     # (utterance, start unit) of every crop, for callers
         for i, j in zip(idx, ref_idx):
             k = int(self.rng.integers(0, self.units[i] - n + 1))
+            self.last.append((int(i), k))
             mel.append(self.d["mel"][i][10 * k:10 * (k + n)])
             tgt.append(self.d["target"][i][3 * k:3 * (k + n)])
             vis.append(self.d["viseme"][i][5 * k:5 * (k + n)])
