@@ -49,7 +49,8 @@ def channel_copies(d, out, count, seed):
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as z:
             idx, off, mel = z["index"], z["off"], z["mel"]
-            return {int(i): mel[off[k]:off[k + 1]].astype(np.float32) for k, i in enumerate(idx)}, json.loads(str(z["kinds"]))
+            kinds = str(z["kinds"])
+        return {int(i): mel[off[k]:off[k + 1]].astype(np.float32) for k, i in enumerate(idx)}, json.loads(kinds)
     rng = np.random.default_rng([seed, 13])
     pick = rng.choice(len(d["mel"]), size=min(count, len(d["mel"])), replace=False)
     mels, kinds = [], {}
@@ -75,13 +76,14 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15):
     """Real training utterances from klettres (training languages only); cached in OUT/klettres.npz."""
     path = os.path.join(out, "klettres.npz")
     if os.path.exists(path):
-        with np.load(path, allow_pickle=False) as z:
-            mo, to, vo = z["mel_off"], z["tgt_off"], z["vis_off"]
-            n = mo.size - 1
-            return {"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
-                    "target": [z["target"][to[i]:to[i + 1]] for i in range(n)],
-                    "viseme": [z["viseme"][vo[i]:vo[i + 1]] for i in range(n)],
-                    "speaker": [str(s) for s in z["speaker"]]}, json.loads(str(z["summary"]))
+        with np.load(path, allow_pickle=False) as zf:
+            z = {k: zf[k] for k in zf.files}            # NpzFile re-reads an array on every access
+        mo, to, vo = z["mel_off"], z["tgt_off"], z["vis_off"]
+        n = mo.size - 1
+        return {"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
+                "target": [z["target"][to[i]:to[i + 1]] for i in range(n)],
+                "viseme": [z["viseme"][vo[i]:vo[i + 1]] for i in range(n)],
+                "speaker": [str(s) for s in z["speaker"]]}, json.loads(str(z["summary"]))
     items = R.training_items()
     aligned = {}
     skipped = 0
