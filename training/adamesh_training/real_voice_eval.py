@@ -325,8 +325,25 @@ def print_table(table, out=sys.stdout):
                 "-" if r.get(c) is None else r[c] for c in cols)), file=out)
 
 
+def compare(paths, out=sys.stdout):
+    """Markdown before/after table of several ``--json`` results (one row per result and mode)."""
+    print("| change | mode | real closures | real false/min | real viseme agr. | LibriVox closures | "
+          "LibriVox false/min | synthetic closures | synthetic viseme agr. | synthetic LVE mm |", file=out)
+    print("|" + " --- |" * 10, file=out)
+    for p in paths:
+        doc = json.load(open(p))
+        for mode, m in doc["table"].items():
+            r, lv, sy = m["real_all"], m.get("librivox", {}), m.get("synthetic_heldout", {})
+            print("| %s | %s | %.3f (%d) | %.2f | %.3f | %s | %s | %s | %s | %s |" % (
+                doc["label"], mode, r["closures"], r["events"], r["false_per_min"], r["viseme_agreement_20ms"],
+                lv.get("closures"), lv.get("false_per_min"), sy.get("closures"), sy.get("viseme_agreement_20ms"),
+                sy.get("lve_mm")), file=out)
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    if argv is None and len(sys.argv) > 2 and sys.argv[1] == "--compare":
+        return compare(sys.argv[2:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --compare A.json B.json ...)")
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--checkpoint", required=True, help="the training checkpoint the bundle was exported from")
     ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")
