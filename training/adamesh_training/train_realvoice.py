@@ -14,6 +14,9 @@ speaker adapters on the new base, so the result can be exported and compared lik
   *training* languages only (realvoice_reference.training_items; the reference languages are never
   read), phonemised by espeak-ng in their language, force-aligned by pocketsphinx (align.py), given
   the teacher animation of that alignment, and joined into ~3 s utterances per language.
+* ``--realign-from CKPT`` (with ``--klettres``): self-training; the klettres words are re-aligned by
+  Viterbi forced alignment of their viseme sequence on CKPT's viseme-head posteriors (e.g. the
+  model trained on the pocketsphinx alignment) instead of pocketsphinx.
 * ``--control``: neither (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -72,8 +75,46 @@ def channel_copies(d, out, count, seed):
     return {int(i): m for i, m in zip(pick, mels)}, kinds
 
 
-def klettres_utterances(out, names, target_s=3.0, gap_s=0.15):
-    """Real training utterances from klettres (training languages only); cached in OUT/klettres.npz."""
+def viterbi_visemes(logp, seq):
+    """Forced alignment of a viseme sequence to per-frame log posteriors [T, 15] (50 Hz).
+
+    States: optional silence, ``seq`` (each at least one frame, in order), optional silence.
+    Returns [(viseme, start_s, end_s)] with frame j covering [0.02 j + 0.0025, 0.02 j + 0.0225).
+    """
+    states = [V.VISEME_INDEX["sil"]] + [V.VISEME_INDEX[v] for v in seq] + [V.VISEME_INDEX["sil"]]
+    T, S = logp.shape[0], len(states)
+    if T < len(seq):
+        raise ValueError("too short for its phones")
+    em = logp[:, states]                                          # [T, S]
+    score = np.full(S, -np.inf)
+    score[0], score[1] = em[0, 0], em[0, 1]
+    back = np.zeros((T, S), np.int64)
+    for t in range(1, T):                                         # stay, or move to the next state
+        move = np.concatenate([[-np.inf], score[:-1]])
+        back[t] = move > score
+        score = np.maximum(score, move) + em[t]
+    end = S - 1 if score[S - 1] >= score[S - 2] else S - 2
+    path = np.zeros(T, np.int64)
+    path[-1] = end
+    for t in range(T - 1, 0, -1):
+        path[t - 1] = path[t] - back[t, path[t]]
+    segs = []
+    for t in range(T):
+        v = V.VISEMES[states[path[t]]]
+        s0, e0 = 0.02 * t + 0.0025, 0.02 * t + 0.0225
+        if segs and segs[-1][0] == v and path[t] == path[t - 1]:
+            segs[-1][2] = e0
+        else:
+            segs.append([v, s0, e0])
+    segs[0][1] = 0.0
+    return [tuple(x) for x in segs]
+
+
+def klettres_utterances(out, names, target_s=3.0, gap_s=0.15, realign=None):
+    """Real training utterances from klettres (training languages only); cached in OUT/klettres.npz.
+
+    ``realign``: a model whose viseme head re-aligns every item (self-training) instead of pocketsphinx.
+    """
     path = os.path.join(out, "klettres.npz")
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as zf:
@@ -94,9 +135,18 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15):
                 if not ph:
                     raise ValueError("no phonemes")
                 audio = R.read_audio(wav_path)
-                wav = os.path.join(tmp, "a.wav")
-                align.write_wav16(wav, audio)
-                segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
+                if realign is not None:
+                    seq = [v for p in ph for v in V.espeak_visemes(p) if v != "sil"]
+                    seq = [v for k, v in enumerate(seq) if k == 0 or v != seq[k - 1]]
+                    with torch.no_grad():
+                        feats = realign.encoder(torch.as_tensor(log_mel(audio)[None], dtype=torch.float32),
+                                                torch.tensor([0]))
+                        logp = torch.log_softmax(realign.encoder.viseme_head(feats)[0], -1).numpy()
+                    segs = [(v, s0, e0) for v, s0, e0 in viterbi_visemes(logp, seq)]
+                else:
+                    wav = os.path.join(tmp, "a.wav")
+                    align.write_wav16(wav, audio)
+                    segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
             except Exception:
                 skipped += 1
                 continue
@@ -108,15 +158,17 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15):
     for lang, its in sorted(aligned.items()):
         k = 0
         while k < len(its):
-            audio, segs, t = [gap], [("SIL", 0.0, gap_s)], gap_s
+            sil = "sil" if realign is not None else "SIL"
+            audio, segs, t = [gap], [(sil, 0.0, gap_s)], gap_s
             while k < len(its) and t < target_s:
                 a, s = its[k]
                 audio += [a, gap]
-                segs += [(p, t + s0, t + e0) for p, s0, e0 in s] + [("SIL", t + a.size / 16000, t + a.size / 16000 + gap_s)]
+                segs += [(p, t + s0, t + e0) for p, s0, e0 in s] + [(sil, t + a.size / 16000, t + a.size / 16000 + gap_s)]
                 t += a.size / 16000 + gap_s
                 k += 1
             audio = np.concatenate(audio)
-            vs = V.segments_to_visemes(segs, V.arpabet_visemes)
+            vs = ([(v, s0, e0, v) for v, s0, e0 in segs] if realign is not None
+                  else V.segments_to_visemes(segs, V.arpabet_visemes))
             anim = teacher.animate(audio, 16000, vs, names, seed=k)
             mel = log_mel(audio).astype(np.float32)
             tgt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
@@ -154,6 +206,8 @@ def main(argv=None):
     ap.add_argument("--channels", type=float, default=0.0)
     ap.add_argument("--channel-utterances", type=int, default=700)
     ap.add_argument("--klettres", type=float, default=0.0)
+    ap.add_argument("--realign-from", default=None,
+                    help="self-training: re-align the klettres words with this checkpoint's viseme head")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -180,7 +234,15 @@ def main(argv=None):
         chan, kinds = channel_copies(d, a.out, a.channel_utterances, a.seed)
         state["channels"] = {"probability": a.channels, "utterances": len(chan), "kinds": kinds}
     if a.klettres > 0:
-        klt, summary = klettres_utterances(a.out, Head().expression_names)
+        realign = None
+        if a.realign_from:
+            c = torch.load(a.realign_from, map_location="cpu")
+            realign = ExpressionModel(**dict(c["config"]))
+            realign.load_state_dict(c["model"])
+            realign.eval()
+        klt, summary = klettres_utterances(a.out, Head().expression_names, realign=realign)
+        if a.realign_from:
+            summary["realigned_by"] = os.path.abspath(a.realign_from)
         state["klettres"] = dict(summary, probability=a.klettres)
     save_state(a.out, state)
     if a.prepare_only:
