@@ -51,6 +51,7 @@ CLOSED_M = 0.001
 TOL_S = 0.02
 LIVE_CHUNK = 4
 PP_INDEX = V.VISEME_INDEX["PP"]
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIL_INDEX = V.VISEME_INDEX["sil"]
 
 
@@ -373,7 +374,7 @@ def main(argv=None):
     print_table(table)
     from .realvoice_reference import agreement
     doc = {"label": a.label, "speaker": speaker.id, "weights": source, "fixture_parity_max_abs": parity,
-           "reference": {"file": os.path.relpath(a.reference, os.path.dirname(os.path.abspath(a.bundle))),
+           "reference": {"file": os.path.relpath(a.reference, REPO),
                          "items": len(ref["items"]), "method_agreement": agreement(ref)},
            "closed_lips_below_mm": CLOSED_M * 1000, "viseme_tolerance_ms": TOL_S * 1000,
            "targets": {"closures": 0.90, "false_per_min": 4.0, "viseme_agreement_20ms": 0.80},
@@ -388,8 +389,7 @@ def main(argv=None):
         m = json.load(open(mpath))
         m.setdefault("metrics", {})["real_voice"] = doc
         with open(mpath + ".partial", "w") as fh:
-            json.dump(m, fh, indent=1)
-            fh.write("\n") if open(mpath).read().endswith("\n") else None
+            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
         os.replace(mpath + ".partial", mpath)
     log("%.0f s" % (time.time() - t0))
 
