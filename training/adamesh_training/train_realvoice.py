@@ -19,7 +19,8 @@ speaker adapters on the new base, so the result can be exported and compared lik
 * ``--realign-from CKPT`` (with ``--klettres``): self-training; the klettres words are re-aligned by
   Viterbi forced alignment of their viseme sequence on CKPT's viseme-head posteriors (e.g. the
   model trained on the pocketsphinx alignment) instead of pocketsphinx.
-* ``--control``: neither (the fine-tuning schedule alone, to separate its effect from a change's).
+* ``--closure-weight W``: animation frames inside a p/b/m count W times in the loss.
+* ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
 """
@@ -224,14 +225,16 @@ def main(argv=None):
                     help="self-training: re-align the klettres words with this checkpoint's viseme head")
     ap.add_argument("--trim", type=float, default=None,
                     help="cut every klettres item to its speech plus this many seconds (default: whole files)")
+    ap.add_argument("--closure-weight", type=float, default=1.0,
+                    help="weight of the animation frames inside p/b/m in the loss (1 = the base recipe)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
     a = ap.parse_args(argv)
-    if a.control and (a.channels or a.klettres):
-        ap.error("--control trains with neither --channels nor --klettres")
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight")
     torch.set_num_threads(1)
     os.makedirs(a.out, exist_ok=True)
     for name in ("cache-train.npz", "cache-heldout.npz"):
@@ -318,6 +321,8 @@ def finetune(a, d, chan, klt, state, rng):
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred, tgt)
+        if a.closure_weight != 1.0:
+            loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
         logits = model.encoder.viseme_head(feats)
         ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis[:, :logits.shape[1]].reshape(-1), ignore_index=-1)
         total = loss + 0.2 * ce
@@ -341,6 +346,17 @@ def finetune(a, d, chan, klt, state, rng):
                      "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
+
+
+def closure_term(pred, tgt, vis):
+    """Squared error on the animation frames inside a p/b/m (50 Hz labels mapped to 30 fps), scaled
+    like the plain MSE: added (weight - 1) times, it weights bilabial frames ``weight`` times."""
+    n = min(pred.shape[1], tgt.shape[1])
+    f = torch.arange(n, dtype=torch.float32)
+    j = torch.clamp(torch.round((f / 30.0 - 0.0125) / 0.02).long(), 0, vis.shape[1] - 1)
+    pp = (vis[:, j] == V.VISEME_INDEX["PP"]).float()                      # [B, n]
+    err = ((pred[:, :n] - tgt[:, :n]) ** 2).mean(-1)                       # [B, n]
+    return (err * pp).sum() / pp.numel()
 
 
 def swap_channels(batcher, chan, mel, p, rng):
