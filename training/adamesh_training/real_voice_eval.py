@@ -25,7 +25,7 @@ Metrics, on 30 fps animation frames (the face the user sees) and 50 Hz encoder f
 * *viseme agreement* at +-20 ms: share of 50 Hz frames whose predicted viseme class (the encoder's
   15-class viseme head, trained with the encoder and kept in the checkpoint; the exported encoder is
   the same weights) equals the reference class at the frame time or 20 ms either side;
-* synthetic held-out (realistic timing exact): the same three metrics against the corpus's own phone
+* synthetic held-out speakers (exact phone timing): the same three metrics against the corpus's own phone
   timing, plus LVE (mm) of base quality and live with each speaker's own style (evaluate_expression's
   protocol), so a change that helps real voices can be checked for what it costs on synthetic speech.
 """
