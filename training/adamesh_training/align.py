@@ -47,12 +47,19 @@ def cmudict():
 def align(clip_id, workdir):
     words = transcripts()[clip_id]
     lex = cmudict()
-    seq = []
     for w in words:
         if w not in lex:
             raise KeyError("%r is not in the CMU dictionary" % w)
-        seq.append(" ".join("p_" + p.lower() for p in lex[w]))
-    phones = sorted({p for w in words for p in lex[w]} | {"SIL"})
+    wav = os.path.join(LIBRIVOX, clip_id + ".wav")
+    segs = align_phones(wav, [lex[w] for w in words], workdir)
+    audio, sr = festival.read_wav(wav)
+    return audio, sr, segs, words
+
+
+def align_phones(wav, words, workdir):
+    """[(phone, start, end)] of a 16 kHz wav forced to ``words`` (lists of en-us phones), SIL between."""
+    seq = [" ".join("p_" + p.lower() for p in w) for w in words if w]
+    phones = sorted({p for w in words for p in w} | {"SIL"})
     dic = os.path.join(workdir, "phones.dict")
     with open(dic, "w") as fh:
         for p in phones:
@@ -61,17 +68,32 @@ def align(clip_id, workdir):
     with open(gram, "w") as fh:
         fh.write("#JSGF V1.0;\ngrammar clip;\npublic <clip> = [p_sil] %s [p_sil];\n"
                  % " [p_sil] ".join(seq))
-    wav = os.path.join(LIBRIVOX, clip_id + ".wav")
     proc = subprocess.run(["pocketsphinx_continuous", "-hmm", os.path.join(MODEL, "en-us"), "-dict", dic,
                            "-jsgf", gram, "-infile", wav] + ARGS, capture_output=True, text=True)
     segs = []
     for line in proc.stdout.splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[0].startswith(("p_", "<sil>", "</s>", "<s>")):
+            try:
+                start, end = float(parts[1]), float(parts[2])
+            except ValueError:       # the hypothesis line of a 4-phone utterance
+                continue
             name = parts[0][2:].upper() if parts[0].startswith("p_") else "SIL"
-            segs.append((name, float(parts[1]), float(parts[2]) + 0.01))
-    audio, sr = festival.read_wav(wav)
-    return audio, sr, segs, words
+            segs.append((name, start, end + 0.01))
+    got = [p for p, _, _ in segs if p != "SIL"]
+    want = [p for w in words for p in w]
+    if got != want:
+        raise ValueError("pocketsphinx did not follow the phone sequence (%s)" % " ".join(got[:12]))
+    return segs
+
+
+def write_wav16(path, audio):
+    import wave
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
 
 
 def sanity(audio, sr, segs):

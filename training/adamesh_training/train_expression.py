@@ -71,6 +71,8 @@ class Batcher:
         self.d = d
         self.rng = rng
         self.max_units = max_units
+        if "input" not in d:               # callers that build log-mel data themselves
+            d["input"] = d["mel"]
         self.per_unit = input_frames_per_unit(d)
         self.units = np.array([min(x.shape[0] // self.per_unit, t.shape[0] // 3)
                                for x, t in zip(d["input"], d["target"])])
@@ -86,8 +88,10 @@ class Batcher:
         ref_idx = [self.rng.choice(self.by_speaker[self.d["speaker"][i]]) for i in idx]
         r = int(min(150, min(self.d["target"][j].shape[0] for j in ref_idx)))
         r = int(self.rng.integers(max(20, r // 2), r + 1))
+        self.last = []                     # (utterance, start unit) of every crop, for callers
         for i, j in zip(idx, ref_idx):
             k = int(self.rng.integers(0, self.units[i] - n + 1))
+            self.last.append((int(i), k))
             u = self.per_unit
             mel.append(self.d["input"][i][u * k:u * (k + n)])
             tgt.append(self.d["target"][i][3 * k:3 * (k + n)])

@@ -1,0 +1,398 @@
+"""Lip-sync on real voices: the shipped bundle's quality and live modes on the trusted real-speech
+reference (realvoice_reference.py) and on the synthetic held-out speakers; prints the table and
+writes it into the bundle manifest's ``metrics.real_voice``.
+
+    python3 -m adamesh_training.real_voice_eval --bundle ../models/default \\
+        --checkpoint /work/expr-run2/base.pt --run /work/expr-run2 [--write-manifest]
+
+What runs: the bundle's own weights. Python onnxruntime is not available here, so the PyTorch modules
+of expression_model.py are filled with the *initialisers of encoder.onnx, style_encoder.onnx and
+expression.onnx* (their names are the state-dict names) and must reproduce the bundle's fixtures
+(the inputs and outputs ModelBundleTest runs through ONNX Runtime in Java) within 1e-4 before
+anything is measured; ``onnx.reference`` would be the other way, but is too slow for 800 clips on the
+shared cores. The speaker is the studio's default (the bundle's first speaker profile: its style and
+MoLoRA adapter). ``--weights checkpoint`` evaluates a training checkpoint instead (a candidate).
+
+Metrics, on 30 fps animation frames (the face the user sees) and 50 Hz encoder frames:
+
+* *closures*: share of bilabial events (p, b, m) where the lips are closed, inner-lip gap under 1 mm
+  (the same threshold the corpus tests hold the teacher to), in at least one frame within one frame
+  of the event's closed interval. Real reference: trusted events only (both labelling methods agree);
+* *false closures per minute*: runs of closed-lip frames strictly inside a stretch of speech
+  (reference segments other than silence; open speech frames on both sides, so the rest pose before
+  and after a word, where OpenHead's lips touch, is not counted) that come nowhere near (one frame)
+  any bilabial of either labelling method, per minute of speech;
+* *viseme agreement* at +-20 ms: share of 50 Hz frames whose predicted viseme class (the encoder's
+  15-class viseme head, trained with the encoder and kept in the checkpoint; the exported encoder is
+  the same weights) equals the reference class at the frame time or 20 ms either side;
+* synthetic held-out speakers (exact phone timing): the same three metrics against the corpus's own phone
+  timing, plus LVE (mm) of base quality and live with each speaker's own style (evaluate_expression's
+  protocol), so a change that helps real voices can be checked for what it costs on synthetic speech.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import adapt_step as AS
+from . import expression_data as ED
+from .expression_model import JAW_SCALE, ExpressionModel
+from .features import log_mel
+from .head import INNER_LIP_PAIRS, Head
+from . import visemes as V
+
+FRAME = 1.0 / 30.0
+CLOSED_M = 0.001
+TOL_S = 0.02
+LIVE_CHUNK = 4
+PP_INDEX = V.VISEME_INDEX["PP"]
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SIL_INDEX = V.VISEME_INDEX["sil"]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- model
+
+
+def load_model(bundle, checkpoint, weights="bundle"):
+    """ExpressionModel with the bundle's ONNX initialisers (or the checkpoint's own weights)."""
+    c = torch.load(checkpoint, map_location="cpu")
+    model = ExpressionModel(**dict(c["config"]))
+    sd = dict(c["model"])
+    source = {"checkpoint": os.path.abspath(checkpoint), "checkpoint_steps": c["step"]}
+    if weights == "bundle":
+        import onnx
+        from onnx import numpy_helper
+        taken = 0
+        for g in ("encoder.onnx", "style_encoder.onnx", "expression.onnx"):
+            for init in onnx.load(os.path.join(bundle, g)).graph.initializer:
+                if init.name not in sd:
+                    raise ValueError("%s: initialiser %s is not a model parameter" % (g, init.name))
+                arr = torch.as_tensor(numpy_helper.to_array(init).copy())
+                if tuple(arr.shape) != tuple(sd[init.name].shape):
+                    raise ValueError("%s: %s has shape %s, model %s" % (g, init.name, tuple(arr.shape),
+                                                                        tuple(sd[init.name].shape)))
+                same = torch.allclose(arr.float(), sd[init.name].float(), atol=1e-6)
+                source.setdefault("differs_from_checkpoint", []).extend([] if same else [init.name])
+                sd[init.name] = arr
+                taken += 1
+        source["onnx_initialisers"] = taken
+        source["viseme_head"] = "checkpoint" + ("" if not source["differs_from_checkpoint"]
+                                                else " (encoder differs: viseme agreement not the bundle's)")
+    model.load_state_dict(sd)
+    model.eval()
+    return model, source
+
+
+def check_fixtures(model, bundle, tol=1e-4):
+    """Largest |difference| between the model and the bundle's fixture outputs; raises above ``tol``."""
+    fx = os.path.join(bundle, "fixtures")
+    worst = {}
+    with torch.no_grad():
+        for name in ("encoder_quality", "encoder_live"):
+            d = json.load(open(os.path.join(fx, name + ".json")))
+            mel = _tensor(d["inputs"]["mel"])
+            out = model.encoder(mel, torch.tensor(d["inputs"]["chunk_frames"]))
+            worst[name] = float((out - _tensor(d["outputs"]["features"])).abs().max())
+        d = json.load(open(os.path.join(fx, "expression.json")))
+        names = AS.param_names(model.decoder.ranks)
+        lora = AS.unflatten([_tensor(d["inputs"][n]) for n in names], model.decoder.ranks)
+        y = model.decoder(_tensor(d["inputs"]["features"]), _tensor(d["inputs"]["style"]), lora)
+        expr = torch.clamp(y[..., :43], 0, 1)
+        worst["expression"] = float((expr - _tensor(d["outputs"]["expression"])).abs().max())
+        d = json.load(open(os.path.join(fx, "style_encoder.json")))
+        ref = torch.cat([_tensor(d["inputs"]["expression"]), _tensor(d["inputs"]["jaw"])[..., :1] * JAW_SCALE], -1)
+        worst["style_encoder"] = float((model.style(ref) - _tensor(d["outputs"]["style"])).abs().max())
+    bad = {k: v for k, v in worst.items() if v > tol}
+    if bad:
+        raise ValueError("the model does not reproduce the bundle's fixtures: %s" % bad)
+    return worst
+
+
+def _tensor(d):
+    if isinstance(d, dict) and "data" in d:
+        return torch.as_tensor(AS.decode_array(d))
+    return torch.as_tensor(np.asarray(d, dtype=np.float32))
+
+
+class Speaker:
+    def __init__(self, path):
+        doc, self.style, flat = AS.load_profile(path)
+        self.id = doc["id"]
+        self.lora = AS.unflatten(flat, tuple(doc["ranks"]))
+
+
+@torch.no_grad()
+def run(model, mel, style, lora, chunk):
+    """(animation [F, 44] as expression.onnx clamps it, viseme class per 50 Hz frame [T])."""
+    feats = model.encoder(torch.as_tensor(mel[None], dtype=torch.float32), torch.tensor([chunk]))
+    y = model.decoder(feats, style[None], lora)[0].numpy().astype(np.float64)
+    y[:, :43] = np.clip(y[:, :43], 0.0, 1.0)
+    y[:, 43] = np.maximum(y[:, 43], 0.0)
+    vis = model.encoder.viseme_head(feats)[0].argmax(-1).numpy()
+    return y, vis
+
+
+# ---------------------------------------------------------------- lips
+
+
+class LipGap:
+    """Inner-lip gap (metres) of many frames: the rig posed on the six inner-lip landmark triangles."""
+
+    def __init__(self, head):
+        from .evaluate_expression import LipRig
+        lms = sorted({i for pair in INNER_LIP_PAIRS for i in pair})
+        tri = head.faces[head.lmk_faces[lms]]                         # [6, 3]
+        vids = np.unique(tri)
+        self.rig = LipRig(head, vids)
+        pos = {v: k for k, v in enumerate(vids)}
+        self.w = np.zeros((len(lms), vids.size))
+        for r, (t, b) in enumerate(zip(tri, head.lmk_bary[lms])):
+            for v, bb in zip(t, b):
+                self.w[r, pos[v]] += bb
+        self.row = {lm: r for r, lm in enumerate(lms)}
+
+    def __call__(self, y):
+        v = self.rig.vertices(y[:, :43], y[:, 43] / JAW_SCALE)        # [F, V, 3]
+        lm = np.einsum("lv,fvc->flc", self.w, v)
+        return np.mean([np.linalg.norm(lm[:, self.row[a]] - lm[:, self.row[b]], axis=1)
+                        for a, b in INNER_LIP_PAIRS], axis=0)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score_item(gap, vis, segments, events, any_bilabial):
+    """Counts for one utterance.
+
+    segments: [(viseme, start, end)] reference labels; events: [(closed_start, closed_end)] scored
+    bilabials; any_bilabial: intervals of every bilabial by any method (not false closures).
+    """
+    closed = gap < CLOSED_M
+    t = np.arange(gap.size) * FRAME
+    hit = 0
+    for c, r in events:
+        sel = (t >= c - FRAME - 1e-6) & (t <= r + FRAME + 1e-6)
+        hit += bool(closed[sel].any())
+    speech = np.zeros(gap.size, bool)
+    for v, s, e in segments:
+        if v != "sil":
+            speech |= (t >= s) & (t < e)
+    near = np.zeros(gap.size, bool)
+    for c, r in any_bilabial:
+        near |= (t >= c - FRAME - 1e-6) & (t <= r + FRAME + 1e-6)
+    false = 0
+    f = 0
+    while f < gap.size:                                   # closed runs strictly inside a speech stretch
+        if not (closed[f] and speech[f]):
+            f += 1
+            continue
+        g = f
+        while g + 1 < gap.size and closed[g + 1] and speech[g + 1]:
+            g += 1
+        inside = f > 0 and speech[f - 1] and g + 1 < gap.size and speech[g + 1]
+        false += inside and not near[f:g + 1].any()
+        f = g + 1
+    tj = 0.02 * np.arange(vis.size) + 0.0125
+    agree = frames = 0
+    lab = [np.full(vis.size, -1) for _ in range(3)]
+    for k, off in enumerate((0.0, -TOL_S, TOL_S)):
+        for v, s, e in segments:
+            lab[k][(tj + off >= s) & (tj + off < e)] = V.VISEME_INDEX[v]
+    have = lab[0] >= 0
+    ok = (vis == lab[0]) | (vis == lab[1]) | (vis == lab[2])
+    agree, frames = int((ok & have).sum()), int(have.sum())
+    return {"events": len(events), "hit": hit, "false": false, "speech_s": float(speech.sum() * FRAME),
+            "agree": agree, "frames": frames}
+
+
+def total(rows):
+    ev = sum(r["events"] for r in rows)
+    sp = sum(r["speech_s"] for r in rows)
+    fr = sum(r["frames"] for r in rows)
+    return {"closures": round(sum(r["hit"] for r in rows) / ev, 3) if ev else None, "events": ev,
+            "false_per_min": round(sum(r["false"] for r in rows) / (sp / 60.0), 2) if sp else None,
+            "speech_s": round(sp, 1),
+            "viseme_agreement_20ms": round(sum(r["agree"] for r in rows) / fr, 3) if fr else None,
+            "items": len(rows)}
+
+
+def real_rows(model, speaker, ref, gapper, chunk):
+    out = []
+    for it in ref["items"]:
+        audio = _read(it)
+        y, vis = run(model, log_mel(audio).astype(np.float32), speaker.style, speaker.lora, chunk)
+        trusted = [tuple(e["closed"]) for e in it["bilabials"] if e["trusted"]]
+        every = []
+        for e in it["bilabials"]:
+            every.append(tuple(e["closed"]))
+            ps = [x for x in (e["ps_closure"], e["ps_release"]) if x is not None]
+            if ps:
+                every.append((min(ps), max(ps)))
+        row = score_item(gapper(y), vis, it["visemes"], trusted, every)
+        row.update(id=it["id"], language=it["language"], source=it["source"])
+        out.append(row)
+    return out
+
+
+_AUDIO = {}
+
+
+def _read(it):
+    if it["id"] not in _AUDIO:
+        from .realvoice_reference import read_audio
+        _AUDIO[it["id"]] = read_audio(it["path"])
+    return _AUDIO[it["id"]]
+
+
+def synthetic_segments(labels):
+    """50 Hz viseme labels -> segments [(viseme, start, end)] and PP runs [(start, end)]."""
+    segs, pp = [], []
+    j = 0
+    while j < labels.size:
+        k = j
+        while k + 1 < labels.size and labels[k + 1] == labels[j]:
+            k += 1
+        if labels[j] >= 0:
+            s, e = 0.02 * j + 0.0025, 0.02 * (k + 1) + 0.0025
+            segs.append((V.VISEMES[labels[j]], s, e))
+            if labels[j] == PP_INDEX:
+                pp.append((s + 0.01, e - 0.01))
+        j = k + 1
+    return segs, pp
+
+
+def synthetic_rows(model, speaker, held, gapper, chunk, per_speaker):
+    from .evaluate_expression import split_reference
+    out = []
+    for sid in sorted(set(held["speaker"])):
+        _, test, _ = split_reference(held, sid, test_count=per_speaker)
+        for i in test:
+            y, vis = run(model, held["mel"][i], speaker.style, speaker.lora, chunk)
+            segs, pp = synthetic_segments(held["viseme"][i])
+            out.append(score_item(gapper(y), vis, segs, pp, pp))
+    return out
+
+
+def synthetic_lve(model, held, per_speaker):
+    from .evaluate_expression import Scorer, predict, split_reference, summarise
+    scorer = Scorer(Head())
+    rows = {"quality": [], "live": []}
+    for sid in sorted(set(held["speaker"])):
+        ref, test, _ = split_reference(held, sid, test_count=per_speaker)
+        style = AS.style_from_targets(model, [held["target"][i] for i in ref])
+        for i in test:
+            gt = held["target"][i]
+            rows["quality"].append(scorer.utterance(predict(model, held["mel"][i], style), gt))
+            rows["live"].append(scorer.utterance(predict(model, held["mel"][i], style, chunk=LIVE_CHUNK), gt))
+    return {k: summarise(v)["lve_mm"] for k, v in rows.items()}
+
+
+def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True):
+    gapper = LipGap(Head())
+    table = {}
+    for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
+        rows = real_rows(model, speaker, ref, gapper, chunk)
+        m = {"real_all": total(rows)}
+        for src in sorted({r["source"] for r in rows}):
+            m[src] = total([r for r in rows if r["source"] == src])
+        for lang in sorted({r["language"] for r in rows if r["source"] == "klettres"}):
+            m["klettres_" + lang] = total([r for r in rows if r["source"] == "klettres" and r["language"] == lang])
+        if held is not None:
+            m["synthetic_heldout"] = total(synthetic_rows(model, speaker, held, gapper, chunk, per_speaker))
+        table[mode] = m
+        log("%s done" % mode)
+    if held is not None and with_lve:
+        lve = synthetic_lve(model, held, per_speaker)
+        for mode in table:
+            table[mode]["synthetic_heldout"]["lve_mm"] = lve[mode]
+    return table
+
+
+def print_table(table, out=sys.stdout):
+    cols = ("closures", "events", "false_per_min", "viseme_agreement_20ms", "speech_s", "lve_mm")
+    print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % (("mode", "set") + cols), file=out)
+    for mode, m in table.items():
+        for name, r in m.items():
+            print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % ((mode, name) + tuple(
+                "-" if r.get(c) is None else r[c] for c in cols)), file=out)
+
+
+def compare(paths, out=sys.stdout):
+    """Markdown before/after table of several ``--json`` results (one row per result and mode)."""
+    print("| change | mode | real closures | real false/min | real viseme agr. | LibriVox closures | "
+          "LibriVox false/min | synthetic closures | synthetic viseme agr. | synthetic LVE mm |", file=out)
+    print("|" + " --- |" * 10, file=out)
+    for p in paths:
+        doc = json.load(open(p))
+        for mode, m in doc["table"].items():
+            r, lv, sy = m["real_all"], m.get("librivox", {}), m.get("synthetic_heldout", {})
+            print("| %s | %s | %.3f (%d) | %.2f | %.3f | %s | %s | %s | %s | %s |" % (
+                doc["label"], mode, r["closures"], r["events"], r["false_per_min"], r["viseme_agreement_20ms"],
+                lv.get("closures"), lv.get("false_per_min"), sy.get("closures"), sy.get("viseme_agreement_20ms"),
+                sy.get("lve_mm")), file=out)
+
+
+def main(argv=None):
+    if argv is None and len(sys.argv) > 2 and sys.argv[1] == "--compare":
+        return compare(sys.argv[2:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --compare A.json B.json ...)")
+    ap.add_argument("--bundle", required=True)
+    ap.add_argument("--checkpoint", required=True, help="the training checkpoint the bundle was exported from")
+    ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")
+    ap.add_argument("--speaker", default=None, help="speaker profile JSON (default: the bundle's first)")
+    ap.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                        "reference", "real-voice.json"))
+    ap.add_argument("--run", default=None, help="training run with cache-heldout.npz (synthetic held-out)")
+    ap.add_argument("--per-speaker", type=int, default=6)
+    ap.add_argument("--label", default="shipped bundle")
+    ap.add_argument("--json", default=None, help="also write the table here")
+    ap.add_argument("--write-manifest", action="store_true", help="store the table in manifest metrics.real_voice")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    t0 = time.time()
+    model, source = load_model(a.bundle, a.checkpoint, a.weights)
+    parity = check_fixtures(model, a.bundle) if a.weights == "bundle" else None
+    manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
+    spk_path = a.speaker or os.path.join(a.bundle, manifest["speakers"][0]["file"]
+                                         if isinstance(manifest["speakers"][0], dict) else
+                                         "speakers/%s.json" % manifest["speakers"][0])
+    speaker = Speaker(spk_path)
+    ref = json.load(open(a.reference))
+    held = None
+    if a.run:
+        held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz"))
+    table = evaluate(model, speaker, ref, held, a.per_speaker)
+    print_table(table)
+    from .realvoice_reference import agreement
+    doc = {"label": a.label, "speaker": speaker.id, "weights": source, "fixture_parity_max_abs": parity,
+           "reference": {"file": os.path.relpath(a.reference, REPO),
+                         "items": len(ref["items"]), "method_agreement": agreement(ref)},
+           "closed_lips_below_mm": CLOSED_M * 1000, "viseme_tolerance_ms": TOL_S * 1000,
+           "targets": {"closures": 0.90, "false_per_min": 4.0, "viseme_agreement_20ms": 0.80},
+           "table": table, "seconds": round(time.time() - t0, 1),
+           "command": "python3 -m adamesh_training.real_voice_eval " + " ".join(argv if argv is not None else sys.argv[1:])}
+    if a.json:
+        with open(a.json + ".partial", "w") as fh:
+            json.dump(doc, fh, indent=1)
+        os.replace(a.json + ".partial", a.json)
+    if a.write_manifest:
+        mpath = os.path.join(a.bundle, "manifest.json")
+        m = json.load(open(mpath))
+        m.setdefault("metrics", {})["real_voice"] = doc
+        with open(mpath + ".partial", "w") as fh:
+            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
+        os.replace(mpath + ".partial", mpath)
+    log("%.0f s" % (time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()

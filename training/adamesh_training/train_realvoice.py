@@ -1,0 +1,374 @@
+"""Real-voice fine-tuning of a trained expression network (issue 13), one change at a time.
+
+    python3 -m adamesh_training.train_realvoice --init /work/expr-run2 --out RUN --steps 800 \\
+        [--channels 0.5] [--klettres 0.2] [--resume]
+
+Starts from ``INIT/base.pt`` (the checkpoint the shipped bundle was exported from) with the base
+stage's losses (train_expression.py) and a short cosine schedule, then retrains the 4 built-in
+speaker adapters on the new base, so the result can be exported and compared like for like.
+
+* ``--channels P``: with probability P a training crop comes from a copy of its utterance sent
+  through a real-world channel (augment.draw_channel: mp3 / Opus / GSM through FFmpeg, telephone
+  band, laptop microphone). ``--channel-utterances`` copies are made once and cached in OUT.
+* ``--klettres P``: with probability P a batch item is real speech: klettres words of the
+  *training* languages only (realvoice_reference.training_items; the reference languages are never
+  read), phonemised by espeak-ng in their language, force-aligned by pocketsphinx (align.py), given
+  the teacher animation of that alignment, and joined into ~3 s utterances per language.
+  ``--trim 0.1`` cuts each file to its speech plus 0.1 s first: whole files are 81 % silence, and
+  a model trained on them learns to keep the lips apart through short words (measured: closures fell).
+* ``--realign-from CKPT`` (with ``--klettres``): self-training; the klettres words are re-aligned by
+  Viterbi forced alignment of their viseme sequence on CKPT's viseme-head posteriors (e.g. the
+  model trained on the pocketsphinx alignment) instead of pocketsphinx.
+* ``--closure-weight W``: animation frames inside a p/b/m count W times in the loss.
+* ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
+
+Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import augment, align
+from . import expression_data as ED
+from . import realvoice_reference as R
+from . import teacher
+from . import visemes as V
+from .features import log_mel
+from .head import Head
+from .train_expression import (Batcher, choose_chunk, expression_loss, load_state, log, save_atomic,
+                               save_state, train_speakers)
+from .expression_model import ExpressionModel, JAW_SCALE
+
+
+def channel_copies(d, out, count, seed):
+    """{utterance index: degraded log-mel}; cached in OUT/channels.npz."""
+    path = os.path.join(out, "channels.npz")
+    if os.path.exists(path):
+        with np.load(path, allow_pickle=False) as z:
+            idx, off, mel = z["index"], z["off"], z["mel"]
+            kinds = str(z["kinds"])
+        return {int(i): mel[off[k]:off[k + 1]].astype(np.float32) for k, i in enumerate(idx)}, json.loads(kinds)
+    rng = np.random.default_rng([seed, 13])
+    pick = rng.choice(len(d["mel"]), size=min(count, len(d["mel"])), replace=False)
+    mels, kinds = [], {}
+    t0 = time.time()
+    for n, i in enumerate(pick):
+        p = augment.draw_channel(rng)
+        y = augment.apply_channel(d["audio"][i], p)
+        m = log_mel(y).astype(np.float32)[:d["mel"][i].shape[0]]
+        if m.shape[0] < d["mel"][i].shape[0]:
+            m = np.concatenate([m, d["mel"][i][m.shape[0]:]])
+        mels.append(m)
+        kinds[p["kind"]] = kinds.get(p["kind"], 0) + 1
+        if n % 100 == 0:
+            log("channels: %d/%d (%.0f s)" % (n, len(pick), time.time() - t0))
+    off = np.concatenate([[0], np.cumsum([m.shape[0] for m in mels])]).astype(np.int64)
+    tmp = path + ".partial.npz"
+    np.savez(tmp, index=np.asarray(pick), off=off, mel=np.concatenate(mels).astype(np.float16), kinds=json.dumps(kinds))
+    os.replace(tmp, path)
+    return {int(i): m for i, m in zip(pick, mels)}, kinds
+
+
+def viterbi_visemes(logp, seq):
+    """Forced alignment of a viseme sequence to per-frame log posteriors [T, 15] (50 Hz).
+
+    States: optional silence, ``seq`` (each at least one frame, in order), optional silence.
+    Returns [(viseme, start_s, end_s)] with frame j covering [0.02 j + 0.0025, 0.02 j + 0.0225).
+    """
+    states = [V.VISEME_INDEX["sil"]] + [V.VISEME_INDEX[v] for v in seq] + [V.VISEME_INDEX["sil"]]
+    T, S = logp.shape[0], len(states)
+    if T < len(seq):
+        raise ValueError("too short for its phones")
+    em = logp[:, states]                                          # [T, S]
+    score = np.full(S, -np.inf)
+    score[0], score[1] = em[0, 0], em[0, 1]
+    back = np.zeros((T, S), np.int64)
+    for t in range(1, T):                                         # stay, or move to the next state
+        move = np.concatenate([[-np.inf], score[:-1]])
+        back[t] = move > score
+        score = np.maximum(score, move) + em[t]
+    end = S - 1 if score[S - 1] >= score[S - 2] else S - 2
+    path = np.zeros(T, np.int64)
+    path[-1] = end
+    for t in range(T - 1, 0, -1):
+        path[t - 1] = path[t] - back[t, path[t]]
+    segs = []
+    for t in range(T):
+        v = V.VISEMES[states[path[t]]]
+        s0, e0 = 0.02 * t + 0.0025, 0.02 * t + 0.0225
+        if segs and segs[-1][0] == v and path[t] == path[t - 1]:
+            segs[-1][2] = e0
+        else:
+            segs.append([v, s0, e0])
+    segs[0][1] = 0.0
+    return [tuple(x) for x in segs]
+
+
+def trim(audio, segs, margin):
+    """Cuts an item to its speech plus ``margin`` seconds (klettres files are mostly silence)."""
+    speech = [(s0, e0) for p, s0, e0 in segs if p.lower() != "sil"]
+    if margin is None or not speech:
+        return audio, segs
+    t0 = max(0.0, speech[0][0] - margin)
+    t1 = min(audio.size / 16000.0, speech[-1][1] + margin)
+    out = [(p, max(s0, t0) - t0, min(e0, t1) - t0) for p, s0, e0 in segs if e0 > t0 and s0 < t1]
+    return audio[int(round(t0 * 16000)):int(round(t1 * 16000))], out
+
+
+def klettres_utterances(out, names, target_s=3.0, gap_s=0.15, realign=None, margin=None):
+    """Real training utterances from klettres (training languages only); cached in OUT/klettres.npz.
+
+    ``realign``: a model whose viseme head re-aligns every item (self-training) instead of pocketsphinx.
+    """
+    path = os.path.join(out, "klettres.npz")
+    if os.path.exists(path):
+        with np.load(path, allow_pickle=False) as zf:
+            z = {k: zf[k] for k in zf.files}            # NpzFile re-reads an array on every access
+        mo, to, vo = z["mel_off"], z["tgt_off"], z["vis_off"]
+        n = mo.size - 1
+        return {"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
+                "target": [z["target"][to[i]:to[i + 1]] for i in range(n)],
+                "viseme": [z["viseme"][vo[i]:vo[i + 1]] for i in range(n)],
+                "speaker": [str(s) for s in z["speaker"]]}, json.loads(str(z["summary"]))
+    items = R.training_items()
+    aligned = {}
+    skipped = 0
+    with tempfile.TemporaryDirectory(prefix="adamesh-klt-") as tmp:
+        for n, (iid, lang, word, wav_path) in enumerate(items):
+            try:
+                ph = R.espeak_phonemes(word, lang)
+                if not ph:
+                    raise ValueError("no phonemes")
+                audio = R.read_audio(wav_path)
+                if realign is not None:
+                    seq = [v for p in ph for v in V.espeak_visemes(p) if v != "sil"]
+                    seq = [v for k, v in enumerate(seq) if k == 0 or v != seq[k - 1]]
+                    with torch.no_grad():
+                        feats = realign.encoder(torch.as_tensor(log_mel(audio)[None], dtype=torch.float32),
+                                                torch.tensor([0]))
+                        logp = torch.log_softmax(realign.encoder.viseme_head(feats)[0], -1).numpy()
+                    segs = [(v, s0, e0) for v, s0, e0 in viterbi_visemes(logp, seq)]
+                else:
+                    wav = os.path.join(tmp, "a.wav")
+                    align.write_wav16(wav, audio)
+                    segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
+            except Exception:
+                skipped += 1
+                continue
+            audio, segs = trim(audio, segs, margin)
+            aligned.setdefault(lang, []).append((audio, segs))
+            if n % 100 == 0:
+                log("klettres: aligned %d/%d" % (n, len(items)))
+    out_d = {"mel": [], "target": [], "viseme": [], "speaker": []}
+    gap = np.zeros(int(gap_s * 16000), np.float32)
+    for lang, its in sorted(aligned.items()):
+        k = 0
+        while k < len(its):
+            sil = "sil" if realign is not None else "SIL"
+            audio, segs, t = [gap], [(sil, 0.0, gap_s)], gap_s
+            while k < len(its) and t < target_s:
+                a, s = its[k]
+                audio += [a, gap]
+                segs += [(p, t + s0, t + e0) for p, s0, e0 in s] + [(sil, t + a.size / 16000, t + a.size / 16000 + gap_s)]
+                t += a.size / 16000 + gap_s
+                k += 1
+            audio = np.concatenate(audio)
+            vs = ([(v, s0, e0, v) for v, s0, e0 in segs] if realign is not None
+                  else V.segments_to_visemes(segs, V.arpabet_visemes))
+            anim = teacher.animate(audio, 16000, vs, names, seed=k)
+            mel = log_mel(audio).astype(np.float32)
+            tgt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
+            tj = 0.02 * np.arange((mel.shape[0] - 1) // 2 + 1) + 0.0125
+            vis = np.full(tj.size, -1, np.int64)
+            for v, s0, e0, _ in vs:
+                vis[(tj >= s0) & (tj < e0)] = V.VISEME_INDEX[v]
+            out_d["mel"].append(mel)
+            out_d["target"].append(tgt)
+            out_d["viseme"].append(vis)
+            out_d["speaker"].append("klettres-" + lang)
+    summary = {"items_aligned": sum(len(v) for v in aligned.values()), "items_skipped": skipped,
+               "utterances": len(out_d["mel"]), "languages": sorted(aligned),
+               "seconds": round(sum(m.shape[0] for m in out_d["mel"]) / 100.0, 1)}
+
+    def off(xs):
+        return np.concatenate([[0], np.cumsum([len(x) for x in xs])]).astype(np.int64)
+    tmp = path + ".partial.npz"
+    np.savez(tmp, mel=np.concatenate(out_d["mel"]).astype(np.float16), mel_off=off(out_d["mel"]),
+             target=np.concatenate(out_d["target"]), tgt_off=off(out_d["target"]),
+             viseme=np.concatenate(out_d["viseme"]), vis_off=off(out_d["viseme"]),
+             speaker=np.array(out_d["speaker"]), summary=json.dumps(summary))
+    os.replace(tmp, path)
+    return out_d, summary
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--init", required=True, help="run directory with base.pt, cache-train.npz, cache-heldout.npz")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--minutes", type=float, default=40.0)
+    ap.add_argument("--steps", type=int, default=800, help="schedule length (--minutes only caps the run)")
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--channels", type=float, default=0.0)
+    ap.add_argument("--channel-utterances", type=int, default=700)
+    ap.add_argument("--klettres", type=float, default=0.0)
+    ap.add_argument("--realign-from", default=None,
+                    help="self-training: re-align the klettres words with this checkpoint's viseme head")
+    ap.add_argument("--trim", type=float, default=None,
+                    help="cut every klettres item to its speech plus this many seconds (default: whole files)")
+    ap.add_argument("--closure-weight", type=float, default=1.0,
+                    help="weight of the animation frames inside p/b/m in the loss (1 = the base recipe)")
+    ap.add_argument("--control", action="store_true")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--save-every", type=float, default=120.0)
+    ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
+    a = ap.parse_args(argv)
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight")
+    torch.set_num_threads(1)
+    os.makedirs(a.out, exist_ok=True)
+    for name in ("cache-train.npz", "cache-heldout.npz"):
+        dst = os.path.join(a.out, name)
+        if not os.path.exists(dst):
+            os.symlink(os.path.abspath(os.path.join(a.init, name)), dst)
+    state = load_state(a.out) if a.resume else {}
+    state["corpus"] = load_state(a.init).get("corpus")
+    state.setdefault("commands", []).append("python3 -m adamesh_training.train_realvoice " +
+                                            " ".join(argv if argv is not None else sys.argv[1:]))
+    save_state(a.out, state)
+    d = ED.build(None, "train", os.path.join(a.out, "cache-train.npz"))
+    rng = np.random.default_rng(a.seed)
+    chan = klt = None
+    if a.channels > 0:
+        chan, kinds = channel_copies(d, a.out, a.channel_utterances, a.seed)
+        state["channels"] = {"probability": a.channels, "utterances": len(chan), "kinds": kinds}
+    if a.klettres > 0:
+        realign = None
+        if a.realign_from:
+            c = torch.load(a.realign_from, map_location="cpu")
+            realign = ExpressionModel(**dict(c["config"]))
+            realign.load_state_dict(c["model"])
+            realign.eval()
+        klt, summary = klettres_utterances(a.out, Head().expression_names, realign=realign, margin=a.trim)
+        summary["trim_s"] = a.trim
+        if a.realign_from:
+            summary["realigned_by"] = os.path.abspath(a.realign_from)
+        state["klettres"] = dict(summary, probability=a.klettres)
+    save_state(a.out, state)
+    if a.prepare_only:
+        return
+    if not state.get("base", {}).get("done"):
+        finetune(a, d, chan, klt, state, rng)
+    sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
+                               speaker_lr=3e-3)
+    train_speakers(sargs, state, "cpu")
+
+
+def finetune(a, d, chan, klt, state, rng):
+    ckpt = os.path.join(a.out, "base.pt")
+    c0 = torch.load(os.path.join(a.init, "base.pt"), map_location="cpu")
+    model = ExpressionModel(**dict(c0["config"]))
+    params = [p for n, p in model.named_parameters() if "lora" not in n]
+    opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=0.01)
+    step, used = 0, 0.0
+    if a.resume and os.path.exists(ckpt):
+        c = torch.load(ckpt, map_location="cpu")
+        model.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        step, used = c["step"] - c0["step"], c["seconds"] - c0["seconds"]
+        rng = np.random.default_rng([a.seed, step])
+        log("resumed at fine-tune step %d" % step)
+    else:
+        model.load_state_dict(c0["model"])
+    torch.manual_seed(a.seed + step)
+    batcher = Batcher(d, rng)
+    kb = Batcher(klt, rng, min_units=10) if klt else None
+    budget = a.minutes * 60.0
+    t0, last, ema = time.time(), time.time(), None
+    model.train()
+    while True:
+        elapsed = used + time.time() - t0
+        progress = step / a.steps                      # the schedule follows steps, so runs compare
+        if progress >= 1.0 or elapsed >= budget:       # under any load; the minutes only cap a run
+            break
+        lr = a.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        mel, tgt, vis, ref = batcher.batch(a.batch, "cpu")
+        if chan:
+            mel = swap_channels(batcher, chan, mel, a.channels, rng)
+        if kb is not None:
+            n_real = int(rng.binomial(a.batch, a.klettres))
+            if n_real:
+                km, kt, kv, kr = kb.batch(n_real, "cpu")
+                L = min(mel.shape[1], km.shape[1])
+                Lt, Lv = min(tgt.shape[1], kt.shape[1]), min(vis.shape[1], kv.shape[1])
+                R_ = min(ref.shape[1], kr.shape[1])
+                mel = torch.cat([mel[n_real:, :L], km[:, :L]])
+                tgt = torch.cat([tgt[n_real:, :Lt], kt[:, :Lt]])
+                vis = torch.cat([vis[n_real:, :Lv], kv[:, :Lv]])
+                ref = torch.cat([ref[n_real:, :R_], kr[:, :R_]])
+        chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
+        pred, feats = model(mel, chunk, ref)
+        loss, mse = expression_loss(pred, tgt)
+        if a.closure_weight != 1.0:
+            loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
+        logits = model.encoder.viseme_head(feats)
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis[:, :logits.shape[1]].reshape(-1), ignore_index=-1)
+        total = loss + 0.2 * ce
+        opt.zero_grad()
+        total.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
+        if step % 50 == 0:
+            log("fine-tune step %d  %.1f min  lr %.2e  mse %.4f (ema %.4f)  viseme-ce %.3f" % (
+                step, elapsed / 60, lr, mse.item(), ema, ce.item()))
+        if time.time() - last > a.save_every:
+            save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
+                         "seconds": c0["seconds"] + used + time.time() - t0, "config": c0["config"]}, ckpt)
+            last = time.time()
+    seconds = used + time.time() - t0
+    save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
+                 "seconds": c0["seconds"] + seconds, "config": c0["config"]}, ckpt)
+    state["base"] = {"done": True, "finetune_steps": step, "finetune_minutes": round(seconds / 60, 2),
+                     "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch}
+    save_state(a.out, state)
+    log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
+
+
+def closure_term(pred, tgt, vis):
+    """Squared error on the animation frames inside a p/b/m (50 Hz labels mapped to 30 fps), scaled
+    like the plain MSE: added (weight - 1) times, it weights bilabial frames ``weight`` times."""
+    n = min(pred.shape[1], tgt.shape[1])
+    f = torch.arange(n, dtype=torch.float32)
+    j = torch.clamp(torch.round((f / 30.0 - 0.0125) / 0.02).long(), 0, vis.shape[1] - 1)
+    pp = (vis[:, j] == V.VISEME_INDEX["PP"]).float()                      # [B, n]
+    err = ((pred[:, :n] - tgt[:, :n]) ** 2).mean(-1)                       # [B, n]
+    return (err * pp).sum() / pp.numel()
+
+
+def swap_channels(batcher, chan, mel, p, rng):
+    """Replaces crops by the same crop of the utterance's channel copy (the batcher records both)."""
+    mel = mel.clone()
+    for b, (i, k) in enumerate(batcher.last):
+        if i in chan and rng.random() < p:
+            m = chan[i][10 * k:10 * k + mel.shape[1]]
+            if m.shape[0] == mel.shape[1]:
+                mel[b] = torch.as_tensor(m)
+    return mel
+
+
+if __name__ == "__main__":
+    main()

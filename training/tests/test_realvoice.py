@@ -1,0 +1,142 @@
+"""The real-voice reference and its scoring: split kept apart from training, landmark timing,
+closure / false-closure / viseme-agreement counting.
+
+Run from the repository root: python3 -m unittest discover -s training/tests -t training
+"""
+
+import json
+import os
+import shutil
+import sys
+import unittest
+
+import numpy as np
+
+TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TRAINING)
+from adamesh_training import real_voice_eval as E  # noqa: E402
+from adamesh_training import realvoice_reference as R  # noqa: E402
+
+REFERENCE = os.path.join(TRAINING, "reference", "real-voice.json")
+
+
+class ReferenceSplit(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = json.load(open(REFERENCE, encoding="utf-8"))
+
+    def test_reference_never_enters_training(self):
+        ref_ids = {it["id"] for it in self.doc["items"]}
+        ref_langs = {it["id"].split("/")[1] for it in self.doc["items"] if it["source"] == "klettres"}
+        self.assertTrue(ref_langs <= set(R.REFERENCE_LANGUAGES))
+        if not os.path.isdir(R.KLETTRES):
+            self.skipTest("klettres-data is not installed")
+        train = R.training_items()
+        self.assertGreater(len(train), 500)
+        self.assertFalse(ref_ids & {it[0] for it in train})
+        self.assertFalse(ref_langs & {it[1] for it in train}, "a reference reader would be heard in training")
+        self.assertFalse(any(it[3] == r["path"] for it in train for r in self.doc["items"]))
+
+    def test_reference_has_trusted_bilabials_in_several_languages(self):
+        trusted = [e for it in self.doc["items"] for e in it["bilabials"] if e["trusted"]]
+        self.assertGreater(len(trusted), 100)
+        langs = {it["language"] for it in self.doc["items"] if any(e["trusted"] for e in it["bilabials"])}
+        self.assertGreaterEqual(len(langs), 8)
+        for it in self.doc["items"]:
+            for e in it["bilabials"]:
+                self.assertLess(e["closed"][0], e["closed"][1], it["id"])
+                if e["trusted"]:
+                    for edge in ("closure", "release"):
+                        if e["ps_" + edge] is not None:
+                            self.assertLessEqual(abs(e["lm_" + edge] - e["ps_" + edge]), R.FRAME + 1e-9)
+
+    def test_reference_visemes_are_ordered_and_cover_the_bilabials(self):
+        for it in self.doc["items"]:
+            segs = it["visemes"]
+            for (_, s0, e0), (_, s1, _) in zip(segs, segs[1:]):
+                self.assertLessEqual(s0, e0 + 1e-9, it["id"])
+                self.assertAlmostEqual(e0, s1, delta=1e-6, msg=it["id"])
+            for e in it["bilabials"]:
+                if e["trusted"]:
+                    mid = 0.5 * sum(e["closed"])
+                    self.assertTrue(any(v == "PP" and s <= mid <= en for v, s, en in segs), it["id"])
+
+
+class Landmarks(unittest.TestCase):
+    def test_release_and_closure_found_where_the_band_energy_jumps(self):
+        rng = np.random.default_rng(0)
+        sr = 16000
+        x = 0.001 * rng.standard_normal(sr)                 # 1 s of near silence
+        x[int(0.400 * sr):int(0.700 * sr)] += 0.3 * rng.standard_normal(int(0.3 * sr))
+        band, times = R.band_db(x.astype(np.float32))
+        rel = R.landmark(band, times, 0.42, rising=True)
+        clo = R.landmark(band, times, 0.68, rising=False)
+        self.assertAlmostEqual(rel[0], 0.400, delta=0.006)
+        self.assertAlmostEqual(clo[0], 0.700, delta=0.006)
+        self.assertGreater(rel[1], 20)
+        self.assertIsNone(R.landmark(band, times, 0.2, rising=True), "no landmark in steady silence")
+
+    def test_phonemes_of_a_letter_name(self):
+        self.assertEqual(R.to_arpabet(["b", "e"]), ["B", "EH"])
+        self.assertEqual(R.to_arpabet(["'E", "m"])[-1], "M")
+
+
+class Channels(unittest.TestCase):
+    @unittest.skipUnless(shutil.which("ffmpeg"), "ffmpeg is not installed")
+    def test_codecs_keep_length_and_timing(self):
+        from adamesh_training import augment
+        rng = np.random.default_rng(3)
+        x = np.zeros(16000 * 2, np.float32)
+        t = np.arange(16000 * 2) / 16000.0
+        for k, start in enumerate((0.3, 0.8, 1.4)):                    # three vowel-like bursts
+            sel = (t >= start) & (t < start + 0.25)
+            pulses = np.sin(2 * np.pi * (150 + 50 * k) * t[sel]) > 0.95        # a glottal-pulse train
+            x[sel] = (0.3 * pulses + 0.1 * rng.standard_normal(sel.sum())) * np.hanning(sel.sum())
+        for kind in ("mp3", "opus", "gsm", "telephone", "laptop"):
+            p = {"kind": kind, "kbps": 16, "hp": 200.0, "lp": 6000.0, "peak_hz": 3000.0, "peak_db": 6.0,
+                 "snr_db": 25.0, "seed": 1}
+            y = augment.apply_channel(x, p)
+            self.assertEqual(y.size, x.size, kind)
+            n = 8000
+            lags = [float(np.dot(x[4000:4000 + n], y[4000 + d:4000 + d + n])) for d in range(-80, 81)]
+            self.assertLessEqual(abs(int(np.argmax(lags)) - 80), 24, kind + ": timing moved")
+            self.assertGreater(np.max(np.abs(y)), 0.1, kind)
+
+
+class Scoring(unittest.TestCase):
+    def segs(self):
+        return [("sil", 0.0, 0.2), ("aa", 0.2, 0.5), ("PP", 0.5, 0.6), ("aa", 0.6, 1.0), ("sil", 1.0, 1.3)]
+
+    def gap(self, closed_frames, n=39):
+        g = np.full(n, 0.005)
+        g[list(closed_frames)] = 0.0
+        return g
+
+    def test_closure_in_time_counts_and_late_closure_does_not(self):
+        vis = np.zeros(65, int)
+        ev = [(0.5, 0.6)]
+        ok = E.score_item(self.gap([16, 17]), vis, self.segs(), ev, ev)
+        self.assertEqual((ok["events"], ok["hit"]), (1, 1))
+        late = E.score_item(self.gap([21]), vis, self.segs(), ev, ev)       # 0.70 s: 3 frames after release
+        self.assertEqual(late["hit"], 0)
+        self.assertEqual(late["false"], 1)
+
+    def test_rest_pose_at_speech_edges_is_not_a_false_closure(self):
+        vis = np.zeros(65, int)
+        row = E.score_item(self.gap(list(range(0, 8)) + list(range(28, 39))), vis, self.segs(), [], [])
+        self.assertEqual(row["false"], 0)
+        mid = E.score_item(self.gap([10, 11]), vis, self.segs(), [], [])
+        self.assertEqual(mid["false"], 1)
+        self.assertAlmostEqual(mid["speech_s"], 0.8, delta=0.04)
+
+    def test_viseme_agreement_allows_20ms(self):
+        segs = [("aa", 0.0, 0.5), ("PP", 0.5, 1.0)]
+        t = 0.02 * np.arange(50) + 0.0125
+        shifted = np.where(t < 0.515, E.V.VISEME_INDEX["aa"], E.PP_INDEX)   # boundary 15 ms late
+        self.assertEqual(E.score_item(np.full(30, 0.005), shifted, segs, [], [])["agree"], 50)
+        wrong = np.where(t < 0.56, E.V.VISEME_INDEX["aa"], E.PP_INDEX)      # 60 ms late: 2 frames off
+        self.assertEqual(E.score_item(np.full(30, 0.005), wrong, segs, [], [])["agree"], 48)
+
+
+if __name__ == "__main__":
+    unittest.main()
