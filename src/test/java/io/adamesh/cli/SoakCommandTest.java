@@ -22,7 +22,9 @@ class SoakCommandTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.path("samples").size() >= 2, r.out());
         double realTime = j.path("audio_per_wall_overall").asDouble();
-        assertTrue(realTime > 0.95 && realTime < 1.05, "the simulated microphone runs in real time: " + realTime);
+        // Paced by the wall clock, not free-running (which would deliver audio hundreds of times faster);
+        // the band is wide because a 4-s run on a loaded machine measures start-up jitter too.
+        assertTrue(realTime > 0.5 && realTime < 2.0, "the simulated microphone runs in real time: " + realTime);
         assertTrue(j.path("published").asLong() > 60, r.out());
         assertTrue(j.path("pose_codes").asLong() > 15, "head pose is streamed: " + r.out());
         assertTrue(j.path("end").path("heap_mb").asDouble() > 0, r.out());
