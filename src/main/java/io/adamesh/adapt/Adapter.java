@@ -587,7 +587,7 @@ public final class Adapter {
      * Replaces each channel's calibrated values by the start's own output moved to their mean and standard
      * deviation over the usable frames (the deviation ratio bounded to 0.25..4).
      */
-    private static void momentTargets(double[][] calibrated, float[][] start, boolean[] usable, int frames) {
+    static void momentTargets(double[][] calibrated, float[][] start, boolean[] usable, int frames) {
         int c = ExpressionNetwork.CHANNELS;
         for (int ch = 0; ch <= c; ch++) {
             double sv = 0, svv = 0, ss = 0, sss = 0;
