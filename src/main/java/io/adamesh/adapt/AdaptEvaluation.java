@@ -54,11 +54,37 @@ public final class AdaptEvaluation {
 
     /** Options: video size, the reference range, steps and learning rate of the adapter. */
     public record Options(int width, int height, double rangeSeconds, int maxSteps, float learningRate, Path keepVideos,
-                          List<String> trustedChannels) {
+                          List<String> trustedChannels, Adapter.Tuning tuning) {
+        public Options(int width, int height, double rangeSeconds, int maxSteps, float learningRate, Path keepVideos,
+                       List<String> trustedChannels) {
+            this(width, height, rangeSeconds, maxSteps, learningRate, keepVideos, trustedChannels, Adapter.DEFAULT_TUNING);
+        }
+
         public static Options defaults() {
             return new Options(1280, 720, AdaptRequest.DEFAULT_SECONDS, AdaptRequest.DEFAULT_MAX_STEPS,
                     AdaptRequest.DEFAULT_LEARNING_RATE, null, Adapter.TRUSTED_CHANNELS);
         }
+
+        public Options with(int steps, float lr, Adapter.Tuning t) {
+            return new Options(width, height, rangeSeconds, steps, lr, keepVideos, trustedChannels, t);
+        }
+    }
+
+    /** A tracked reference kept for the next run of the same evaluation (several settings, one tracking). */
+    private record Tracked(Path video, Adapter.Reference reference) {
+    }
+
+    private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+    private final Map<Path, float[][]> testFeatures = new LinkedHashMap<>();
+    private Path reuseDir;
+
+    /**
+     * Keeps each speaker's rendered video (under {@code dir}) and tracked reference in memory so that later
+     * {@link #run} calls on this object with other adaptation settings skip rendering and tracking.
+     */
+    public AdaptEvaluation reuseTracking(Path dir) {
+        this.reuseDir = dir;
+        return this;
     }
 
     private final ModelBundle bundle;
@@ -93,6 +119,7 @@ public final class AdaptEvaluation {
         report.put("range_seconds", o.rangeSeconds());
         report.put("max_steps", o.maxSteps());
         report.put("learning_rate", o.learningRate());
+        report.put("tuning", String.valueOf(o.tuning()));
         ArrayNode rows = report.putArray("speakers");
         Map<String, double[]> lveSum = new LinkedHashMap<>();
         Map<String, Double> styleSum = new LinkedHashMap<>();
@@ -110,19 +137,32 @@ public final class AdaptEvaluation {
             row.put("speaker", sid);
             Map<String, NpyArray> ref = Npz.read(dir.resolve("ref.npz"));
             float[] refAudio = new AudioFileDecoder().decodeAll(dir.resolve("ref.wav")).samples();
-            Path videoDir = o.keepVideos() != null ? o.keepVideos() : Files.createTempDirectory("adamesh-adapt-eval");
+            Tracked known = reuseDir == null ? null : tracked.get(dir.toAbsolutePath().toString());
+            Path videoDir = known != null ? reuseDir : reuseDir != null ? reuseDir
+                    : o.keepVideos() != null ? o.keepVideos() : Files.createTempDirectory("adamesh-adapt-eval");
             Files.createDirectories(videoDir);
-            Path video = videoDir.resolve(sid + ".mp4");
-            long r0 = System.nanoTime();
-            render(ref, refAudio, o, video);
-            row.put("render_seconds", (System.nanoTime() - r0) / 1e9);
-            Adapter adapter = new Adapter(bundle, pose, face).withTrustedChannels(o.trustedChannels());
+            Path video = known != null ? known.video() : videoDir.resolve(sid + ".mp4");
+            if (known == null) {
+                long r0 = System.nanoTime();
+                render(ref, refAudio, o, video);
+                row.put("render_seconds", (System.nanoTime() - r0) / 1e9);
+            }
+            Adapter adapter = new Adapter(bundle, pose, face).withTrustedChannels(o.trustedChannels())
+                    .withTuning(o.tuning());
             AdaptResult result;
             try {
-                result = adapter.run(new AdaptRequest(video, 0, o.rangeSeconds(), sid, AdaptRequest.DEFAULT_HELD_OUT,
-                        o.maxSteps(), o.learningRate()), AdaptListener.NONE, CancelToken.NEVER);
+                var request = new AdaptRequest(video, 0, o.rangeSeconds(), sid, AdaptRequest.DEFAULT_HELD_OUT,
+                        o.maxSteps(), o.learningRate());
+                if (reuseDir != null) {
+                    Adapter.Reference r = known != null ? known.reference()
+                            : adapter.reference(request, AdaptListener.NONE, CancelToken.NEVER);
+                    tracked.put(dir.toAbsolutePath().toString(), new Tracked(video, r));
+                    result = adapter.run(request, r, AdaptListener.NONE, CancelToken.NEVER);
+                } else {
+                    result = adapter.run(request, AdaptListener.NONE, CancelToken.NEVER);
+                }
             } finally {
-                if (o.keepVideos() == null) {
+                if (o.keepVideos() == null && reuseDir == null) {
                     Files.deleteIfExists(video);
                     Files.deleteIfExists(videoDir);
                 }
@@ -179,9 +219,14 @@ public final class AdaptEvaluation {
                     Map<String, NpyArray> gt = Npz.read(t);
                     String wav = t.getFileName().toString().replace(".npz", ".wav");
                     float[] audio = new AudioFileDecoder().decodeAll(t.resolveSibling(wav)).samples();
-                    float[][] features;
-                    try (SpeechEncoder encoder = SpeechEncoders.open(bundle)) {
-                        features = encoder.encode(audio);
+                    float[][] features = testFeatures.get(t.toAbsolutePath());
+                    if (features == null) {
+                        try (SpeechEncoder encoder = SpeechEncoders.open(bundle)) {
+                            features = encoder.encode(audio);
+                        }
+                        if (reuseDir != null) {
+                            testFeatures.put(t.toAbsolutePath(), features);
+                        }
                     }
                     float[] gex = gt.get("expression").floats();
                     float[] gpose = gt.get("pose").floats();

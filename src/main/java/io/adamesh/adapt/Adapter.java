@@ -51,7 +51,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *     frames masked out;</li>
  * <li>speech features of the range (quality mode); with the bundle's {@link TrackerCalibration}, the style
  *     embedding estimated from the tracked statistics and calibrated targets on the channels the calibration
- *     trusts (without it: the built-in speaker that best explains the mouth landmarks, and the tracked jaw
+ *     trusts: by default the start's own output moved to the calibrated channel's mean and spread over
+ *     the range, half-way ({@link #DEFAULT_TUNING}) (without it: the built-in speaker that best explains the mouth landmarks, and the tracked jaw
  *     and lower lip as targets);</li>
  * <li>MoLoRA adaptation: {@code adapt_cache.onnx} once, then {@code adapt_step.onnx} in a loop on the first
  *     part of the range, scoring the held-back last part every few steps and keeping the best step's
@@ -82,6 +83,13 @@ public final class Adapter {
      * pull-down followed the true animation (correlation 0.5-0.7); smile, pucker, funnel and the upper lip
      * did not (below 0.15), so they would teach the tracker's ambiguity.
      */
+    /**
+     * The default {@link Tuning}: moment targets at half strength, the calibration file's channels, no
+     * extra decay, all ranks. Chosen on the held-out studio-path evaluation (the first five held-out
+     * speakers chose it, the other five confirmed it; ADR 0011): frame-by-frame calibrated targets made
+     * the MoLoRA steps learn each video's own tracking error.
+     */
+    public static final Tuning DEFAULT_TUNING = new Tuning(0.5, Double.NaN, 0f, Set.of(), true);
     public static final List<String> TRUSTED_CHANNELS = List.of("mouthLowerDownLeft", "mouthLowerDownRight");
 
     private final ModelBundle bundle;
@@ -94,6 +102,30 @@ public final class Adapter {
     private Set<String> trustedChannels = Set.copyOf(TRUSTED_CHANNELS);
     private Optional<TrackerCalibration> calibration;
     private boolean useCalibration = true;
+    private Tuning tuning = DEFAULT_TUNING;
+
+    /**
+     * How the MoLoRA steps are held back from learning the video's own tracking error (ADR 0011):
+     * {@code targetStrength} scales how far a calibrated target moves from the start's own output (1 = by
+     * the channel's calibration R^2); channels with an R^2 under {@code minReliability} are not targets
+     * (NaN: the calibration file's own choice); {@code decay} pulls the LoRA B matrices towards zero after
+     * every step (multiplied by 1 - lr x decay); {@code ranks} are the MoLoRA branches allowed to learn
+     * (empty: all); with {@code moments} a channel's target is the start's own output with its mean and
+     * standard deviation over the range moved to those of the calibrated tracking (the video teaches how
+     * much and where around a channel moves, the network keeps the timing), instead of the calibrated
+     * value frame by frame.
+     */
+    public record Tuning(double targetStrength, double minReliability, float decay, Set<Integer> ranks, boolean moments) {
+        public Tuning {
+            ranks = ranks == null ? Set.of() : Set.copyOf(ranks);
+        }
+    }
+
+    /** The adaptation's tuning (see {@link Tuning}). */
+    public Adapter withTuning(Tuning t) {
+        this.tuning = t == null ? DEFAULT_TUNING : t;
+        return this;
+    }
 
     /**
      * From what the studio already has open ({@code engine.bundle(), engine.pose(), engine.face()});
@@ -166,6 +198,21 @@ public final class Adapter {
         CancelToken cancel = c == null ? CancelToken.NEVER : c;
         long t0 = System.nanoTime();
         Reference ref = reference(r, listener, cancel);
+        return run(r, ref, t0, listener, cancel);
+    }
+
+    /**
+     * Adapts from a reference already made by {@link #reference} for the same request (evaluation tools that
+     * compare settings on one tracked video); the video must still exist (thumbnail).
+     */
+    public AdaptResult run(AdaptRequest r, Reference ref, AdaptListener l, CancelToken c)
+            throws AdaptException, AdaptationCancelledException {
+        return run(r, ref, System.nanoTime() - (long) ((ref.readSeconds() + ref.trackSeconds()) * 1e9),
+                l == null ? AdaptListener.NONE : l, c == null ? CancelToken.NEVER : c);
+    }
+
+    private AdaptResult run(AdaptRequest r, Reference ref, long t0, AdaptListener listener, CancelToken cancel)
+            throws AdaptException, AdaptationCancelledException {
         Path video = r.video();
         double end = ref.endSeconds();
         long t1 = t0 + (long) (ref.readSeconds() * 1e9);
@@ -492,6 +539,15 @@ public final class Adapter {
             p.start = decode(net, ref.features(), adapter(p.style, p.init));
             p.before = decode(net, ref.features(), builtIns.get(0));
             boolean[] used = cal.used();
+            double[] trust = cal.reliability();
+            if (!Double.isNaN(tuning.minReliability())) {
+                for (int ch = 0; ch < used.length; ch++) {
+                    used[ch] = trust[ch] >= tuning.minReliability();
+                }
+            }
+            for (int ch = 0; ch < trust.length; ch++) {
+                trust[ch] = Math.max(0, Math.min(1, trust[ch] * tuning.targetStrength()));
+            }
             int c = ExpressionNetwork.CHANNELS;
             int f0 = Math.min(ref.frames(), p.start[1].length);
             float[] targetEx = p.start[0].clone();
@@ -499,24 +555,66 @@ public final class Adapter {
             double[] frame = new double[c + 1];
             // shrink each calibrated channel towards the start's own output by its reliability (R^2): a noisy
             // measurement should move the estimate only as far as it is trusted
-            double[] trust = cal.reliability();
+            double[][] calibrated = new double[f0][c + 1];
             for (int k = 0; k < f0; k++) {
                 cal.targets(ref, k, frame);
+                for (int ch = 0; ch <= c; ch++) {
+                    calibrated[k][ch] = ch < c ? Math.max(0, Math.min(1, frame[ch])) : Math.max(0, frame[ch]);
+                }
+            }
+            if (tuning.moments()) {
+                momentTargets(calibrated, p.start, ref.usable(), f0);
+            }
+            for (int k = 0; k < f0; k++) {
                 for (int ch = 0; ch < c; ch++) {
                     if (used[ch]) {
-                        double v = Math.max(0, Math.min(1, frame[ch]));
                         double s0 = p.start[0][k * c + ch];
-                        targetEx[k * c + ch] = (float) (s0 + trust[ch] * (v - s0));
+                        targetEx[k * c + ch] = (float) (s0 + trust[ch] * (calibrated[k][ch] - s0));
                     }
                 }
                 double j0 = p.start[1][k] * AdaptationGraphs.JAW_SCALE;
-                targetJaw[k] = used[c] ? (float) (j0 + trust[c] * (Math.max(0, frame[c]) - j0)) : (float) j0;
+                targetJaw[k] = used[c] ? (float) (j0 + trust[c] * (calibrated[k][c] - j0)) : (float) j0;
             }
             listener.message("Style from the tracked reference; calibrated targets on " + count(used, 0, used.length)
                     + " of 44 channels");
             return finish(graphs, p, ref, targetEx, targetJaw, f0);
         } catch (ModelBundleException e) {
             throw new AdaptException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces each channel's calibrated values by the start's own output moved to their mean and standard
+     * deviation over the usable frames (the deviation ratio bounded to 0.25..4).
+     */
+    static void momentTargets(double[][] calibrated, float[][] start, boolean[] usable, int frames) {
+        int c = ExpressionNetwork.CHANNELS;
+        for (int ch = 0; ch <= c; ch++) {
+            double sv = 0, svv = 0, ss = 0, sss = 0;
+            int n = 0;
+            for (int k = 0; k < frames; k++) {
+                if (!usable[k]) {
+                    continue;
+                }
+                double v = calibrated[k][ch];
+                double s0 = ch < c ? start[0][k * c + ch] : start[1][k] * AdaptationGraphs.JAW_SCALE;
+                sv += v;
+                svv += v * v;
+                ss += s0;
+                sss += s0 * s0;
+                n++;
+            }
+            if (n < 2) {
+                continue;
+            }
+            double mv = sv / n, ms = ss / n;
+            double dv = Math.sqrt(Math.max(0, svv / n - mv * mv)), ds = Math.sqrt(Math.max(0, sss / n - ms * ms));
+            double ratio = ds > 1e-6 ? Math.max(0.25, Math.min(4, dv / ds)) : 1;
+            for (int k = 0; k < frames; k++) {
+                double s0 = ch < c ? start[0][k * c + ch] : start[1][k] * AdaptationGraphs.JAW_SCALE;
+                double t = mv + (s0 - ms) * ratio;
+                calibrated[k][ch] = ch < c ? Math.max(0, Math.min(1, t)) : Math.max(0, t);
+            }
         }
     }
 
@@ -641,7 +739,10 @@ public final class Adapter {
                 return mouth.mean(y[0], y[1], ref, ref.split(), ref.frames());
             };
             return new AdaptStepRunner(bundle).runEarlyStopping(p.train, p.held, p.init, max, schedule, EVAL_EVERY,
-                    PATIENCE, p.calibrated ? null : scorer, (step, train, held) -> {
+                    PATIENCE, p.calibrated ? null : scorer,
+                    tuning.decay() > 0 || !tuning.ranks().isEmpty()
+                            ? AdaptStepRunner.Constraint.decayAndRanks(tuning.decay(), tuning.ranks()) : null,
+                    (step, train, held) -> {
                         listener.loss(step, train, held);
                         listener.stage("Adapting", step / (double) max);
                         return !cancel.cancelled();

@@ -174,6 +174,41 @@ public final class AdaptStepRunner {
     public EarlyStopped runEarlyStopping(Reference train, Reference heldOut, Map<String, FloatTensor> initial,
                                          int maxSteps, Schedule schedule, int evalEvery, int patience, Scorer scorer,
                                          Monitor monitor) throws ModelBundleException {
+        return runEarlyStopping(train, heldOut, initial, maxSteps, schedule, evalEvery, patience, scorer, null, monitor);
+    }
+
+    /** Changes the parameters in place after every training step (e.g. a decay or a frozen branch). */
+    @FunctionalInterface
+    public interface Constraint {
+        void apply(Map<String, FloatTensor> params, float lr);
+
+        /**
+         * Multiplies every LoRA B matrix by {@code 1 - lr * decay} (a pull of the adapter's output towards
+         * zero, on top of the graph's AdamW decay) and keeps the B matrices whose rank is not in
+         * {@code ranks} (e.g. {@code {2}}) at zero; null or empty {@code ranks} keeps all branches.
+         */
+        static Constraint decayAndRanks(float decay, java.util.Set<Integer> ranks) {
+            return (params, lr) -> params.forEach((n, t) -> {
+                var mt = java.util.regex.Pattern.compile(".*\\.B(\\d+)").matcher(n);
+                if (!mt.matches()) {
+                    return;
+                }
+                float[] d = t.data();
+                float f = ranks != null && !ranks.isEmpty() && !ranks.contains(Integer.parseInt(mt.group(1)))
+                        ? 0f : 1f - lr * decay;
+                if (f != 1f) {
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] *= f;
+                    }
+                }
+            });
+        }
+    }
+
+    /** As above, with {@code constraint} (may be null) applied after every training step. */
+    public EarlyStopped runEarlyStopping(Reference train, Reference heldOut, Map<String, FloatTensor> initial,
+                                         int maxSteps, Schedule schedule, int evalEvery, int patience, Scorer scorer,
+                                         Constraint constraint, Monitor monitor) throws ModelBundleException {
         var env = bundle.environment();
         OrtSession session = bundle.session(GRAPH);
         Map<String, FloatTensor> params = new LinkedHashMap<>();
@@ -210,6 +245,9 @@ public final class AdaptStepRunner {
             float[] stepCount = {0f};
             for (int i = 0; i < maxSteps; i++) {
                 trainLosses[i] = step(session, env, trainIn, params, m, v, schedule.lr(i), stepCount[0], stepCount);
+                if (constraint != null) {
+                    constraint.apply(params, schedule.lr(i));
+                }
                 run = i + 1;
                 float held = Float.NaN;
                 if (run % evalEvery == 0 || run == maxSteps) {

@@ -90,4 +90,19 @@ class SpeakersCommandTest {
         assertFalse(Files.exists(lib), "nothing written");
         assertEquals(2, CliRunner.run(new Cli(List.of(new AdaptCommand()), dir), "adapt", video.toString()).status());
     }
+
+    @Test void adaptEvalRefusesBadTuningBeforeReadingAnything() {
+        Cli cli = new Cli(List.of(new AdaptEvalCommand()), dir);
+        var r = CliRunner.run(cli, "adapt-eval", dir.resolve("none").toString(), "--variants", "a:steps=5,speed=2");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("unknown key 'speed'"), r.err());
+        r = CliRunner.run(cli, "adapt-eval", dir.resolve("none").toString(), "--ranks", "3");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("ranks 2, 4 and 8"), r.err());
+        r = CliRunner.run(cli, "adapt-eval", dir.resolve("none").toString(), "--targets", "mean");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("frames or moments"), r.err());
+        r = CliRunner.run(cli, "adapt-eval", dir.resolve("none").toString(), "--strength", "-1");
+        assertEquals(2, r.status(), r.err());
+    }
 }

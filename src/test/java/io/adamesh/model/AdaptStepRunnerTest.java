@@ -34,4 +34,22 @@ class AdaptStepRunnerTest {
             assertEquals(bundle.loraParameterNames().size(), r.parameters().size());
         }
     }
+
+    @Test
+    void constraintDecaysBMatricesAndKeepsOtherRanksAtZero() {
+        Map<String, FloatTensor> p = new java.util.LinkedHashMap<>();
+        p.put("out.A2", new FloatTensor(new float[] {1, 2}, new long[] {1, 2}));
+        p.put("out.B2", new FloatTensor(new float[] {1, -2}, new long[] {2, 1}));
+        p.put("out.B4", new FloatTensor(new float[] {3, 4}, new long[] {2, 1}));
+        p.put("out.logits", new FloatTensor(new float[] {0.5f}, new long[] {1}));
+        AdaptStepRunner.Constraint.decayAndRanks(100f, java.util.Set.of(2)).apply(p, 1e-3f);
+        assertEquals(0.9f, p.get("out.B2").data()[0], 1e-6f, "B of an allowed rank decays by 1 - lr x decay");
+        assertEquals(-1.8f, p.get("out.B2").data()[1], 1e-6f);
+        assertEquals(0f, p.get("out.B4").data()[0], "B of a rank not allowed is held at zero");
+        assertEquals(0f, p.get("out.B4").data()[1]);
+        assertEquals(2f, p.get("out.A2").data()[1], "A matrices are left alone");
+        assertEquals(0.5f, p.get("out.logits").data()[0], "mixture logits are left alone");
+        AdaptStepRunner.Constraint.decayAndRanks(0f, java.util.Set.of()).apply(p, 1e-3f);
+        assertEquals(0.9f, p.get("out.B2").data()[0], 1e-6f, "no decay and all ranks change nothing");
+    }
 }
