@@ -282,7 +282,7 @@ public final class AdaptViewModel {
                     c.startSeconds(), c.endSeconds(), c.endSeconds() - c.startSeconds()), "", null));
         }
         if (m != null) {
-            rows.add(compare("Held-out loss", m.heldOutLossBefore(), m.heldOutLossAfter(), "%.4f", ""));
+            rows.add(compare("Held-out loss", m.heldOutLossBefore(), m.heldOutLossAfter(), "%.3g", ""));
         }
         double lveBefore = c != null ? c.lveBeforeMm() : m == null ? Double.NaN : m.lveBeforeMm();
         double lveAfter = c != null ? c.lveAfterMm() : m == null ? Double.NaN : m.lveAfterMm();
