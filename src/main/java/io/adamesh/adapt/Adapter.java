@@ -695,26 +695,12 @@ public final class Adapter {
                     }
                 }
             }
-            FloatTensor[] cache = graphs.cache(ref.features(), p.style);
-            int f = Math.min(cache[0].dim(1), frames);
-            FloatTensor x = cache[0];
-            if (cache[0].dim(1) != f) {
-                int d = cache[0].dim(2);
-                x = new FloatTensor(java.util.Arrays.copyOf(cache[0].data(), f * d), new long[] {1, f, d});
+            float[] jawScaled = new float[frames];
+            for (int k = 0; k < frames; k++) {
+                jawScaled[k] = ref.targetJaw()[k] * AdaptationGraphs.JAW_SCALE;
             }
-            float[] target = new float[f * (c + 1)];
-            float[] trainMask = new float[f];
-            float[] heldMask = new float[f];
-            for (int k = 0; k < f; k++) {
-                System.arraycopy(targetEx, k * c, target, k * (c + 1), c);
-                target[k * (c + 1) + c] = ref.targetJaw()[k] * AdaptationGraphs.JAW_SCALE;
-                if (ref.usable()[k]) {
-                    (k < ref.split() ? trainMask : heldMask)[k] = 1f;
-                }
-            }
-            FloatTensor t = new FloatTensor(target, new long[] {1, f, c + 1});
-            p.train = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(trainMask, new long[] {1, f}));
-            p.held = new AdaptStepRunner.Reference(x, cache[1], t, new FloatTensor(heldMask, new long[] {1, f}));
+            finish(graphs, p, ref, targetEx, jawScaled, frames);
+            p.calibrated = false;
             return p;
         } catch (ModelBundleException e) {
             throw new AdaptException(e.getMessage(), e);

@@ -52,15 +52,7 @@ public final class AdaptStepRunner {
         Map<String, FloatTensor> params = new LinkedHashMap<>();
         Map<String, FloatTensor> m = new HashMap<>();
         Map<String, FloatTensor> v = new HashMap<>();
-        for (String n : names) {
-            FloatTensor p = initial.get(n);
-            if (p == null) {
-                throw new ModelBundleException("adaptation: initial parameters lack '" + n + "'");
-            }
-            params.put(n, p.copy());
-            m.put(n, FloatTensor.zeros(p.shape()));
-            v.put(n, FloatTensor.zeros(p.shape()));
-        }
+        startState(initial, params, m, v);
         float[] losses = new float[steps];
         float step = 0f;
         long start = System.nanoTime();
@@ -214,15 +206,7 @@ public final class AdaptStepRunner {
         Map<String, FloatTensor> params = new LinkedHashMap<>();
         Map<String, FloatTensor> m = new HashMap<>();
         Map<String, FloatTensor> v = new HashMap<>();
-        for (String n : names) {
-            FloatTensor p = initial.get(n);
-            if (p == null) {
-                throw new ModelBundleException("adaptation: initial parameters lack '" + n + "'");
-            }
-            params.put(n, p.copy());
-            m.put(n, FloatTensor.zeros(p.shape()));
-            v.put(n, FloatTensor.zeros(p.shape()));
-        }
+        startState(initial, params, m, v);
         float[] trainLosses = new float[maxSteps];
         float[] heldLosses = new float[maxSteps];
         java.util.Arrays.fill(heldLosses, Float.NaN);
@@ -331,6 +315,20 @@ public final class AdaptStepRunner {
             }
         } finally {
             owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Copies the initial parameters (all of the graph's, or a named error) and zeroes AdamW's moments. */
+    private void startState(Map<String, FloatTensor> initial, Map<String, FloatTensor> params,
+                            Map<String, FloatTensor> m, Map<String, FloatTensor> v) throws ModelBundleException {
+        for (String n : names) {
+            FloatTensor p = initial.get(n);
+            if (p == null) {
+                throw new ModelBundleException("adaptation: initial parameters lack '" + n + "'");
+            }
+            params.put(n, p.copy());
+            m.put(n, FloatTensor.zeros(p.shape()));
+            v.put(n, FloatTensor.zeros(p.shape()));
         }
     }
 

@@ -122,6 +122,25 @@ class AdapterTest {
         }
     }
 
+    @Test void withoutTheTrackerCalibrationItAdaptsFromTheClosestBuiltInSpeaker() throws Exception {
+        double seconds = speech.length / 16000.0;
+        List<String> messages = new ArrayList<>();
+        var req = new AdaptRequest(talking, 0, seconds, "Raw", 0.2, 40, AdaptRequest.DEFAULT_LEARNING_RATE);
+        AdaptResult r = adapter().withCalibration(false).run(req, new AdaptListener() {
+            @Override public void stage(String stage, double fraction) {}
+
+            @Override public void loss(int step, double train, double held) {}
+
+            @Override public void message(String text) {
+                messages.add(text);
+            }
+        }, CancelToken.NEVER);
+        assertTrue(messages.stream().anyMatch(t -> t.startsWith("Closest built-in speaker")), messages.toString());
+        var m = r.profile().metrics();
+        assertTrue(m.heldOutLossAfter() <= m.heldOutLossBefore(), m.toString());
+        assertEquals(engine.bundle().loraParameterNames().size(), r.profile().adapter().lora().size());
+    }
+
     @Test void cancelledRunThrowsAndWritesNothing() throws Exception {
         Path lib = dir.resolve("cancel-library");
         int[] calls = {0};
