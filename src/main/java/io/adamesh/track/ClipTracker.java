@@ -12,7 +12,9 @@ import java.util.function.DoubleConsumer;
  * (alternating with their pose and expression), then a sequential per-frame fit with the temporal
  * prior, frames whose fit is poor flagged, and flagged frames interpolated from their neighbours.
  * When pixel eye openness is given ({@link EyeOpenness}), it is calibrated over the clip and the
- * blink and eyeWide channels follow it rather than dlib's lid points.
+ * blink and eyeWide channels follow it rather than dlib's lid points. Frames whose mouth points are
+ * not on a mouth ({@link RigFitter#mouthPlausible}) keep their pose and eyes but have their jaw and
+ * mouth channels interpolated from the nearest frames that saw the mouth.
  */
 public final class ClipTracker {
     /** A frame is usable when its RMS residual is below this percent of the eye-corner distance. */
@@ -65,6 +67,7 @@ public final class ClipTracker {
         double[] confidence = new double[n];
         boolean[] nearMiss = new boolean[n];
         double[] prev = null;
+        boolean[] mouthSeen = new boolean[n];
         for (int i = 0; i < n; i++) {
             residual[i] = Double.NaN;
             if (usable[i]) {
@@ -77,6 +80,7 @@ public final class ClipTracker {
                     prev = null;
                 } else {
                     x[i] = fit.params();
+                    mouthSeen[i] = fitter.mouthPlausible(landmarks[i], x[i]);
                     confidence[i] = Math.exp(-0.5 * Math.pow(rel / (MAX_RESIDUAL_PERCENT / 2), 2));
                     prev = x[i];
                 }
@@ -89,6 +93,7 @@ public final class ClipTracker {
         }
         requireEnough(usable, fps, n, "the face model fits");
         interpolate(x, usable, p);
+        interpolateParams(x, mouthSeen, fitter.mouthParams());
         keepMeasuredEyes(x, eyes, nearMiss);
         return new TrackedClip(toClip(x, fps), landmarks, residual, confidence, usable,
                 eyeOpenness == null ? new double[n][] : eyeOpenness.clone());
@@ -126,6 +131,35 @@ public final class ClipTracker {
                     "too little usable face: %s %.1f s of %.1f s (%d of %d frames); at least %.1f s are needed. "
                             + "Use a video with the face frontal, well lit and unoccluded.",
                     what, seconds, n / fps, count, n, MIN_USABLE_SECONDS));
+        }
+    }
+
+    /**
+     * Fills parameters {@code params} of frames that did not see them linearly between the nearest
+     * frames that did (held at the ends); unchanged when no frame saw them.
+     */
+    static void interpolateParams(double[][] x, boolean[] seen, int[] params) {
+        int n = x.length;
+        int lastGood = -1;
+        for (int i = 0; i < n; i++) {
+            if (!seen[i]) {
+                continue;
+            }
+            for (int k = lastGood + 1; k < i; k++) {
+                double t = lastGood < 0 ? 1 : (k - lastGood) / (double) (i - lastGood);
+                for (int j : params) {
+                    x[k][j] = lastGood < 0 ? x[i][j] : x[lastGood][j] + t * (x[i][j] - x[lastGood][j]);
+                }
+            }
+            lastGood = i;
+        }
+        if (lastGood < 0) {
+            return;
+        }
+        for (int k = lastGood + 1; k < n; k++) {
+            for (int j : params) {
+                x[k][j] = x[lastGood][j];
+            }
         }
     }
 

@@ -44,6 +44,14 @@ public final class RigFitter {
      */
     private static final double EYE_OBSERVATION = 40.0;
 
+    /**
+     * Observed nose-to-upper-lip and nose-to-chin distances (each over the nose length) below these
+     * fractions of the model's own closed mouth mean the mouth points are not on the mouth
+     * ({@link #mouthPlausible}). dlib's scatter on our renders of plausible frames reaches about
+     * 0.9 of the model's values (closed-loop talk and turn schedules); collapsed frames read 0.3-0.8.
+     */
+    static final double MIN_NOSE_TO_LIP = 0.8, MIN_NOSE_TO_CHIN = 0.9;
+
     private final FaceModel model;
     private final LandmarkRig rig;
     private final PinholeCamera camera;
@@ -125,6 +133,47 @@ public final class RigFitter {
         }
         rig.evaluate(shape, expr, pose, trans, lmk3);
         camera.project(lmk3, out, rig.landmarkCount());
+    }
+
+    /**
+     * Whether the observed mouth and chin points can belong to this face at the fitted frame
+     * parameters {@code x}: the nose-to-upper-lip (33-51) and nose-to-chin (33-8) distances, each
+     * over the nose length (27-33, so that scale and most of the pitch cancel), are compared with
+     * the model's own closed mouth at the same pose and identity. Opening the jaw only lengthens
+     * both, and no mouth channel raises the upper lip to the nose, so points well below those
+     * minima mean the landmarker put the mouth somewhere else. On OpenHead renders with the jaw
+     * wide open dlib puts it on the shadow under the nose, and the fit then reads a closed jaw and
+     * lets smile, pucker and stretch absorb the rest.
+     */
+    public boolean mouthPlausible(float[] obs, double[] x) {
+        double[] closed = x.clone();
+        for (int k = 6; k < closed.length; k++) {
+            closed[k] = 0;
+        }
+        double[] p = new double[proj.length];
+        project(closed, identity, p);
+        double nose = Math.hypot(p[66] - p[54], p[67] - p[55]);
+        double obsNose = Math.hypot(obs[66] - obs[54], obs[67] - obs[55]);
+        if (nose < 1e-9 || obsNose < 1e-9) {
+            return false;
+        }
+        double lip = Math.hypot(p[102] - p[66], p[103] - p[67]) / nose;
+        double chin = Math.hypot(p[16] - p[66], p[17] - p[67]) / nose;
+        double obsLip = Math.hypot(obs[102] - obs[66], obs[103] - obs[67]) / obsNose;
+        double obsChin = Math.hypot(obs[16] - obs[66], obs[17] - obs[67]) / obsNose;
+        return obsLip >= MIN_NOSE_TO_LIP * lip && obsChin >= MIN_NOSE_TO_CHIN * chin;
+    }
+
+    /** Parameter indices of the jaw and the fitted mouth channels. */
+    public int[] mouthParams() {
+        List<Integer> out = new ArrayList<>();
+        out.add(6);
+        for (int c = 0; c < channelIndex.length; c++) {
+            if (model.expressionNames().get(channelIndex[c]).startsWith("mouth")) {
+                out.add(POSE_PARAMS + c);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Outer-eye-corner distance of observed points (pixels). */

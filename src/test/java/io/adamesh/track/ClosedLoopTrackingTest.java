@@ -17,17 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
  * Closed loop: OpenHead rendered with known parameters into an mp4, read back by {@link VideoReader},
  * detected, landmarked by dlib's predictor, eye openness read from the pixels ({@link EyeOpenness})
  * and fitted. dlib's model was trained on real faces and places its points on our stylised render
- * with systematic offsets (measured: jaw -6 deg bias, 8.7 px RMS residual at 640x480; its eye points
- * do not follow our lids), so the tolerances are the measured figures plus ~30 % margin: mean
- * absolute error jaw 8 deg (measured 6.3), yaw 2.5 (1.9), pitch 3 (2.2), smile 0.6 (0.45); blinks:
- * every blink found and none invented, blink channel MAE 0.05 (0.013), at most 0.3 while the eyes
- * are open (0.09; 0.03 with the gaze sweeping); eyeWide MAE 0.1 (0.035; 0.024 with the gaze
- * sweeping). With the head turning 30 degrees ("turn", where the frontal cascade loses the face and
- * a quarter of the frames are flagged): yaw 5 (3.9), pitch 3.5 (2.6), blink MAE 0.1 (0.064), every
- * blink found, none invented, at most 0.4 while open (0.28). The blink tolerances are looser than 30 % because a blink is a handful of frames and
- * one frame of lag moves the MAE by ~0.01. Smile is loose: the mouth channels trade against dlib's
- * pose-dependent offsets on our render (see docs/tracking.md). The fitter itself is held to 2 deg in
- * {@link RigFitterTest}.
+ * with systematic offsets (8.9 px RMS residual at 640x480; its eye points do not follow our lids),
+ * and with the jaw wide open it often puts the whole mouth on the shadow under the nose. The fit
+ * treats such frames as not seeing the mouth ({@link RigFitter#mouthPlausible}) and interpolates
+ * their jaw and mouth channels. The tolerances are the measured figures plus ~30 % margin: mean
+ * absolute error jaw 6.2 deg (measured 4.75; 6.3 before the mouth check), yaw 2.5 (1.9), pitch 3
+ * (2.2), smile 0.41 (0.32; 0.45 before), pucker 0.54 (0.42; 0.46 before); blinks: every blink
+ * found and none invented, blink channel MAE 0.05 (0.013), at most 0.3 while the eyes are open
+ * (0.09; 0.03 with the gaze sweeping); eyeWide MAE 0.1 (0.035; 0.024 with the gaze sweeping). With
+ * the head turning 30 degrees ("turn", where the frontal cascade loses the face and a quarter of
+ * the frames are flagged): yaw 5 (3.9), pitch 3.5 (2.6), jaw 6.4 (4.9), smile 0.4 (0.31), pucker
+ * 0.57 (0.44), blink MAE 0.1 (0.064), every blink found, none invented, at most 0.4 while open
+ * (0.28). The blink tolerances are looser than 30 % because a blink is a handful of frames and one
+ * frame of lag moves the MAE by ~0.01. The mouth figures are still poor: a tracker that always
+ * answered 0 would score about 0.25 on smile and pucker, because the mouth channels trade against
+ * dlib's pose-dependent offsets on our render (see docs/tracking.md). The fitter itself is held to
+ * 2 deg in {@link RigFitterTest}.
  */
 class ClosedLoopTrackingTest {
     static final double FOV = Math.toRadians(30);
@@ -42,10 +47,11 @@ class ClosedLoopTrackingTest {
         Figures f = Figures.of(model, tracked, truth);
         System.out.println("closed loop (talk): " + f);
         assertTrue(f.usable() >= frames * 0.9, "usable " + f.usable());
-        assertTrue(f.jaw() < 8, "jaw " + f.jaw());
+        assertTrue(f.jaw() < 6.2, "jaw " + f.jaw());
         assertTrue(f.yaw() < 2.5, "yaw " + f.yaw());
         assertTrue(f.pitch() < 3, "pitch " + f.pitch());
-        assertTrue(f.smile() < 0.6, "smile " + f.smile());
+        assertTrue(f.smile() < 0.41, "smile " + f.smile());
+        assertTrue(f.pucker() < 0.54, "pucker " + f.pucker());
         assertEquals(2, f.trueEvents(), "the schedule blinks twice in 4 s");
         assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
         assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
@@ -64,6 +70,9 @@ class ClosedLoopTrackingTest {
         assertTrue(f.usable() >= frames * 0.7, "usable " + f.usable());
         assertTrue(f.yaw() < 5, "yaw " + f.yaw());
         assertTrue(f.pitch() < 3.5, "pitch " + f.pitch());
+        assertTrue(f.jaw() < 6.4, "jaw " + f.jaw());
+        assertTrue(f.smile() < 0.4, "smile " + f.smile());
+        assertTrue(f.pucker() < 0.57, "pucker " + f.pucker());
         assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
         assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
         assertTrue(f.blinkMae() < 0.1, "blink MAE " + f.blinkMae());

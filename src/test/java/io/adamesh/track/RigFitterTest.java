@@ -1,6 +1,7 @@
 package io.adamesh.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adamesh.face.FaceModel;
@@ -68,6 +69,45 @@ class RigFitterTest {
         x = fitter.fitFrame(obs, new double[] {0, 0, 1.0, Double.NaN}, null, 30).params();
         assertEquals(1.0, get(x, "eyeWideRight"), 0.15, "right eye measured wide");
         assertTrue(get(x, "eyeWideLeft") < 0.1, "left eyeWide unmeasured: the points decide");
+    }
+
+    /**
+     * Open jaws, smiles and puckers at several poses are plausible mouths; the same frames with the
+     * mouth points moved halfway up towards the nose tip (where dlib puts them on a render's shadow
+     * under the nose) are not, and neither is a chin pulled halfway up to the nose.
+     */
+    @Test void mouthPointsOnTheNoseAreNotAMouth() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        RigFitter fitter = new RigFitter(model, new PinholeCamera(1280, 720, PinholeCamera.DEFAULT_FOV_Y));
+        double[][] poses = {{0, 0}, {8, -18}, {-8, 25}};
+        for (double[] pose : poses) {
+            for (String channel : new String[] {"mouthSmileLeft", "mouthPucker", "mouthUpperUpLeft", "mouthClose"}) {
+                double[] x = new double[RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.size()];
+                x[0] = Math.toRadians(pose[0]);
+                x[1] = Math.toRadians(pose[1]);
+                x[5] = -0.55;
+                x[6] = channel.equals("mouthClose") ? 0 : Math.toRadians(18);
+                set(x, channel, 1.0);
+                double[] clean = new double[136];
+                fitter.project(x, fitter.identity(), clean);
+                float[] obs = new float[136];
+                for (int i = 0; i < 136; i++) {
+                    obs[i] = (float) clean[i];
+                }
+                String what = channel + " at pitch " + pose[0] + " yaw " + pose[1];
+                assertTrue(fitter.mouthPlausible(obs, x), what);
+                float[] lifted = obs.clone();
+                for (int i = 48; i < 68; i++) {
+                    lifted[2 * i + 1] += (float) (0.5 * (obs[2 * 33 + 1] - obs[2 * i + 1]));
+                    lifted[2 * i] += (float) (0.5 * (obs[2 * 33] - obs[2 * i]));
+                }
+                assertFalse(fitter.mouthPlausible(lifted, x), "mouth halfway to the nose, " + what);
+                float[] shortChin = obs.clone();
+                shortChin[2 * 8] = (obs[2 * 8] + obs[2 * 33]) / 2;
+                shortChin[2 * 8 + 1] = (obs[2 * 8 + 1] + obs[2 * 33 + 1]) / 2;
+                assertFalse(fitter.mouthPlausible(shortChin, x), "chin halfway to the nose, " + what);
+            }
+        }
     }
 
     static int index(String name) {

@@ -79,6 +79,19 @@ class VideoAndTrackTest {
         assertEquals(3, x[4][0], 1e-9);
     }
 
+    @Test void mouthParametersOfFramesThatDidNotSeeTheMouthAreInterpolatedAlone() {
+        double[][] x = {{5, 0}, {6, 9}, {7, 9}, {8, 3}, {9, 9}};
+        boolean[] seen = {true, false, false, true, false};
+        ClipTracker.interpolateParams(x, seen, new int[] {1});
+        assertEquals(1, x[1][1], 1e-9);
+        assertEquals(2, x[2][1], 1e-9);
+        assertEquals(3, x[4][1], 1e-9, "held after the last frame that saw it");
+        assertEquals(6, x[1][0], 1e-9, "other parameters untouched");
+        double[][] none = {{1, 4}, {2, 5}};
+        ClipTracker.interpolateParams(none, new boolean[2], new int[] {1});
+        assertEquals(4, none[0][1], 1e-9, "no frame saw it: left as fitted");
+    }
+
     @Test void tooLittleFaceSaysHowManySecondsWereUsable() throws Exception {
         RigFitter fitter = new RigFitter(LandmarkRigTest.openHead(), new PinholeCamera(640, 480, 0.6));
         float[][] none = new float[60][];
