@@ -101,12 +101,13 @@ final class AdaptCommand implements Command {
     }
 
     /** One line per stage (with the losses while adapting) on stderr. */
-    private static final class Progress implements AdaptListener {
+    static final class Progress implements AdaptListener {
         private final CliIo io;
         private String stage = "";
         private double trainLoss = Double.NaN;
         private double heldLoss = Double.NaN;
         private int step;
+        private String last = "";
 
         Progress(CliIo io) {
             this.io = io;
@@ -121,8 +122,13 @@ final class AdaptCommand implements Command {
                 stage = s;
             }
             String loss = s.equals("Adapting") && step > 0
-                    ? String.format(Locale.ROOT, "  step %d  loss %.5f  held-back %.5f", step, trainLoss, heldLoss) : "";
-            io.err().printf(Locale.ROOT, "\radapt: %-16s %3.0f%%%s", s, 100 * fraction, loss);
+                    ? String.format(Locale.ROOT, "  step %d  loss %.3g  held-back %s", step, trainLoss,
+                            Double.isNaN(heldLoss) ? "-" : String.format(Locale.ROOT, "%.3g", heldLoss)) : "";
+            String line = String.format(Locale.ROOT, "adapt: %-16s %3.0f%%%s", s, 100 * fraction, loss);
+            if (!line.equals(last)) {            // redraw only what changed (logs stay short when not a terminal)
+                io.err().print("\r" + line);
+                last = line;
+            }
         }
 
         @Override
