@@ -103,6 +103,14 @@ public final class AdaptEvaluation {
     public ObjectNode run(Path data, List<String> only, Options o, PrintStream log)
             throws IOException, AdaptException, AdaptationCancelledException, ModelBundleException,
             SpeechEncoderException, AudioDecodeException {
+        try (SpeechEncoder encoder = SpeechEncoders.open(bundle)) {   // once: a wav2vec 2.0 export is costly to open
+            return run(data, only, o, log, encoder);
+        }
+    }
+
+    private ObjectNode run(Path data, List<String> only, Options o, PrintStream log, SpeechEncoder encoder)
+            throws IOException, AdaptException, AdaptationCancelledException, ModelBundleException,
+            SpeechEncoderException, AudioDecodeException {
         List<Path> dirs;
         try (Stream<Path> s = Files.list(data)) {
             dirs = s.filter(p -> Files.isRegularFile(p.resolve("ref.npz")))
@@ -218,12 +226,9 @@ public final class AdaptEvaluation {
                 for (Path t : tests.filter(p -> p.getFileName().toString().matches("test-\\d+\\.npz")).sorted().toList()) {
                     Map<String, NpyArray> gt = Npz.read(t);
                     String wav = t.getFileName().toString().replace(".npz", ".wav");
-                    float[] audio = new AudioFileDecoder().decodeAll(t.resolveSibling(wav)).samples();
                     float[][] features = testFeatures.get(t.toAbsolutePath());
                     if (features == null) {
-                        try (SpeechEncoder encoder = SpeechEncoders.open(bundle)) {
-                            features = encoder.encode(audio);
-                        }
+                        features = encoder.encode(new AudioFileDecoder().decodeAll(t.resolveSibling(wav)).samples());
                         if (reuseDir != null) {
                             testFeatures.put(t.toAbsolutePath(), features);
                         }
