@@ -153,6 +153,18 @@ def expression_loss(pred, tgt):
     return mse + 0.5 * vel, mse
 
 
+def viseme_step(model, opt, params, loss, feats, vis):
+    """Adds the encoder's viseme cross-entropy (weight 0.2) to ``loss`` and takes one optimiser step with
+    gradients clipped to norm 1. Returns the cross-entropy."""
+    logits = model.encoder.viseme_head(feats)
+    ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis[:, :logits.shape[1]].reshape(-1), ignore_index=-1)
+    opt.zero_grad()
+    (loss + 0.2 * ce).backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    return ce
+
+
 def train_base(args, state, device):
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -208,13 +220,7 @@ def train_base(args, state, device):
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long, device=device)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred, tgt)
-        logits = model.encoder.viseme_head(feats)
-        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis.reshape(-1), ignore_index=-1)
-        total = loss + 0.2 * ce
-        opt.zero_grad()
-        total.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        ce = viseme_step(model, opt, params, loss, feats, vis)
         step += 1
         ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
         if step % 50 == 0:

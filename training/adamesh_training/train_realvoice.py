@@ -35,7 +35,6 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from . import augment, align
 from . import expression_data as ED
@@ -44,7 +43,7 @@ from . import teacher
 from . import visemes as V
 from .features import log_mel
 from .head import Head
-from .train_expression import (Batcher, choose_chunk, expression_loss, load_state, log, save_atomic,
+from .train_expression import (Batcher, choose_chunk, expression_loss, viseme_step, load_state, log, save_atomic,
                                save_state, train_speakers)
 from .expression_model import ExpressionModel, JAW_SCALE
 
@@ -323,13 +322,7 @@ def finetune(a, d, chan, klt, state, rng):
         loss, mse = expression_loss(pred, tgt)
         if a.closure_weight != 1.0:
             loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
-        logits = model.encoder.viseme_head(feats)
-        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), vis[:, :logits.shape[1]].reshape(-1), ignore_index=-1)
-        total = loss + 0.2 * ce
-        opt.zero_grad()
-        total.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        ce = viseme_step(model, opt, params, loss, feats, vis)
         step += 1
         ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
         if step % 50 == 0:
