@@ -1,0 +1,124 @@
+"""One command that trains everything in the default bundle from the corpus, exports it and evaluates it.
+
+    python3 -m adamesh_training.recipe --corpus DIR --run DIR --bundle DIR [--minutes 110] [--build-corpus]
+        [--seed 0] [--threads 1] [--skip-real-voice]
+
+Stages, each run as its own module (so a stage can also be run by hand with the same arguments):
+
+1. ``corpus``  (only with ``--build-corpus`` and when DIR/corpus.json is missing): ``corpus build``.
+2. ``train``   ``train_expression --resume``: the speech encoder, style encoder and MoLoRA decoder (base,
+   time-budgeted by ``--minutes``), then the built-in speakers' adapters. Checkpoints every 2 minutes.
+3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
+   ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
+   files this recipe does not make (pose network, tracker calibration) come along.
+4. ``evaluate`` ``evaluate_expression``: held-out synthetic speakers and the real-speech set, the two
+   baselines, 10-s MoLoRA adaptation vs a single-rank LoRA; the report goes into the manifest.
+5. ``real-voice`` ``real_voice_eval --write-manifest`` on the trusted real-speech reference (issue 13).
+
+The recipe is resumable: it records finished stages in RUN/recipe.json with their wall time and the
+inputs they saw, and a rerun skips a finished stage unless the stage before it ran again. An
+interrupted ``train`` stage continues from RUN/base.pt. CUDA is used by training when torch sees it.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_BUNDLE = os.path.join(os.path.dirname(HERE), "models", "default")
+
+
+def _load(path):
+    try:
+        with open(path) as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        return {"stages": {}}
+    except json.JSONDecodeError as exc:
+        raise SystemExit("%s is not valid JSON (%s); delete it to start the recipe's bookkeeping again"
+                         % (path, exc))
+
+
+def _save(path, state):
+    tmp = path + ".partial"
+    with open(tmp, "w") as fh:
+        json.dump(state, fh, indent=1)
+    os.replace(tmp, path)
+
+
+def stages(args):
+    """The recipe as (name, module, argv) in order; argv is what the stage's own main() parses."""
+    py = []
+    if args.build_corpus:
+        py.append(("corpus", "adamesh_training.corpus",
+                   ["build", "--out", args.corpus, "--seed", str(args.seed)]))
+    py.append(("train", "adamesh_training.train_expression",
+               ["--corpus", args.corpus, "--out", args.run, "--minutes", str(args.minutes),
+                "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
+    py.append(("export", "adamesh_training.export_expression", ["--run", args.run, "--bundle", args.bundle]))
+    py.append(("evaluate", "adamesh_training.evaluate_expression",
+               ["--run", args.run, "--bundle", args.bundle, "--clips", os.path.join(args.run, "clips")]))
+    if not args.skip_real_voice:
+        py.append(("real-voice", "adamesh_training.real_voice_eval",
+                   ["--bundle", args.bundle, "--checkpoint", os.path.join(args.run, "base.pt"),
+                    "--run", args.run, "--label", "recipe bundle", "--write-manifest"]))
+    return py
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--run", required=True, help="training run folder (checkpoints, state, logs)")
+    ap.add_argument("--bundle", required=True, help="bundle folder to export into (e.g. ../models/default)")
+    ap.add_argument("--minutes", type=float, default=110.0, help="wall-clock budget of the base training stage")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
+    ap.add_argument("--skip-real-voice", action="store_true",
+                    help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")
+    ap.add_argument("--dry-run", action="store_true", help="print the stages and exit")
+    args = ap.parse_args(argv)
+    args.corpus, args.run, args.bundle = (os.path.abspath(p) for p in (args.corpus, args.run, args.bundle))
+
+    plan = stages(args)
+    if args.dry_run:
+        for name, module, sargv in plan:
+            print("%-10s python3 -m %s %s" % (name, module, " ".join(sargv)))
+        return 0
+    if not args.build_corpus and not os.path.exists(os.path.join(args.corpus, "corpus.json")):
+        raise SystemExit("no corpus at %s (corpus.json missing): build it with --build-corpus, or "
+                         "python3 -m adamesh_training.corpus build --out %s" % (args.corpus, args.corpus))
+    os.makedirs(args.run, exist_ok=True)
+    book_path = os.path.join(args.run, "recipe.json")
+    book = _load(book_path)
+    if not os.path.exists(os.path.join(args.bundle, "manifest.json")):
+        if os.path.abspath(args.bundle) != os.path.abspath(DEFAULT_BUNDLE):
+            shutil.copytree(DEFAULT_BUNDLE, args.bundle, dirs_exist_ok=True)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
+    rerun = False
+    for name, module, sargv in plan:
+        done = book["stages"].get(name)
+        if done and done.get("argv") == sargv and not rerun:
+            print("recipe: %s already done (%.1f min), skipped" % (name, done["seconds"] / 60), file=sys.stderr)
+            continue
+        print("recipe: %s: python3 -m %s %s" % (name, module, " ".join(sargv)), file=sys.stderr)
+        t0 = time.time()
+        rc = subprocess.call([sys.executable, "-m", module] + sargv, cwd=HERE, env=env)
+        if rc != 0:
+            raise SystemExit("recipe: stage %s failed (exit %d); fix it and run the same command again: "
+                             "finished stages are skipped, training resumes from its checkpoint" % (name, rc))
+        book["stages"][name] = {"argv": sargv, "seconds": round(time.time() - t0, 1),
+                                "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        _save(book_path, book)
+        rerun = True
+    total = sum(s["seconds"] for s in book["stages"].values())
+    print("recipe: all stages done, %.1f min in all; bundle %s" % (total / 60, args.bundle), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The one-command training recipe: stage order, resumption, clear failures.
+
+Run from the repository root: python3 -m unittest discover -s training/tests -t training
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from unittest import mock
+
+TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TRAINING)
+from adamesh_training import recipe as R  # noqa: E402
+
+# A stage module that appends its name to a log; fails when its name is in FAIL_STAGES.
+STAGE = """
+import os, sys
+name = sys.argv[1]
+with open(os.environ["RECIPE_TEST_LOG"], "a") as fh:
+    fh.write(name + "\\n")
+sys.exit(3 if name in os.environ.get("FAIL_STAGES", "").split(",") else 0)
+"""
+
+
+class Recipe(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.corpus = os.path.join(self.tmp, "corpus")
+        os.makedirs(self.corpus)
+        with open(os.path.join(self.corpus, "corpus.json"), "w") as fh:
+            fh.write("{}")
+        self.bundle = os.path.join(self.tmp, "bundle")
+        os.makedirs(self.bundle)
+        with open(os.path.join(self.bundle, "manifest.json"), "w") as fh:
+            fh.write("{}")
+        pkg = os.path.join(self.tmp, "fakestages")
+        os.makedirs(pkg)
+        open(os.path.join(pkg, "__init__.py"), "w").close()
+        with open(os.path.join(pkg, "stage.py"), "w") as fh:
+            fh.write(STAGE)
+        self.log = os.path.join(self.tmp, "log.txt")
+        os.environ["RECIPE_TEST_LOG"] = self.log
+        os.environ["PYTHONPATH"] = self.tmp + os.pathsep + os.environ.get("PYTHONPATH", "")
+        self.addCleanup(os.environ.pop, "RECIPE_TEST_LOG")
+        self.addCleanup(os.environ.pop, "FAIL_STAGES", None)
+
+    def ran(self):
+        with open(self.log) as fh:
+            return fh.read().split()
+
+    def run_recipe(self, extra=()):
+        def fake(args):
+            return [(name, "fakestages.stage", [name]) for name, _, _ in REAL(args)]
+        with mock.patch.object(R, "stages", fake):
+            return R.main(["--corpus", self.corpus, "--run", os.path.join(self.tmp, "run"),
+                           "--bundle", self.bundle] + list(extra))
+
+    def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
+        args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
+                         skip_real_voice=False)
+        plan = R.stages(args)
+        self.assertEqual([p[0] for p in plan], ["corpus", "train", "export", "evaluate", "real-voice"])
+        train = dict(zip(plan[1][2][::2], plan[1][2][1::2]))
+        self.assertEqual(train["--out"], "/r")
+        self.assertEqual(train["--minutes"], "110.0")
+        self.assertIn("--resume", plan[1][2])
+        self.assertIn("/b", plan[2][2])
+        self.assertIn("/r/base.pt", plan[4][2])
+        args.build_corpus, args.skip_real_voice = False, True
+        self.assertEqual([p[0] for p in R.stages(args)], ["train", "export", "evaluate"])
+
+    def test_a_rerun_skips_finished_stages(self):
+        self.run_recipe()
+        self.assertEqual(self.ran(), ["train", "export", "evaluate", "real-voice"])
+        self.run_recipe()
+        self.assertEqual(self.ran(), ["train", "export", "evaluate", "real-voice"])
+        book = json.load(open(os.path.join(self.tmp, "run", "recipe.json")))
+        self.assertEqual(sorted(book["stages"]), ["evaluate", "export", "real-voice", "train"])
+
+    def test_a_failed_stage_stops_the_recipe_and_is_run_again_next_time_with_everything_after_it(self):
+        os.environ["FAIL_STAGES"] = "export"
+        with self.assertRaises(SystemExit) as ctx:
+            self.run_recipe()
+        self.assertIn("stage export failed", str(ctx.exception))
+        self.assertEqual(self.ran(), ["train", "export"])
+        os.environ["FAIL_STAGES"] = ""
+        self.run_recipe()
+        self.assertEqual(self.ran(), ["train", "export", "export", "evaluate", "real-voice"])
+
+    def test_a_missing_corpus_is_named_with_the_command_that_builds_it(self):
+        shutil.rmtree(self.corpus)
+        with self.assertRaises(SystemExit) as ctx:
+            self.run_recipe()
+        self.assertIn("no corpus at", str(ctx.exception))
+        self.assertIn("corpus build", str(ctx.exception))
+        self.assertFalse(os.path.exists(self.log))
+
+
+REAL = R.stages
+
+if __name__ == "__main__":
+    unittest.main()
