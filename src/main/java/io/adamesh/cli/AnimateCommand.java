@@ -57,6 +57,7 @@ final class AnimateCommand implements Command {
         float[] audio = new AudioFileDecoder().decodeAll(voice).samples();
         FaceModel face = FaceModel.load(headFile);
         long t0 = System.nanoTime();
+        ProgressLine bar = new ProgressLine(io.err(), "animate");
         try (AnimationEngine engine = AnimationEngine.open(bundleDir, face, args.has("--allow-face-mismatch"))) {
             if (!engine.faceWarning().isEmpty()) {
                 io.err().println("animate: warning: " + engine.faceWarning());
@@ -65,7 +66,7 @@ final class AnimateCommand implements Command {
             String speaker = args.value("--speaker").orElse(engine.speakers().defaultId());
             Clip clip = live ? LiveReplay.run(engine, audio, speaker, settings, seed)
                     : new OfflineAnimator(engine).animate(audio, new OfflineAnimator.Request(speaker, settings, seed),
-                            (f, stage) -> bar(io, f, stage), () -> false);
+                            (f, stage) -> bar.bar(f, stage), () -> false);
             io.err().println();
             ClipIO.write(clip, out);
             double s = (System.nanoTime() - t0) / 1e9;
@@ -79,12 +80,5 @@ final class AnimateCommand implements Command {
                     + (e.getMessage().contains("SHA-256") ? "\n(--allow-face-mismatch uses the bundle anyway)" : ""));
             return 3;
         }
-    }
-
-    private static void bar(CliIo io, double fraction, String stage) {
-        int w = 30;
-        int done = (int) Math.round(fraction * w);
-        io.err().print("\ranimate [" + "#".repeat(done) + " ".repeat(w - done) + "] "
-                + String.format("%3d%% %-16s", Math.round(fraction * 100), stage));
     }
 }

@@ -110,24 +110,16 @@ public final class ExportCommand {
         return args[i];
     }
 
-    /** A one-line text progress bar redrawn with carriage returns. */
+    /** The export's progress as a {@link ProgressLine} bar. */
     static final class ProgressBar implements io.adamesh.export.Progress {
-        private final PrintStream err;
-        private final String label;
-        private int last = -1;
+        private final ProgressLine line;
 
-        ProgressBar(PrintStream err, String label) { this.err = err; this.label = label; }
+        ProgressBar(PrintStream err, String label) { this.line = new ProgressLine(err, label); }
 
-        @Override public void update(double fraction) {
-            int pct = (int) Math.round(Math.max(0, Math.min(1, fraction)) * 100);
-            if (pct == last) return;
-            last = pct;
-            int filled = pct * 30 / 100;
-            err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + pct + "%");
-            err.flush();
-        }
+        @Override public void update(double fraction) { line.bar(fraction, ""); }
 
-        void done() { update(1.0); err.println(); }
-        void abort() { if (last >= 0) err.println(); }
+        void done() { update(1.0); line.done(); }
+
+        void abort() { line.done(); }
     }
 }

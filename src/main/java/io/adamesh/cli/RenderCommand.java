@@ -59,6 +59,7 @@ final class RenderCommand implements Command {
         Graphics2D g = sheet == null ? null : sheet.createGraphics();
         if (g != null) g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         int k = 0;
+        ProgressLine bar = new ProgressLine(io.err(), "render:");
         for (int f = 0; f < clip.frameCount(); f += every, k++) {
             clip.applyFrame(f, head, p);
             rig.evaluate(p, v);
@@ -71,7 +72,7 @@ final class RenderCommand implements Command {
                 g.setColor(Color.WHITE);
                 g.drawString(String.format("%d  %.2fs", f, f / clip.fps()), x + 4, y + 14);
             }
-            io.err().print("\rrender: " + (f + 1) + "/" + clip.frameCount());
+            bar.text((f + 1) + "/" + clip.frameCount());
         }
         io.err().println();
         if (g != null) {

@@ -67,7 +67,8 @@ final class TrackCommand implements Command {
         tracker.fieldOfView(Math.toRadians(fov));
         TrackedClip tracked;
         try {
-            tracked = tracker.track(video, range[0], range[1], p -> progress(io, p));
+            ProgressLine bar = new ProgressLine(io.err(), "track");
+            tracked = tracker.track(video, range[0], range[1], p -> bar.bar(p, ""));
         } catch (VideoException | TrackingException e) {
             io.err().println();
             io.err().println("track: " + e.getMessage());
@@ -108,12 +109,6 @@ final class TrackCommand implements Command {
 
     private static String stripJson(String name) {
         return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    }
-
-    private static void progress(CliIo io, double p) {
-        int width = 30;
-        int done = (int) Math.round(p * width);
-        io.err().print("\rtrack [" + "#".repeat(done) + " ".repeat(width - done) + String.format("] %3.0f%%", p * 100));
     }
 
     private static Double round3(double x) {
