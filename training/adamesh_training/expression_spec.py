@@ -1,0 +1,11 @@
+"""Sizes and constants of the expression network that torch-free code needs too (no torch import).
+
+expression_model.py re-exports them; the ONNX-only adaptation driver (adapt_onnx.py) and the corpus
+arrays (expression_data.py) read them from here so they run without PyTorch.
+"""
+
+N_MELS = 80
+N_OUT = 44            # 43 expression weights + jaw x
+JAW_SCALE = 10.0      # the network predicts jaw * JAW_SCALE so every channel has a similar range
+LORA_RANKS = (2, 4, 8)
+ADAPTED_LAYERS = ("inp", "conv1", "conv2", "out")
