@@ -28,10 +28,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from .expression_model import ADAPTED_LAYERS, N_OUT, resample_to_30fps, stack_frames
+from .expression_spec import ADAPT_LR, ADAPT_STEPS  # noqa: F401 (10 s of reference; defined there)
 from .speaker_profile import decode_array, encode_array, param_names, unflatten, write_profile  # noqa: F401
 
 BETA1, BETA2, EPS, WEIGHT_DECAY = 0.9, 0.999, 1e-8, 0.01
-ADAPT_STEPS, ADAPT_LR = 60, 1e-3      # 10 s of reference; chosen on held-out test utterances (30-200 steps, 1e-3..1e-2: more overfits)
 
 
 def init_params(decoder, ranks, seed=0):
