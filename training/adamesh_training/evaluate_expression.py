@@ -1,7 +1,7 @@
 """Evaluates a trained run against the teacher and two baselines; writes the report into the bundle.
 
     python3 -m adamesh_training.evaluate_expression --run RUN [--bundle ../models/default]
-        [--per-speaker 8] [--clips DIR] [--java-adapted FILE] [--no-real]
+        [--per-speaker 8] [--clips DIR] [--java-adapted FILE] [--no-real] [--onnx-driver [BUNDLE]]
 
 Held-out synthetic speakers (never trained on): the first ~10 s of each speaker's utterances are the
 reference (style embedding and adaptation data), the next ``--per-speaker`` utterances the test set.
@@ -14,7 +14,11 @@ Systems:
 * ``molora``: base + MoLoRA (ranks 2, 4, 8) adapted on the 10 s reference with the explicit
   adaptation step (the function exported as adapt_step.onnx);
 * ``lora14``: base + one rank-14 LoRA per layer (same parameter count, minus the 3 mixture logits),
-  adapted the same way.
+  adapted the same way;
+* ``molora_onnx`` (with ``--onnx-driver``): "MoLoRA 10 s through adapt_step.onnx, Python ONNX driver":
+  the same reference adapted by adapt_onnx.py with the bundle's graphs only (style_encoder.onnx,
+  encoder.onnx, adapt_cache.onnx, adapt_step.onnx in the numpy interpreter, no autograd) and predicted
+  with expression.onnx; per speaker the largest difference of its parameters from ``molora``'s.
 
 Metrics (OpenHead rig via head.py's equations, head pose zeroed so only the face is compared):
 LVE = per frame the largest L2 error over lip vertices, mean over frames (mm); FDD = mean over
@@ -43,6 +47,9 @@ from .head import Head
 from .train_expression import load_base, load_state
 
 ADAPT_STEPS, ADAPT_LR = AS.ADAPT_STEPS, AS.ADAPT_LR
+DEFAULT_BUNDLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "models", "default")
+ONNX_ROW = "MoLoRA 10 s through adapt_step.onnx, Python ONNX driver"
 
 
 def frame_loudness_db(audio, frames):
@@ -89,6 +96,9 @@ def main(argv=None):
     ap.add_argument("--clips", default=None, help="write teacher and predicted clip JSON of one test utterance here")
     ap.add_argument("--java-adapted", default=None, help="JSON written by the Java adaptation experiment")
     ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--onnx-driver", nargs="?", const=DEFAULT_BUNDLE, default=None, metavar="BUNDLE",
+                    help="add the row adapted through adapt_step.onnx by the Python ONNX driver (graphs of BUNDLE, "
+                         "default ../models/default; it must be the bundle exported from --run)")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     t0 = time.time()
@@ -101,6 +111,11 @@ def main(argv=None):
     scorer = Scorer(head)
     loud = LoudnessBaseline(train)
     systems = ("loudness", "base", "base_live", "molora", "lora14")
+    onnx_bundle = None
+    if args.onnx_driver:
+        from . import adapt_onnx as AO
+        onnx_bundle = AO.Bundle(args.onnx_driver)
+        systems += ("molora_onnx",)
     rows = {s: [] for s in systems}
     style_err = {s: [] for s in systems}
     adapt_log = {}
@@ -110,7 +125,10 @@ def main(argv=None):
         doc = json.load(open(args.java_adapted))
         names = AS.param_names(model.decoder.ranks)
         java = {"doc": doc, "lora": AS.unflatten([torch.as_tensor(AS.decode_array(doc["lora"][n])) for n in names],
-                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []}}
+                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []},
+                "flat": [AS.decode_array(doc["lora"][n]) for n in names]}
+        if onnx_bundle:
+            java["rows"]["molora_onnx"] = []
     for sid in speakers:
         ref, test, secs = split_reference(held, sid, test_count=args.per_speaker)
         style = AS.style_from_targets(model, [held["target"][i] for i in ref])
@@ -120,6 +138,16 @@ def main(argv=None):
         p_14, l_14 = AS.adapt(model, cache, steps=ADAPT_STEPS, lr=ADAPT_LR, seed=0, ranks=(14,))
         adapt_log[sid] = {"reference_s": round(secs, 1), "molora_loss": [round(l_mo[0], 5), round(l_mo[-1], 5)],
                           "lora14_loss": [round(l_14[0], 5), round(l_14[-1], 5)], "seconds": round(time.time() - ta, 1)}
+        if onnx_bundle:
+            onnx_run = AO.adapt_reference(onnx_bundle, [held["mel"][i] for i in ref], [held["target"][i] for i in ref],
+                                          ADAPT_STEPS, ADAPT_LR, seed=0)
+            adapt_log[sid]["onnx_driver"] = dict(parameter_differences(onnx_run["params"], [p.numpy() for p in p_mo]), **{
+                "loss": [round(onnx_run["losses"][0], 5), round(onnx_run["losses"][-1], 5)],
+                "style_max_abs_diff": float(np.abs(onnx_run["style"] - style.numpy()).max()),
+                "seconds": round(onnx_run["seconds_cache"] + onnx_run["seconds_steps"], 2),
+                "per_step_ms": round(1000 * float(np.median(onnx_run["step_times"])), 1)})
+            if java and sid == java["doc"]["speaker"]:
+                java["onnx_vs_java"] = parameter_differences(onnx_run["params"], java["flat"])
         lo_mo = AS.unflatten(p_mo, model.decoder.ranks)
         lo_14 = AS.unflatten(p_14, (14,))
         preds = {s: [] for s in systems}
@@ -129,11 +157,15 @@ def main(argv=None):
             out = {"loudness": loud.predict(held["audio"][i], gt.shape[0]),
                    "base": predict(model, mel, style), "base_live": predict(model, mel, style, chunk=4),
                    "molora": predict(model, mel, style, lora=lo_mo), "lora14": predict(model, mel, style, lora=lo_14)}
+            if onnx_bundle:
+                out["molora_onnx"] = AO.predict(onnx_bundle, mel, onnx_run["style"], onnx_run["params"])
             gts.append(gt)
             if java and sid == java["doc"]["speaker"]:
                 java["rows"]["java"].append(scorer.utterance(predict(model, mel, style, lora=java["lora"]), gt))
                 java["rows"]["base"].append(scorer.utterance(out["base"], gt))
                 java["rows"]["molora"].append(scorer.utterance(out["molora"], gt))
+                if onnx_bundle:
+                    java["rows"]["molora_onnx"].append(scorer.utterance(out["molora_onnx"], gt))
             for s in systems:
                 rows[s].append(scorer.utterance(out[s], gt))
                 preds[s].append(out[s])
@@ -155,6 +187,15 @@ def main(argv=None):
             "lve_mm_unadapted": summarise(java["rows"]["base"])["lve_mm"],
             "lve_mm_adapted_in_java": summarise(java["rows"]["java"])["lve_mm"],
             "lve_mm_adapted_in_pytorch": summarise(java["rows"]["molora"])["lve_mm"]})
+        if onnx_bundle:
+            report["adaptation"]["java"]["lve_mm_adapted_by_onnx_driver"] = summarise(java["rows"]["molora_onnx"])["lve_mm"]
+            report["adaptation"]["java"]["onnx_driver_vs_java"] = java.get("onnx_vs_java")
+    if onnx_bundle:
+        report["adaptation"]["onnx_driver"] = {
+            "row": "molora_onnx", "label": ONNX_ROW, "bundle": os.path.abspath(args.onnx_driver),
+            "runtime": "adamesh_training.onnx_numpy (numpy %s), OPENBLAS_NUM_THREADS=%s"
+                       % (np.__version__, os.environ.get("OPENBLAS_NUM_THREADS", "unset")),
+            "per_speaker": "adaptation.per_speaker.*.onnx_driver (differences: against the molora row's parameters)"}
     if not args.no_real:
         report["librivox_real_speech"] = evaluate_real(model, scorer, loud, head)
     report["seconds"] = round(time.time() - t0, 1)
@@ -167,6 +208,13 @@ def main(argv=None):
         with open(mpath + ".partial", "w") as fh:
             json.dump(m, fh, indent=1)
         os.replace(mpath + ".partial", mpath)
+
+
+def parameter_differences(mine, ref):
+    """Largest absolute difference over all MoLoRA tensors, and the largest relative to each tensor's max |ref|."""
+    absd = [float(np.abs(np.asarray(a) - np.asarray(b)).max()) for a, b in zip(mine, ref)]
+    rel = [d / max(float(np.abs(np.asarray(b)).max()), 1e-12) for d, b in zip(absd, ref) if np.abs(np.asarray(b)).max() > 0]
+    return {"max_param_abs_diff": float(max(absd)), "max_param_rel_diff": float(max(rel))}
 
 
 def evaluate_real(model, scorer, loud, head):

@@ -9,10 +9,10 @@ ONNX requires to be topological) with numpy.
 Semantics follow the ONNX operator specification at opset 17 (inputs such as Slice's ``axes``, Pad's
 ``pads``, Unsqueeze's ``axes`` and ReduceSum's ``axes`` are tensors; ReduceMean's ``axes`` is still an
 attribute; every attribute default is the specification's). Arithmetic stays in the tensors' own type,
-as ONNX Runtime computes it: float32 stays float32 (numpy's float32 kernels; BLAS sgemm for MatMul,
-Gemm and Conv). The documented exceptions, where float32 alone would lose more than ORT does:
-``LayerNormalization`` and ``Softmax`` reduce in float32 too, like ORT's CPU kernels, so there are
-none: nothing is computed in float64 and cast back.
+as ONNX Runtime's CPU kernels compute it: float32 stays float32 (numpy's float32 kernels; BLAS sgemm
+for MatMul, Gemm and Conv; ``LayerNormalization``, ``Softmax`` and the reductions accumulate in
+float32 too). Nothing is computed in float64 and cast back; integer ``Div`` truncates towards zero as
+ORT's C++ does (numpy's ``//`` floors).
 
 Unknown operators are reported when the graph is loaded (every node is checked), missing feeds and
 inputs when it runs; each message names the operator, the node and the graph.
@@ -70,8 +70,8 @@ def _pow(node, x, a):
 
 def _sigmoid(node, x, a):
     v = x[0]
-    e = np.exp(-np.abs(v))                            # no overflow for large |v|
-    return [np.where(v >= 0, 1 / (1 + e), e / (1 + e)).astype(v.dtype)]
+    with np.errstate(over="ignore"):                  # exp(-v) = inf for v << 0 gives exactly 0
+        return [(1 / (1 + np.exp(-v))).astype(v.dtype, copy=False)]
 
 
 def _transpose(node, x, a):
@@ -96,9 +96,11 @@ def _gather(node, x, a):
     data, idx = x
     axis = a.get("axis", 0)
     axis = axis + data.ndim if axis < 0 else axis
-    idx = np.where(idx < 0, idx + data.shape[axis], idx)
-    if np.any(idx < 0) or np.any(idx >= data.shape[axis]):
-        raise OnnxGraphError("Gather index out of range for axis %d of size %d" % (axis, data.shape[axis]))
+    n = data.shape[axis]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise OnnxGraphError("Gather index out of range for axis %d of size %d" % (axis, n))
+    if idx.size and idx.min() < 0:
+        idx = np.where(idx < 0, idx + n, idx)
     return [np.take(data, idx, axis=axis)]
 
 
