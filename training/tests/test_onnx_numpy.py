@@ -248,6 +248,18 @@ class OperatorTest(unittest.TestCase):
         np.testing.assert_allclose(run_node("Pow", [np.array([4.0, 9.0], np.float32), np.array(0.5, np.float32)]), [2, 3])
         np.testing.assert_array_equal(run_node("Xor", [np.array([True, False]), np.array([True, True])]), [False, True])
         np.testing.assert_allclose(run_node("Sigmoid", [np.array([-100, 0, 100], np.float32)]), [0, 0.5, 1], atol=1e-30)
+        c = np.array([True, False, True])
+        got = run_node("Where", [c, np.array([1, 2, 3], np.float32), np.array([[-1], [-2]], np.float32)])
+        np.testing.assert_array_equal(got, [[1, -1, 3], [1, -2, 3]])                      # broadcast to [2, 3]
+        np.testing.assert_array_equal(run_node("Floor", [f]), [-8, 7])
+        np.testing.assert_array_equal(run_node("LessOrEqual", [a, b]), a <= b)
+        np.testing.assert_array_equal(run_node("Equal", [a, np.array(7, np.int64)]), a == 7)
+        np.testing.assert_array_equal(run_node("Transpose", [x]), x.transpose(2, 1, 0))  # default: reversed axes
+        np.testing.assert_array_equal(run_node("Transpose", [x], dict(perm=[1, 0, 2])), x.transpose(1, 0, 2))
+        with self.assertRaises(OnnxGraphError) as e:
+            run_node("Gather", [x, np.array([3], np.int64)], dict(axis=0))
+        self.assertIn("out of range", str(e.exception))
+        self.assertIn("single_Gather", str(e.exception))
 
 
 class ErrorTest(unittest.TestCase):
