@@ -30,7 +30,11 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .expression_spec import ADAPTED_LAYERS, JAW_SCALE, LORA_RANKS, N_MELS, N_OUT  # noqa: F401 (re-exported)
+N_MELS = 80
+N_OUT = 44            # 43 expression weights + jaw x
+JAW_SCALE = 10.0      # the network predicts jaw * JAW_SCALE so every channel has a similar range
+LORA_RANKS = (2, 4, 8)
+ADAPTED_LAYERS = ("inp", "conv1", "conv2", "out")
 
 
 class MoLoRALinear(nn.Module):

@@ -1,7 +1,8 @@
 """Sizes and constants of the expression network that torch-free code needs too (no torch import).
 
-expression_model.py re-exports them; the ONNX-only adaptation driver (adapt_onnx.py) and the corpus
-arrays (expression_data.py) read them from here so they run without PyTorch.
+The ONNX-only adaptation driver (adapt_onnx.py) and the corpus arrays (expression_data.py) read them
+from here so they run without PyTorch. expression_model.py still defines the network's own copies;
+tests/test_adapt_onnx.py checks that both agree.
 """
 
 N_MELS = 80

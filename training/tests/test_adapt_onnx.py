@@ -105,6 +105,13 @@ class AdaptOnnxTest(unittest.TestCase):
             self.assertLess(float(np.abs(a - b.numpy()).max()) / scale, 1e-4, n)
         self.assertGreater(float(np.abs(params[self.bundle.names.index("out.B8")]).max()), 0.0)
 
+    def test_torch_free_constants_agree_with_the_network(self):
+        from adamesh_training import expression_model as EM
+        from adamesh_training import expression_spec as ES
+        for name in ("N_MELS", "N_OUT", "JAW_SCALE", "LORA_RANKS", "ADAPTED_LAYERS"):
+            self.assertEqual(getattr(ES, name), getattr(EM, name), name)
+        self.assertEqual(self.bundle.ranks, ES.LORA_RANKS)
+
     def test_bad_speaker_and_corpus_are_refused_with_a_message(self):
         with self.assertRaises(SystemExit) as e:
             AO.main(["--corpus", TRAINING, "--speaker", "spk05"])
