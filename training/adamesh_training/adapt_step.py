@@ -19,10 +19,8 @@ Parameter order (also the ONNX input order; names ``<layer>.A<r>``, ``<layer>.B<
 ``<layer>.logits``): for each layer in ADAPTED_LAYERS: A for each rank, B for each rank, logits.
 """
 
-import base64
 import json
 import math
-import os
 
 import numpy as np
 import torch
@@ -30,27 +28,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from .expression_model import ADAPTED_LAYERS, N_OUT, resample_to_30fps, stack_frames
+from .expression_spec import ADAPT_LR, ADAPT_STEPS  # noqa: F401 (10 s of reference; defined there)
+from .speaker_profile import decode_array, encode_array, param_names, unflatten, write_profile  # noqa: F401
 
 BETA1, BETA2, EPS, WEIGHT_DECAY = 0.9, 0.999, 1e-8, 0.01
-ADAPT_STEPS, ADAPT_LR = 60, 1e-3      # 10 s of reference; chosen on held-out test utterances (30-200 steps, 1e-3..1e-2: more overfits)
-
-
-def param_names(ranks):
-    names = []
-    for layer in ADAPTED_LAYERS:
-        names += ["%s.A%d" % (layer, r) for r in ranks] + ["%s.B%d" % (layer, r) for r in ranks]
-        names.append("%s.logits" % layer)
-    return names
-
-
-def unflatten(flat, ranks):
-    """flat list -> per layer (A list, B list, logits)."""
-    k, out = len(ranks), []
-    per = 2 * k + 1
-    for i in range(len(ADAPTED_LAYERS)):
-        chunk = flat[i * per:(i + 1) * per]
-        out.append((list(chunk[:k]), list(chunk[k:2 * k]), chunk[2 * k]))
-    return out
 
 
 def init_params(decoder, ranks, seed=0):
@@ -218,28 +199,9 @@ def adapt(model, cache, steps=150, lr=3e-3, seed=0, ranks=None):
     return params, losses
 
 
-def encode_array(a):
-    a = np.ascontiguousarray(np.asarray(a, dtype="<f4"))
-    return {"shape": list(a.shape), "data": base64.b64encode(a.tobytes()).decode("ascii")}
-
-
-def decode_array(d):
-    return np.frombuffer(base64.b64decode(d["data"]), dtype="<f4").reshape(d["shape"]).copy()
-
-
 def save_profile(path, sid, style, params, provenance, ranks=None):
     """Speaker profile JSON: style embedding + MoLoRA parameters (float32 little-endian, base64)."""
-    ranks = tuple(ranks or (2, 4, 8))
-    names = param_names(ranks)
-    doc = {"format": "adamesh-speaker", "version": 1, "id": sid, "ranks": list(ranks),
-           "style": encode_array(np.asarray(style)),
-           "lora": {n: encode_array(p.numpy()) for n, p in zip(names, params)},
-           "provenance": provenance}
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".partial"
-    with open(tmp, "w") as fh:
-        json.dump(doc, fh, indent=1)
-    os.replace(tmp, path)
+    write_profile(path, sid, np.asarray(style), [p.numpy() for p in params], provenance, ranks)
 
 
 def load_profile(path):

@@ -1,7 +1,7 @@
 """Evaluates a trained run against the teacher and two baselines; writes the report into the bundle.
 
     python3 -m adamesh_training.evaluate_expression --run RUN [--bundle ../models/default]
-        [--per-speaker 8] [--clips DIR] [--java-adapted FILE] [--no-real]
+        [--per-speaker 8] [--clips DIR] [--java-adapted FILE] [--no-real] [--onnx-driver [BUNDLE]]
 
 Held-out synthetic speakers (never trained on): the first ~10 s of each speaker's utterances are the
 reference (style embedding and adaptation data), the next ``--per-speaker`` utterances the test set.
@@ -14,7 +14,11 @@ Systems:
 * ``molora``: base + MoLoRA (ranks 2, 4, 8) adapted on the 10 s reference with the explicit
   adaptation step (the function exported as adapt_step.onnx);
 * ``lora14``: base + one rank-14 LoRA per layer (same parameter count, minus the 3 mixture logits),
-  adapted the same way.
+  adapted the same way;
+* ``molora_onnx`` (with ``--onnx-driver``): "MoLoRA 10 s through adapt_step.onnx, Python ONNX driver":
+  the same reference adapted by adapt_onnx.py with the bundle's graphs only (style_encoder.onnx,
+  encoder.onnx, adapt_cache.onnx, adapt_step.onnx in the numpy interpreter, no autograd) and predicted
+  with expression.onnx; per speaker the largest difference of its parameters from ``molora``'s.
 
 Metrics (OpenHead rig via head.py's equations, head pose zeroed so only the face is compared):
 LVE = per frame the largest L2 error over lip vertices, mean over frames (mm); FDD = mean over
@@ -37,63 +41,15 @@ from . import adapt_step as AS
 from . import expression_data as ED
 from .expression_model import JAW_SCALE
 from .features import log_mel
-from .head import Head, rodrigues
+from .expression_scoring import (LipRig, Scorer, head_parts, split_reference, style_error,  # noqa: F401
+                                 summarise, vertex_sets)
+from .head import Head
 from .train_expression import load_base, load_state
 
 ADAPT_STEPS, ADAPT_LR = AS.ADAPT_STEPS, AS.ADAPT_LR
-
-
-class LipRig:
-    """OpenHead posed for many frames at once, on a subset of vertices (FLAME's equations)."""
-
-    def __init__(self, head, vids):
-        self.h = head
-        self.vids = np.asarray(vids)
-        self.vt = head.v_template[self.vids]
-        self.ed = head.exprdirs[self.vids]
-        self.pd = head.posedirs[self.vids]
-        self.w = head.weights[self.vids]
-        self.J0 = head.J_regressor @ head.v_template                          # [J, 3]
-        self.JE = np.einsum("jv,vce->jce", head.J_regressor, head.exprdirs)   # [J, 3, E]
-
-    def vertices(self, expr, jaw_x):
-        T, V = expr.shape[0], self.vids.size
-        pose = np.zeros((T, 5, 3))
-        pose[:, 2, 0] = jaw_x
-        v = self.vt[None] + (expr @ self.ed.reshape(V * 3, -1).T).reshape(T, V, 3)
-        J = self.J0[None] + (expr @ self.JE.reshape(15, -1).T).reshape(T, 5, 3)
-        rot = rodrigues(pose)                                                  # [T, 5, 3, 3]
-        feat = (rot[:, 1:] - np.eye(3)).reshape(T, -1)
-        v = v + (feat @ self.pd.reshape(V * 3, -1).T).reshape(T, V, 3)
-        world = []
-        for j, parent in enumerate(self.h.parents):
-            local = np.zeros((T, 4, 4))
-            local[:, :3, :3] = rot[:, j]
-            local[:, :3, 3] = J[:, j] - (J[:, parent] if parent >= 0 else 0.0)
-            local[:, 3, 3] = 1.0
-            world.append(local if parent < 0 else world[parent] @ local)
-        skin = np.stack(world, 1)                                              # [T, J, 4, 4]
-        skin[:, :, :3, 3] -= (skin[:, :, :3, :3] @ J[..., None])[..., 0]
-        blended = np.matmul(self.w[None], skin.reshape(T, 5, 16)).reshape(T, V, 4, 4)
-        return (blended[..., :3, :3] @ v[..., None])[..., 0] + blended[..., :3, 3]
-
-
-def vertex_sets(head):
-    part_of_face = head_parts(head)
-    skin = np.zeros(head.v_template.shape[0], bool)
-    skin[np.unique(head.faces[part_of_face == 0])] = True
-    lm = head.landmarks(head.v_template)
-    lips = lm[48:68]
-    d = np.linalg.norm(head.v_template[:, None] - lips[None], axis=2).min(1)
-    lip = np.nonzero(skin & (d < 0.006))[0]
-    upper = np.nonzero(skin & (head.v_template[:, 1] > lm[29, 1]) & (head.v_template[:, 2] > lm[0, 2]))[0]
-    return lip, upper
-
-
-def head_parts(head):
-    d = np.load(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                             "assets", "openhead.npz"))
-    return d["face_part"]
+DEFAULT_BUNDLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "models", "default")
+ONNX_ROW = "MoLoRA 10 s through adapt_step.onnx, Python ONNX driver"
 
 
 def frame_loudness_db(audio, frames):
@@ -131,62 +87,6 @@ def predict(model, mel, style, chunk=0, lora=None):
     return y
 
 
-class Scorer:
-    def __init__(self, head):
-        lip, upper = vertex_sets(head)
-        self.lip, self.upper = LipRig(head, lip), LipRig(head, upper)
-        self.n_lip, self.n_upper = len(lip), len(upper)
-        self.rest = self.upper.vertices(np.zeros((1, 43)), np.zeros(1))
-
-    def _teacher(self, gt):
-        key = (gt.shape, float(gt.sum()), float(gt[0].sum()))
-        if getattr(self, "_key", None) != key:
-            g = gt.astype(np.float64)
-            self._key = key
-            self._gl = self.lip.vertices(g[:, :43], g[:, 43] / JAW_SCALE)
-            self._dyn_g = np.linalg.norm(self.upper.vertices(g[:, :43], g[:, 43] / JAW_SCALE) - self.rest, axis=2)
-        return self._gl, self._dyn_g
-
-    def utterance(self, pred, gt):
-        f = min(pred.shape[0], gt.shape[0])
-        p, g = pred[:f].astype(np.float64), gt[:f].astype(np.float64)
-        gl, dg = self._teacher(gt[:f])
-        pl = self.lip.vertices(p[:, :43], p[:, 43] / JAW_SCALE)
-        lve = np.linalg.norm(pl - gl, axis=2).max(1)                       # [F] metres
-        pu = self.upper.vertices(p[:, :43], p[:, 43] / JAW_SCALE)
-        dyn_p = np.linalg.norm(pu - self.rest, axis=2).std(0)
-        dyn_g = dg.std(0)
-        return {"lve_sum": float(lve.sum()) * 1000, "frames": f,
-                "fdd": float(np.abs(dyn_p - dyn_g).mean()) * 1000,
-                "expr_abs": float(np.abs(p[:, :43] - g[:, :43]).sum()),
-                "jaw_abs_deg": float(np.degrees(np.abs(p[:, 43] - g[:, 43]) / JAW_SCALE).sum())}
-
-
-def summarise(rows):
-    fr = sum(r["frames"] for r in rows)
-    return {"lve_mm": round(sum(r["lve_sum"] for r in rows) / fr, 3),
-            "fdd_mm": round(float(np.mean([r["fdd"] for r in rows])), 4),
-            "expression_mae": round(sum(r["expr_abs"] for r in rows) / (fr * 43), 4),
-            "jaw_mae_deg": round(sum(r["jaw_abs_deg"] for r in rows) / fr, 3), "frames": fr}
-
-
-def style_error(preds, gts):
-    p = np.concatenate([x[:min(len(x), len(y))] for x, y in zip(preds, gts)])
-    g = np.concatenate([y[:min(len(x), len(y))] for x, y in zip(preds, gts)])
-    return float(np.mean(np.abs(p.mean(0) - g.mean(0))) + np.mean(np.abs(p.std(0) - g.std(0))))
-
-
-def split_reference(held, sid, seconds=10.0, test_count=8):
-    idx = [i for i, s in enumerate(held["speaker"]) if s == sid]
-    ref, total = [], 0
-    for i in idx:
-        if total >= seconds * 30:
-            break
-        ref.append(i)
-        total += held["target"][i].shape[0]
-    return ref, idx[len(ref):len(ref) + test_count], total / 30.0
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
@@ -196,6 +96,9 @@ def main(argv=None):
     ap.add_argument("--clips", default=None, help="write teacher and predicted clip JSON of one test utterance here")
     ap.add_argument("--java-adapted", default=None, help="JSON written by the Java adaptation experiment")
     ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--onnx-driver", nargs="?", const=DEFAULT_BUNDLE, default=None, metavar="BUNDLE",
+                    help="add the row adapted through adapt_step.onnx by the Python ONNX driver (graphs of BUNDLE, "
+                         "default ../models/default; it must be the bundle exported from --run)")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     t0 = time.time()
@@ -208,6 +111,11 @@ def main(argv=None):
     scorer = Scorer(head)
     loud = LoudnessBaseline(train)
     systems = ("loudness", "base", "base_live", "molora", "lora14")
+    onnx_bundle = None
+    if args.onnx_driver:
+        from . import adapt_onnx as AO
+        onnx_bundle = AO.Bundle(args.onnx_driver)
+        systems += ("molora_onnx",)
     rows = {s: [] for s in systems}
     style_err = {s: [] for s in systems}
     adapt_log = {}
@@ -217,7 +125,10 @@ def main(argv=None):
         doc = json.load(open(args.java_adapted))
         names = AS.param_names(model.decoder.ranks)
         java = {"doc": doc, "lora": AS.unflatten([torch.as_tensor(AS.decode_array(doc["lora"][n])) for n in names],
-                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []}}
+                                                 model.decoder.ranks), "rows": {"base": [], "molora": [], "java": []},
+                "flat": [AS.decode_array(doc["lora"][n]) for n in names]}
+        if onnx_bundle:
+            java["rows"]["molora_onnx"] = []
     for sid in speakers:
         ref, test, secs = split_reference(held, sid, test_count=args.per_speaker)
         style = AS.style_from_targets(model, [held["target"][i] for i in ref])
@@ -227,6 +138,16 @@ def main(argv=None):
         p_14, l_14 = AS.adapt(model, cache, steps=ADAPT_STEPS, lr=ADAPT_LR, seed=0, ranks=(14,))
         adapt_log[sid] = {"reference_s": round(secs, 1), "molora_loss": [round(l_mo[0], 5), round(l_mo[-1], 5)],
                           "lora14_loss": [round(l_14[0], 5), round(l_14[-1], 5)], "seconds": round(time.time() - ta, 1)}
+        if onnx_bundle:
+            onnx_run = AO.adapt_reference(onnx_bundle, [held["mel"][i] for i in ref], [held["target"][i] for i in ref],
+                                          ADAPT_STEPS, ADAPT_LR, seed=0)
+            adapt_log[sid]["onnx_driver"] = dict(parameter_differences(onnx_run["params"], [p.numpy() for p in p_mo]), **{
+                "loss": [round(onnx_run["losses"][0], 5), round(onnx_run["losses"][-1], 5)],
+                "style_max_abs_diff": float(np.abs(onnx_run["style"] - style.numpy()).max()),
+                "seconds": round(onnx_run["seconds_cache"] + onnx_run["seconds_steps"], 2),
+                "per_step_ms": round(1000 * float(np.median(onnx_run["step_times"])), 1)})
+            if java and sid == java["doc"]["speaker"]:
+                java["onnx_vs_java"] = parameter_differences(onnx_run["params"], java["flat"])
         lo_mo = AS.unflatten(p_mo, model.decoder.ranks)
         lo_14 = AS.unflatten(p_14, (14,))
         preds = {s: [] for s in systems}
@@ -236,11 +157,15 @@ def main(argv=None):
             out = {"loudness": loud.predict(held["audio"][i], gt.shape[0]),
                    "base": predict(model, mel, style), "base_live": predict(model, mel, style, chunk=4),
                    "molora": predict(model, mel, style, lora=lo_mo), "lora14": predict(model, mel, style, lora=lo_14)}
+            if onnx_bundle:
+                out["molora_onnx"] = AO.predict(onnx_bundle, mel, onnx_run["style"], onnx_run["params"])
             gts.append(gt)
             if java and sid == java["doc"]["speaker"]:
                 java["rows"]["java"].append(scorer.utterance(predict(model, mel, style, lora=java["lora"]), gt))
                 java["rows"]["base"].append(scorer.utterance(out["base"], gt))
                 java["rows"]["molora"].append(scorer.utterance(out["molora"], gt))
+                if onnx_bundle:
+                    java["rows"]["molora_onnx"].append(scorer.utterance(out["molora_onnx"], gt))
             for s in systems:
                 rows[s].append(scorer.utterance(out[s], gt))
                 preds[s].append(out[s])
@@ -262,6 +187,15 @@ def main(argv=None):
             "lve_mm_unadapted": summarise(java["rows"]["base"])["lve_mm"],
             "lve_mm_adapted_in_java": summarise(java["rows"]["java"])["lve_mm"],
             "lve_mm_adapted_in_pytorch": summarise(java["rows"]["molora"])["lve_mm"]})
+        if onnx_bundle:
+            report["adaptation"]["java"]["lve_mm_adapted_by_onnx_driver"] = summarise(java["rows"]["molora_onnx"])["lve_mm"]
+            report["adaptation"]["java"]["onnx_driver_vs_java"] = java.get("onnx_vs_java")
+    if onnx_bundle:
+        report["adaptation"]["onnx_driver"] = {
+            "row": "molora_onnx", "label": ONNX_ROW, "bundle": os.path.abspath(args.onnx_driver),
+            "runtime": "adamesh_training.onnx_numpy (numpy %s), OPENBLAS_NUM_THREADS=%s"
+                       % (np.__version__, os.environ.get("OPENBLAS_NUM_THREADS", "unset")),
+            "per_speaker": "adaptation.per_speaker.*.onnx_driver (differences: against the molora row's parameters)"}
     if not args.no_real:
         report["librivox_real_speech"] = evaluate_real(model, scorer, loud, head)
     report["seconds"] = round(time.time() - t0, 1)
@@ -274,6 +208,13 @@ def main(argv=None):
         with open(mpath + ".partial", "w") as fh:
             json.dump(m, fh, indent=1)
         os.replace(mpath + ".partial", mpath)
+
+
+def parameter_differences(mine, ref):
+    """Largest absolute difference over all MoLoRA tensors, and the largest relative to each tensor's max |ref|."""
+    absd = [float(np.abs(np.asarray(a) - np.asarray(b)).max()) for a, b in zip(mine, ref)]
+    rel = [d / max(float(np.abs(np.asarray(b)).max()), 1e-12) for d, b in zip(absd, ref) if np.abs(np.asarray(b)).max() > 0]
+    return {"max_param_abs_diff": float(max(absd)), "max_param_rel_diff": float(max(rel))}
 
 
 def evaluate_real(model, scorer, loud, head):

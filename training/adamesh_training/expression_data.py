@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from . import data
-from .expression_model import JAW_SCALE
+from .expression_spec import JAW_SCALE
 from .features import log_mel
 
 
