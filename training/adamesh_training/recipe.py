@@ -12,7 +12,8 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
 4. ``evaluate`` ``evaluate_expression``: held-out synthetic speakers and the real-speech set, the two
-   baselines, 10-s MoLoRA adaptation vs a single-rank LoRA; the report goes into the manifest.
+   baselines, 10-s MoLoRA adaptation (PyTorch, and through ``adapt_step.onnx`` with the torch-free Python
+   ONNX driver) vs a single-rank LoRA; the report goes into the manifest.
 5. ``real-voice`` ``real_voice_eval --write-manifest`` on the trusted real-speech reference (issue 13).
 
 The recipe is resumable: it records finished stages in RUN/recipe.json with their wall time and the
@@ -61,7 +62,8 @@ def stages(args):
                 "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
     py.append(("export", "adamesh_training.export_expression", ["--run", args.run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
-               ["--run", args.run, "--bundle", args.bundle, "--clips", os.path.join(args.run, "clips")]))
+               ["--run", args.run, "--bundle", args.bundle, "--clips", os.path.join(args.run, "clips"),
+                "--onnx-driver", args.bundle]))
     if not args.skip_real_voice:
         py.append(("real-voice", "adamesh_training.real_voice_eval",
                    ["--bundle", args.bundle, "--checkpoint", os.path.join(args.run, "base.pt"),
