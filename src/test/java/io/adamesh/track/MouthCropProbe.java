@@ -95,7 +95,11 @@ public final class MouthCropProbe {
                         g.fillRect((int) ((pts[2 * k] - x0) * scale) - 2, (int) ((pts[2 * k + 1] - y0) * scale) - 2, 4, 4);
                     }
                     double nose = dist(pts, 27, 33);
-                    ratio = (boxes.isEmpty() ? "" : String.format(Locale.ROOT, "det %.0f,%.0f,%.0f ideal %.0f,%.0f,%.0f used %.0f,%.0f,%.0f ", boxes.get(0).left(), boxes.get(0).top(), boxes.get(0).width(), ideal.left(), ideal.top(), ideal.width(), used.left(), used.top(), used.width())) + String.format(Locale.ROOT, "lip %.2f/%.2f chin %.2f/%.2f", dist(pts, 33, 51) / nose,
+                    double iod = Math.hypot(truthPts[72] - truthPts[90], truthPts[73] - truthPts[91]), se = 0;
+                    for (int k = 48; k < 68; k++) {
+                        se += Math.pow(pts[2 * k] - truthPts[2 * k], 2) + Math.pow(pts[2 * k + 1] - truthPts[2 * k + 1], 2);
+                    }
+                    ratio = String.format(Locale.ROOT, "mouth RMS %.1f %%iod ", 100 * Math.sqrt(se / 20) / iod) + (boxes.isEmpty() ? "" : String.format(Locale.ROOT, "det %.0f,%.0f,%.0f ideal %.0f,%.0f,%.0f used %.0f,%.0f,%.0f ", boxes.get(0).left(), boxes.get(0).top(), boxes.get(0).width(), ideal.left(), ideal.top(), ideal.width(), used.left(), used.top(), used.width())) + String.format(Locale.ROOT, "lip %.2f/%.2f chin %.2f/%.2f", dist(pts, 33, 51) / nose,
                             dist(truthPts, 33, 51) / dist(truthPts, 27, 33), dist(pts, 33, 8) / nose, dist(truthPts, 33, 8) / dist(truthPts, 27, 33));
                 }
                 g.setColor(Color.WHITE);
