@@ -81,7 +81,10 @@ public final class Adapter {
      * Expression channels whose tracked values become targets (with the jaw); the others keep the starting
      * model's output. In the closed loop on rendered held-out speakers only the jaw and the lower lip's
      * pull-down followed the true animation (correlation 0.5-0.7); smile, pucker, funnel and the upper lip
-     * did not (below 0.15), so they would teach the tracker's ambiguity.
+     * did not (below 0.15), so they would teach the tracker's ambiguity. Since the tracker fits only the
+     * major mouth channels (ADR 0019) it no longer reads the lower lip's pull-down, and a trusted channel
+     * the tracker does not fit is not a target: without a calibration file only the jaw is (to be
+     * re-evaluated with the new tracker).
      */
     /**
      * The default {@link Tuning}: moment targets at half strength, the calibration file's channels, no
@@ -656,7 +659,8 @@ public final class Adapter {
         List<String> channels = bundle.channels().subList(0, ExpressionNetwork.CHANNELS);
         boolean[] trusted = new boolean[channels.size()];
         for (int k = 0; k < trusted.length; k++) {
-            trusted[k] = trustedChannels.contains(channels.get(k));
+            // a channel the tracker does not fit reads 0 in the reference: never a target
+            trusted[k] = trustedChannels.contains(channels.get(k)) && RigFitter.FITTED_CHANNELS.contains(channels.get(k));
         }
         Prepared p = new Prepared();
         try {

@@ -144,15 +144,20 @@ public final class DlibShapePredictor {
      * trained on, and the error grows frame by frame.
      */
     public FaceBox boxFor(float[] points) {
-        int first = partCount() == 68 ? 17 : 0, n = partCount() - first;
+        return boxFor(points, partCount() == 68 ? 17 : 0, partCount());
+    }
+
+    /** As {@link #boxFor(float[])}, fitted on points {@code first} (inclusive) to {@code end} (exclusive) only. */
+    public FaceBox boxFor(float[] points, int first, int end) {
+        int n = end - first;
         double mu = 0, mv = 0, mx = 0, my = 0;
-        for (int i = first; i < partCount(); i++) {
+        for (int i = first; i < end; i++) {
             mu += initialShape[2 * i]; mv += initialShape[2 * i + 1];
             mx += points[2 * i]; my += points[2 * i + 1];
         }
         mu /= n; mv /= n; mx /= n; my /= n;
         double num = 0, den = 0;
-        for (int i = first; i < partCount(); i++) {
+        for (int i = first; i < end; i++) {
             double du = initialShape[2 * i] - mu, dv = initialShape[2 * i + 1] - mv;
             num += du * (points[2 * i] - mx) + dv * (points[2 * i + 1] - my);
             den += du * du + dv * dv;

@@ -65,20 +65,27 @@ public final class MeshRasterizer {
         return new double[] {px, py, vz};
     }
 
-    /** Renders a posed model with its painted texture when it has one, else with its vertex colours. */
+    /**
+     * Renders a posed model with its painted texture when it has one, else with its vertex colours.
+     * The inside of the mouth (the model's teeth, mouth and tongue parts) only receives the light
+     * that comes in through the lips' opening ({@link MouthInterior}).
+     */
     public BufferedImage render(float[] verts, FaceModel model, float[] normals) {
-        if (!model.hasTexture()) return render(verts, model.faces(), model.colors(), normals);
+        if (interior == null || interior.model() != model) interior = new MouthInterior(model);
+        if (!model.hasTexture()) return render(verts, model.faces(), model.colors(), normals, null, null, null, 0, 0, interior);
         return render(verts, model.faces(), model.colors(), normals, model.uvs(), model.uvFaces(),
-                model.textureRgb(), model.textureWidth(), model.textureHeight());
+                model.textureRgb(), model.textureWidth(), model.textureHeight(), interior);
     }
 
     /** Renders the mesh; {@code colors} per vertex (0..1 RGB). Returns a new image. */
     public BufferedImage render(float[] verts, int[] faces, float[] colors, float[] normals) {
-        return render(verts, faces, colors, normals, null, null, null, 0, 0);
+        return render(verts, faces, colors, normals, null, null, null, 0, 0, null);
     }
 
+    private MouthInterior interior;
+
     private BufferedImage render(float[] verts, int[] faces, float[] colors, float[] normals,
-                                 float[] uvs, int[] uvFaces, byte[] tex, int tw, int th) {
+                                 float[] uvs, int[] uvFaces, byte[] tex, int tw, int th, MouthInterior mouth) {
         Arrays.fill(depth, Float.POSITIVE_INFINITY);
         Arrays.fill(rgb, background);
         int v = verts.length / 3;
@@ -87,6 +94,14 @@ public final class MeshRasterizer {
         double c = Math.cos(-yaw), s = Math.sin(-yaw);
         // Lights in view space: key from upper left front, fill from right, rim from behind.
         double[][] lights = {{-0.5, 0.6, 0.75, 0.85}, {0.7, 0.1, 0.6, 0.35}, {0.0, 0.5, -0.9, 0.25}};
+        if (mouth != null && mouth.size() > 0) {
+            double[][] world = new double[lights.length][];
+            for (int k = 0; k < lights.length; k++) {
+                double[] li = lights[k];
+                world[k] = new double[] {c * li[0] - s * li[2], li[1], s * li[0] + c * li[2]};
+            }
+            mouth.update(verts, world);
+        }
         for (int i = 0; i < v; i++) {
             double[] p = project(verts[i * 3], verts[i * 3 + 1], verts[i * 3 + 2]);
             sx[i] = p[0];
@@ -94,11 +109,13 @@ public final class MeshRasterizer {
             sz[i] = p[2];
             double nx = normals[i * 3], ny = normals[i * 3 + 1], nz = normals[i * 3 + 2];
             double nxr = c * nx + s * nz, nzr = -s * nx + c * nz;
-            double l = 0.22;
-            for (double[] li : lights) {
+            int inside = mouth == null ? -1 : mouth.slot(i);
+            double l = 0.22 * (inside < 0 ? 1 : mouth.ambient(inside));
+            for (int k = 0; k < lights.length; k++) {
+                double[] li = lights[k];
                 double len = Math.sqrt(li[0] * li[0] + li[1] * li[1] + li[2] * li[2]);
                 double d = (nxr * li[0] + ny * li[1] + nzr * li[2]) / len;
-                if (d > 0) l += li[3] * d;
+                if (d > 0) l += li[3] * d * (inside < 0 ? 1 : mouth.direct(inside, k));
             }
             for (int k = 0; k < 3; k++) shade[i * 3 + k] = tex != null ? l : Math.min(1.0, colors[i * 3 + k] * l);
         }
