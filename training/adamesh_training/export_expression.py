@@ -363,6 +363,7 @@ def main(argv=None):
                  "why": "inp, conv1, conv2 and out are all the decoder's linear and (causal, kernel 3) "
                         "convolution layers: they map speaker-independent speech features to this speaker's "
                         "articulation; the encoder stays shared and frozen",
+                 "adapt_step_layers": list(AS.STEP_LAYERS),
                  "adamw": {"beta1": AS.BETA1, "beta2": AS.BETA2, "eps": AS.EPS, "weight_decay": AS.WEIGHT_DECAY,
                            "weight_decay_on_logits": 0.0}},
         "graphs": graphs, "opset": OPSET, "speakers": speakers,

@@ -45,29 +45,60 @@ class AdaptStepTest(unittest.TestCase):
                 rel = (g - leaf.grad).norm() / max(leaf.grad.norm(), 1e-30)
                 self.assertLess(rel.item(), 1e-5, "%s %s" % (ranks, name))
 
-    def test_adamw_update_matches_torch_optimizer(self):
+    def test_explicit_gradients_match_autograd_with_a_loss_metric(self):
         ranks = (2, 4, 8)
         model, dec, params, x, sb, target, mask = _setup(ranks)
-        step = AS.AdaptStep(dec, ranks).double()
-        n = len(params)
-        state = list(params) + [torch.zeros_like(p) for p in params] * 2
+        g = torch.Generator().manual_seed(5)
+        root = torch.randn(44, 44, generator=g, dtype=torch.float64)
+        metric = root @ root.t() / 44 + torch.eye(44, dtype=torch.float64)
+        step = AS.AdaptStep(dec, ranks, metric=metric).double()
+        loss, grads = step.loss_and_grads(x, sb, target, mask, params)
         leaves = [p.clone().requires_grad_(True) for p in params]
-        per = 2 * len(ranks) + 1
-        opt = torch.optim.AdamW([
-            {"params": [p for i, p in enumerate(leaves) if i % per != per - 1], "weight_decay": AS.WEIGHT_DECAY},
-            {"params": [p for i, p in enumerate(leaves) if i % per == per - 1], "weight_decay": 0.0}],
-            lr=0.01, betas=(AS.BETA1, AS.BETA2), eps=AS.EPS)
-        lr = torch.tensor([0.01], dtype=torch.float64)
-        t = torch.zeros(1, dtype=torch.float64)
-        for _ in range(3):
-            out = step(x, sb, target, mask, lr, t, *state)
-            state, t = list(out[1:1 + 3 * n]), out[-1]
-            opt.zero_grad()
-            _autograd_loss(dec, ranks, x, sb, target, mask, leaves).backward()
-            opt.step()
-        for name, mine, ref in zip(AS.param_names(ranks), state[:n], leaves):
-            rel = (mine - ref.detach()).norm() / ref.detach().norm()
-            self.assertLess(rel.item(), 1e-9, name)
+        y = dec.from_resampled(x, sb, AS.unflatten(leaves, ranks))
+        err = y - target
+        ref = (mask.unsqueeze(-1) * (err @ metric) * err).sum() / (mask.sum() * 44)
+        ref.backward()
+        self.assertLess(abs(loss.item() - ref.item()) / abs(ref.item()), 1e-10)
+        for name, gr, leaf in zip(AS.param_names(ranks), grads, leaves):
+            rel = (gr - leaf.grad).norm() / max(leaf.grad.norm(), 1e-30)
+            self.assertLess(rel.item(), 1e-5, name)
+
+    def test_adamw_update_matches_torch_optimizer(self):
+        ranks = (2, 4, 8)
+        for layers in (AS.STEP_LAYERS, AS.ADAPTED_LAYERS):
+            model, dec, params, x, sb, target, mask = _setup(ranks)
+            step = AS.AdaptStep(dec, ranks, layers=layers).double()
+            n = len(params)
+            state = list(params) + [torch.zeros_like(p) for p in params] * 2
+            leaves = [p.clone().requires_grad_(True) for p in params]
+            per = 2 * len(ranks) + 1
+            trained = [AS.ADAPTED_LAYERS[i // per] in layers for i in range(n)]
+            opt = torch.optim.AdamW([
+                {"params": [p for i, p in enumerate(leaves) if trained[i] and i % per != per - 1],
+                 "weight_decay": AS.WEIGHT_DECAY},
+                {"params": [p for i, p in enumerate(leaves) if trained[i] and i % per == per - 1],
+                 "weight_decay": 0.0}],
+                lr=0.01, betas=(AS.BETA1, AS.BETA2), eps=AS.EPS)
+            lr = torch.tensor([0.01], dtype=torch.float64)
+            t = torch.zeros(1, dtype=torch.float64)
+            for _ in range(3):
+                out = step(x, sb, target, mask, lr, t, *state)
+                state, t = list(out[1:1 + 3 * n]), out[-1]
+                opt.zero_grad()
+                _autograd_loss(dec, ranks, x, sb, target, mask, leaves).backward()
+                opt.step()
+            for i, (name, mine, ref) in enumerate(zip(AS.param_names(ranks), state[:n], leaves)):
+                rel = (mine - ref.detach()).norm() / ref.detach().norm()
+                self.assertLess(rel.item(), 1e-9, name)
+                if not trained[i]:   # passed through bit for bit, moments untouched
+                    self.assertTrue(torch.equal(mine, params[i]), name)
+                    self.assertEqual(float(state[n + i].abs().sum() + state[2 * n + i].abs().sum()), 0.0, name)
+            self.assertEqual(sum(trained), n if layers == AS.ADAPTED_LAYERS else n // 2, layers)
+
+    def test_unknown_layer_is_refused(self):
+        model, dec, *_ = _setup((2,))
+        with self.assertRaisesRegex(ValueError, "subset"):
+            AS.AdaptStep(dec, (2,), layers=("inp", "decoder"))
 
     def test_adaptation_lowers_the_loss(self):
         ranks = (2, 4, 8)
