@@ -274,7 +274,7 @@ def main(argv=None):
         keep = {k: v for k, v in m.get("metrics", {}).items() if k == "real_voice"}   # real_voice_eval's table
         m["metrics"] = dict(report, **keep)
         with open(mpath + ".partial", "w") as fh:
-            json.dump(m, fh, indent=1)
+            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
         os.replace(mpath + ".partial", mpath)
 
 

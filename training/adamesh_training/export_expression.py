@@ -369,11 +369,12 @@ def main(argv=None):
         "graphs": graphs, "opset": OPSET, "speakers": speakers,
         "provenance": {"corpus": corpus, "corpus_summary": json.load(open(os.path.join(corpus, "corpus.json"))),
                        "training": {k: v for k, v in state.items() if k != "corpus"},
-                       "rebuild": "see README.md"},
+                       "rebuild": "see README.md",
+                       **{k: v for k, v in old.get("provenance", {}).items() if k == "face_update"}},
         "metrics": old.get("metrics", {}),
     }
     with open(mpath + ".partial", "w") as fh:
-        json.dump(manifest, fh, indent=1)
+        fh.write(json.dumps(manifest, indent=2) + "\n")          # the manifest's own layout
     os.replace(mpath + ".partial", mpath)
     total_bytes = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
     print("bundle %s: %.2f MB; graphs %s" % (out, total_bytes / 1e6, report), file=sys.stderr)
