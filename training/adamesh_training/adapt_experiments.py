@@ -54,6 +54,7 @@ class Recipe:
     seed: int = 0
     cv: bool = False                 # pick the step count by leave-one-utterance-out over the 10 s
     drop: float = 0.0                # dropout on the cached features, per step (driver side)
+    keep_upper: bool = False         # brow, cheek and eye targets (channels 0-13) = the base model's own output
 
 
 def lip_metric(head, jaw_points=(0.0, 0.05, 0.1, 0.15)):
@@ -157,6 +158,12 @@ def held_back_masks(mask, frames):
 
 
 def adapt_recipe(model, cache, recipe, lipM, log=None):
+    if recipe.keep_upper:
+        with torch.no_grad():
+            y0 = model.decoder.from_resampled(cache["x"], cache["style_bias"])
+        t = cache["target"].clone()
+        t[..., :14] = y0[..., :14]
+        cache = dict(cache, target=t)
     stepper = AS.AdaptStep(model.decoder, recipe.ranks, metric_for(recipe, lipM), recipe.wd)
     params = AS.init_params(model.decoder, recipe.ranks, recipe.seed)
     if recipe.cv:
@@ -203,6 +210,29 @@ def adapt_cv(stepper, model, cache, recipe, log):
     p, _ = run_steps(stepper, cache, mask, AS.init_params(model.decoder, recipe.ranks, recipe.seed),
                      replace(recipe, steps=n), n)
     return p, n
+
+
+def style_fit(model, cache, style, steps=60, lr=1e-2, lora=None, ranks=(2, 4, 8), layers=("inp", "conv1")):
+    """Experiment only (autograd, not a graph): the 32-d style embedding fitted by gradient on the 10 s,
+    alone or jointly with the MoLoRA adapters of ``layers`` (lr 1e-3 for those)."""
+    s = style.clone().requires_grad_(True)
+    groups = [{"params": [s], "lr": lr, "weight_decay": 0.0}]
+    params = None
+    if lora:
+        params = [p.clone().requires_grad_(True) for p in AS.init_params(model.decoder, ranks, 0)]
+        per = 2 * len(ranks) + 1
+        train = [p for i, p in enumerate(params) if AS.ADAPTED_LAYERS[i // per] in layers]
+        groups.append({"params": train, "lr": 1e-3, "weight_decay": AS.WEIGHT_DECAY})
+    opt = torch.optim.AdamW(groups, betas=(AS.BETA1, AS.BETA2), eps=AS.EPS)
+    m = cache["mask"].unsqueeze(-1)
+    for _ in range(steps):
+        sb = model.decoder.style_proj(s)[None].expand(cache["x"].shape[0], -1)
+        y = model.decoder.from_resampled(cache["x"], sb, AS.unflatten(params, ranks) if params else None)
+        loss = (m * (y - cache["target"]) ** 2).sum() / (m.sum() * 44)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return s.detach(), ([p.detach() for p in params] if params else None)
 
 
 def oracle_adapt(model, utts, style, recipe, lipM, seconds=10.0, seed=0):
@@ -260,7 +290,7 @@ def parse_variant(v):
             kw[k] = tuple(val.split("+"))
         elif k == "ranks":
             kw[k] = tuple(int(r) for r in val.split("+"))
-        elif k in ("early", "cosine", "refit", "scale_refit", "cv"):
+        elif k in ("early", "cosine", "refit", "scale_refit", "cv", "keep_upper"):
             kw[k] = val in ("1", "true", "yes")
         else:
             kw[k] = type(getattr(Recipe(), k))(float(val)) if k in ("steps", "warmup", "max_steps", "seed") else float(val)
@@ -322,6 +352,9 @@ def main(argv=None):
                 r, se = score(style_all, None, None)
             elif v == "ceiling_style_test":
                 r, se = score(style_test, None, None)
+            elif v in ("style_fit", "style_fit_lora"):
+                st, p = style_fit(model, cache, style10, lora=v.endswith("lora"))
+                r, se = score(st, p, (2, 4, 8) if p else None)
             elif v.startswith("oracle"):
                 rec = Recipe(steps=args.oracle_steps, lip=0.9 if "lip" in v else 0.0, warmup=50, cosine=True,
                              layers=("inp", "conv1") if v.endswith("_ic") else Recipe().layers)
