@@ -172,5 +172,38 @@ class RecipeEndToEndTest(unittest.TestCase):
             self.assertEqual(len(manifest["channels"]), 43)
 
 
+class AdaptExperimentsTest(unittest.TestCase):
+    def test_held_back_mask_takes_the_last_frames_across_utterances(self):
+        from adamesh_training.adapt_experiments import held_back_masks
+        mask = torch.zeros(3, 10)
+        mask[0, :10], mask[1, :4], mask[2, :3] = 1, 1, 1
+        train, held = held_back_masks(mask, 5)
+        self.assertEqual(held[2].tolist(), [1, 1, 1] + [0] * 7)
+        self.assertEqual(held[1].tolist(), [0, 0, 1, 1] + [0] * 6)
+        self.assertEqual(float(held[0].sum()), 0.0)
+        self.assertTrue(torch.equal(train + held, mask))
+
+    def test_lip_metric_measures_squared_lip_displacement(self):
+        import numpy as np
+        from adamesh_training.adapt_experiments import lip_metric
+        from adamesh_training.evaluate_expression import LipRig, vertex_sets
+        from adamesh_training.expression_model import JAW_SCALE
+        from adamesh_training.head import Head
+        head = Head()
+        M = lip_metric(head, jaw_points=(0.05,))
+        self.assertAlmostEqual(float(np.trace(M)), 44.0, places=6)
+        self.assertLess(np.abs(M - M.T).max(), 1e-9)
+        self.assertGreater(np.linalg.eigvalsh(M).min(), -1e-9)
+        rig = LipRig(head, vertex_sets(head)[0])
+        rng = np.random.default_rng(0)
+        ratios = []
+        for _ in range(3):      # small errors around the linearisation point: quadratic form / rig, one scale
+            e = rng.normal(0, 1e-3, 44)
+            base = rig.vertices(np.zeros((1, 43)), np.array([0.05]))
+            moved = rig.vertices(e[None, :43], np.array([0.05 + e[43] / JAW_SCALE]))
+            ratios.append(float(e @ M @ e) / float(((moved - base) ** 2).sum(2).mean()))
+        self.assertLess(max(ratios) / min(ratios) - 1.0, 1e-3, ratios)
+
+
 if __name__ == "__main__":
     unittest.main()
