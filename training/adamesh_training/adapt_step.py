@@ -15,6 +15,12 @@ with ``layer(u) = W u + b + sum_k g_k B_k A_k u``, ``g = softmax(logits)``. The 
 chain rule written out (no autograd), then AdamW (beta 0.9, 0.999, eps 1e-8, decoupled weight decay
 0.01 on A and B, none on the logits, bias correction with the incoming ``step`` + 1).
 
+Only the adapters of ``STEP_LAYERS`` (``inp`` and ``conv1``) are updated; the parameters and AdamW
+moments of ``conv2`` and ``out`` pass through unchanged (with B = 0 they add nothing). From 10 s of
+reference the later layers only overfit: on the held-out speakers, adapting the first two layers
+gains about twice as much LVE as adapting all four (docs/expression-network.md, ADR 0018). The
+graph's inputs and outputs keep every layer, so speaker profiles and drivers are unchanged.
+
 Parameter order (also the ONNX input order; names ``<layer>.A<r>``, ``<layer>.B<r>``,
 ``<layer>.logits``): for each layer in ADAPTED_LAYERS: A for each rank, B for each rank, logits.
 """
@@ -32,6 +38,7 @@ from .expression_spec import ADAPT_LR, ADAPT_STEPS  # noqa: F401 (10 s of refere
 from .speaker_profile import decode_array, encode_array, param_names, unflatten, write_profile  # noqa: F401
 
 BETA1, BETA2, EPS, WEIGHT_DECAY = 0.9, 0.999, 1e-8, 0.01
+STEP_LAYERS = ("inp", "conv1")        # the adapters adapt_step.onnx updates (ADR 0018)
 
 
 def init_params(decoder, ranks, seed=0):
@@ -93,10 +100,22 @@ class _Lin:
 class AdaptStep(nn.Module):
     """Frozen decoder weights as buffers (stable ONNX initialiser names ``frozen.<layer>.W/b``)."""
 
-    def __init__(self, decoder, ranks):
+    def __init__(self, decoder, ranks, metric=None, weight_decay=WEIGHT_DECAY, layers=STEP_LAYERS):
         super().__init__()
         self.ranks = tuple(ranks)
         self.n_params = len(param_names(ranks))
+        self.weight_decay = float(weight_decay)
+        unknown = set(layers) - set(ADAPTED_LAYERS)
+        if unknown or not layers:
+            raise ValueError("layers must be a non-empty subset of %s, not %s" % (ADAPTED_LAYERS, tuple(layers)))
+        self.layers = tuple(layers)
+        per = 2 * len(self.ranks) + 1
+        self.trained = [ADAPTED_LAYERS[i // per] in self.layers for i in range(self.n_params)]
+        if metric is not None:    # symmetric [44, 44] quadratic form of the loss (None: plain MSE)
+            metric = metric if torch.is_tensor(metric) else torch.as_tensor(metric, dtype=torch.float32)
+            self.register_buffer("loss_metric", 0.5 * (metric + metric.t()))
+        else:
+            self.loss_metric = None
         for name, layer in zip(ADAPTED_LAYERS, decoder.layers()):
             self.register_buffer("frozen_%s_W" % name, layer.weight.detach().clone())
             self.register_buffer("frozen_%s_b" % name, layer.bias.detach().clone())
@@ -117,8 +136,9 @@ class AdaptStep(nn.Module):
         m = mask.unsqueeze(-1)
         err = L3.y - target
         norm = mask.sum() * N_OUT
-        loss = (m * err * err).sum() / norm
-        dy = 2.0 * m * err / norm
+        werr = err if self.loss_metric is None else err @ self.loss_metric
+        loss = (m * werr * err).sum() / norm
+        dy = 2.0 * m * werr / norm
         dh3, g3 = L3.backward(dy)
         dp2 = dh3 * _silu_grad(L2.y)
         du2, g2 = L2.backward(dp2)
@@ -140,7 +160,12 @@ class AdaptStep(nn.Module):
         per = 2 * len(self.ranks) + 1
         new_p, new_m, new_v = [], [], []
         for i in range(n):
-            wd = 0.0 if i % per == per - 1 else WEIGHT_DECAY
+            if not self.trained[i]:          # a layer this step does not adapt: passes through unchanged
+                new_p.append(params[i])
+                new_m.append(m[i])
+                new_v.append(v[i])
+                continue
+            wd = 0.0 if i % per == per - 1 else self.weight_decay
             mi = BETA1 * m[i] + (1.0 - BETA1) * grads[i]
             vi = BETA2 * v[i] + (1.0 - BETA2) * grads[i] * grads[i]
             pi = params[i] * (1.0 - lr * wd) - lr * (mi / c1) / (torch.sqrt(vi / c2) + EPS)
@@ -181,9 +206,9 @@ def cache_activations(model, mels, targets, style, chunk=0):
 
 
 @torch.no_grad()
-def adapt(model, cache, steps=150, lr=3e-3, seed=0, ranks=None):
+def adapt(model, cache, steps=150, lr=3e-3, seed=0, ranks=None, layers=STEP_LAYERS):
     ranks = tuple(ranks or model.decoder.ranks)
-    stepper = AdaptStep(model.decoder, ranks)
+    stepper = AdaptStep(model.decoder, ranks, layers=layers)
     params = init_params(model.decoder, ranks, seed)
     n = len(params)
     m = [torch.zeros_like(p) for p in params]

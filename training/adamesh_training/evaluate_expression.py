@@ -12,7 +12,8 @@ Systems:
 * ``base``: the network with the reference's style embedding, no adapter (baseline 2);
 * ``base_live``: the same in live mode (chunked attention, 100 ms look-ahead);
 * ``molora``: base + MoLoRA (ranks 2, 4, 8) adapted on the 10 s reference with the explicit
-  adaptation step (the function exported as adapt_step.onnx);
+  adaptation step (the function exported as adapt_step.onnx; it adapts the ``inp`` and ``conv1``
+  layers, ``adapt_step.STEP_LAYERS``);
 * ``lora14``: base + one rank-14 LoRA per layer (same parameter count, minus the 3 mixture logits),
   adapted the same way;
 * ``molora_onnx`` (with ``--onnx-driver``): "MoLoRA 10 s through adapt_step.onnx, Python ONNX driver":
@@ -178,7 +179,8 @@ def main(argv=None):
     report = {"heldout_synthetic": {s: dict(summarise(rows[s]), style_error=round(float(np.mean(style_err[s])), 4))
                                     for s in systems},
               "heldout_speakers": speakers, "test_utterances_per_speaker": args.per_speaker,
-              "adaptation": {"reference_seconds": 10, "steps": ADAPT_STEPS, "lr": ADAPT_LR, "per_speaker": adapt_log,
+              "adaptation": {"reference_seconds": 10, "steps": ADAPT_STEPS, "lr": ADAPT_LR,
+                             "layers": list(AS.STEP_LAYERS), "per_speaker": adapt_log,
                              "via": "explicit step of adapt_step.py (the function exported as adapt_step.onnx)"},
               "lip_vertices": scorer.n_lip, "upper_face_vertices": scorer.n_upper,
               "model": {"base_steps": ckpt["step"], "base_minutes": round(ckpt["seconds"] / 60, 1)}}
@@ -206,7 +208,7 @@ def main(argv=None):
         keep = {k: v for k, v in m.get("metrics", {}).items() if k == "real_voice"}   # real_voice_eval's table
         m["metrics"] = dict(report, **keep)
         with open(mpath + ".partial", "w") as fh:
-            json.dump(m, fh, indent=1)
+            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
         os.replace(mpath + ".partial", mpath)
 
 

@@ -363,16 +363,18 @@ def main(argv=None):
                  "why": "inp, conv1, conv2 and out are all the decoder's linear and (causal, kernel 3) "
                         "convolution layers: they map speaker-independent speech features to this speaker's "
                         "articulation; the encoder stays shared and frozen",
+                 "adapt_step_layers": list(AS.STEP_LAYERS),
                  "adamw": {"beta1": AS.BETA1, "beta2": AS.BETA2, "eps": AS.EPS, "weight_decay": AS.WEIGHT_DECAY,
                            "weight_decay_on_logits": 0.0}},
         "graphs": graphs, "opset": OPSET, "speakers": speakers,
         "provenance": {"corpus": corpus, "corpus_summary": json.load(open(os.path.join(corpus, "corpus.json"))),
                        "training": {k: v for k, v in state.items() if k != "corpus"},
-                       "rebuild": "see README.md"},
+                       "rebuild": "see README.md",
+                       **{k: v for k, v in old.get("provenance", {}).items() if k == "face_update"}},
         "metrics": old.get("metrics", {}),
     }
     with open(mpath + ".partial", "w") as fh:
-        json.dump(manifest, fh, indent=1)
+        fh.write(json.dumps(manifest, indent=2) + "\n")          # the manifest's own layout
     os.replace(mpath + ".partial", mpath)
     total_bytes = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
     print("bundle %s: %.2f MB; graphs %s" % (out, total_bytes / 1e6, report), file=sys.stderr)

@@ -13,4 +13,4 @@ ADAPTED_LAYERS = ("inp", "conv1", "conv2", "out")
 
 # MoLoRA adaptation from 10 s of reference: steps and AdamW learning rate (chosen on held-out test
 # utterances, 30-200 steps, 1e-3..1e-2: more overfits); adapt_step.py re-exports them.
-ADAPT_STEPS, ADAPT_LR = 60, 1e-3
+ADAPT_STEPS, ADAPT_LR = 60, 1e-3  # 10 s of reference (ADR 0018: 40-100 steps at 1e-3 or 5e-4 gain alike)

@@ -269,7 +269,9 @@ def train_speakers(args, state, device):
         fit = idx[: args.speaker_utterances]
         style = AS.style_from_targets(model, [d["target"][i] for i in ref])
         cache = AS.cache_activations(model, [d["input"][i] for i in fit], [d["target"][i] for i in fit], style)
-        params, losses = AS.adapt(model, cache, steps=args.speaker_steps, lr=args.speaker_lr, seed=args.seed)
+        # built-in speakers fit ~80 s of data: all four layers (the 10-s studio step adapts only two, ADR 0018)
+        params, losses = AS.adapt(model, cache, steps=args.speaker_steps, lr=args.speaker_lr, seed=args.seed,
+                                  layers=AS.ADAPTED_LAYERS)
         AS.save_profile(os.path.join(args.out, "speakers", sid + ".json"), sid, style, params,
                         {"utterances": len(fit), "seconds": round(sum(d["target"][i].shape[0] for i in fit) / 30, 1),
                          "steps": args.speaker_steps, "loss_first": losses[0], "loss_last": losses[-1]})

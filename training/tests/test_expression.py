@@ -45,29 +45,60 @@ class AdaptStepTest(unittest.TestCase):
                 rel = (g - leaf.grad).norm() / max(leaf.grad.norm(), 1e-30)
                 self.assertLess(rel.item(), 1e-5, "%s %s" % (ranks, name))
 
-    def test_adamw_update_matches_torch_optimizer(self):
+    def test_explicit_gradients_match_autograd_with_a_loss_metric(self):
         ranks = (2, 4, 8)
         model, dec, params, x, sb, target, mask = _setup(ranks)
-        step = AS.AdaptStep(dec, ranks).double()
-        n = len(params)
-        state = list(params) + [torch.zeros_like(p) for p in params] * 2
+        g = torch.Generator().manual_seed(5)
+        root = torch.randn(44, 44, generator=g, dtype=torch.float64)
+        metric = root @ root.t() / 44 + torch.eye(44, dtype=torch.float64)
+        step = AS.AdaptStep(dec, ranks, metric=metric).double()
+        loss, grads = step.loss_and_grads(x, sb, target, mask, params)
         leaves = [p.clone().requires_grad_(True) for p in params]
-        per = 2 * len(ranks) + 1
-        opt = torch.optim.AdamW([
-            {"params": [p for i, p in enumerate(leaves) if i % per != per - 1], "weight_decay": AS.WEIGHT_DECAY},
-            {"params": [p for i, p in enumerate(leaves) if i % per == per - 1], "weight_decay": 0.0}],
-            lr=0.01, betas=(AS.BETA1, AS.BETA2), eps=AS.EPS)
-        lr = torch.tensor([0.01], dtype=torch.float64)
-        t = torch.zeros(1, dtype=torch.float64)
-        for _ in range(3):
-            out = step(x, sb, target, mask, lr, t, *state)
-            state, t = list(out[1:1 + 3 * n]), out[-1]
-            opt.zero_grad()
-            _autograd_loss(dec, ranks, x, sb, target, mask, leaves).backward()
-            opt.step()
-        for name, mine, ref in zip(AS.param_names(ranks), state[:n], leaves):
-            rel = (mine - ref.detach()).norm() / ref.detach().norm()
-            self.assertLess(rel.item(), 1e-9, name)
+        y = dec.from_resampled(x, sb, AS.unflatten(leaves, ranks))
+        err = y - target
+        ref = (mask.unsqueeze(-1) * (err @ metric) * err).sum() / (mask.sum() * 44)
+        ref.backward()
+        self.assertLess(abs(loss.item() - ref.item()) / abs(ref.item()), 1e-10)
+        for name, gr, leaf in zip(AS.param_names(ranks), grads, leaves):
+            rel = (gr - leaf.grad).norm() / max(leaf.grad.norm(), 1e-30)
+            self.assertLess(rel.item(), 1e-5, name)
+
+    def test_adamw_update_matches_torch_optimizer(self):
+        ranks = (2, 4, 8)
+        for layers in (AS.STEP_LAYERS, AS.ADAPTED_LAYERS):
+            model, dec, params, x, sb, target, mask = _setup(ranks)
+            step = AS.AdaptStep(dec, ranks, layers=layers).double()
+            n = len(params)
+            state = list(params) + [torch.zeros_like(p) for p in params] * 2
+            leaves = [p.clone().requires_grad_(True) for p in params]
+            per = 2 * len(ranks) + 1
+            trained = [AS.ADAPTED_LAYERS[i // per] in layers for i in range(n)]
+            opt = torch.optim.AdamW([
+                {"params": [p for i, p in enumerate(leaves) if trained[i] and i % per != per - 1],
+                 "weight_decay": AS.WEIGHT_DECAY},
+                {"params": [p for i, p in enumerate(leaves) if trained[i] and i % per == per - 1],
+                 "weight_decay": 0.0}],
+                lr=0.01, betas=(AS.BETA1, AS.BETA2), eps=AS.EPS)
+            lr = torch.tensor([0.01], dtype=torch.float64)
+            t = torch.zeros(1, dtype=torch.float64)
+            for _ in range(3):
+                out = step(x, sb, target, mask, lr, t, *state)
+                state, t = list(out[1:1 + 3 * n]), out[-1]
+                opt.zero_grad()
+                _autograd_loss(dec, ranks, x, sb, target, mask, leaves).backward()
+                opt.step()
+            for i, (name, mine, ref) in enumerate(zip(AS.param_names(ranks), state[:n], leaves)):
+                rel = (mine - ref.detach()).norm() / ref.detach().norm()
+                self.assertLess(rel.item(), 1e-9, name)
+                if not trained[i]:   # passed through bit for bit, moments untouched
+                    self.assertTrue(torch.equal(mine, params[i]), name)
+                    self.assertEqual(float(state[n + i].abs().sum() + state[2 * n + i].abs().sum()), 0.0, name)
+            self.assertEqual(sum(trained), n if layers == AS.ADAPTED_LAYERS else n // 2, layers)
+
+    def test_unknown_layer_is_refused(self):
+        model, dec, *_ = _setup((2,))
+        with self.assertRaisesRegex(ValueError, "subset"):
+            AS.AdaptStep(dec, (2,), layers=("inp", "decoder"))
 
     def test_adaptation_lowers_the_loss(self):
         ranks = (2, 4, 8)
@@ -139,6 +170,39 @@ class RecipeEndToEndTest(unittest.TestCase):
                 self.assertFalse([i.name for i in m.graph.initializer if i.name.startswith("onnx::")])
             self.assertEqual(manifest["face"]["model_id"], "openhead-1")
             self.assertEqual(len(manifest["channels"]), 43)
+
+
+class AdaptExperimentsTest(unittest.TestCase):
+    def test_held_back_mask_takes_the_last_frames_across_utterances(self):
+        from adamesh_training.adapt_experiments import held_back_masks
+        mask = torch.zeros(3, 10)
+        mask[0, :10], mask[1, :4], mask[2, :3] = 1, 1, 1
+        train, held = held_back_masks(mask, 5)
+        self.assertEqual(held[2].tolist(), [1, 1, 1] + [0] * 7)
+        self.assertEqual(held[1].tolist(), [0, 0, 1, 1] + [0] * 6)
+        self.assertEqual(float(held[0].sum()), 0.0)
+        self.assertTrue(torch.equal(train + held, mask))
+
+    def test_lip_metric_measures_squared_lip_displacement(self):
+        import numpy as np
+        from adamesh_training.adapt_experiments import lip_metric
+        from adamesh_training.evaluate_expression import LipRig, vertex_sets
+        from adamesh_training.expression_model import JAW_SCALE
+        from adamesh_training.head import Head
+        head = Head()
+        M = lip_metric(head, jaw_points=(0.05,))
+        self.assertAlmostEqual(float(np.trace(M)), 44.0, places=6)
+        self.assertLess(np.abs(M - M.T).max(), 1e-9)
+        self.assertGreater(np.linalg.eigvalsh(M).min(), -1e-9)
+        rig = LipRig(head, vertex_sets(head)[0])
+        rng = np.random.default_rng(0)
+        ratios = []
+        for _ in range(3):      # small errors around the linearisation point: quadratic form / rig, one scale
+            e = rng.normal(0, 1e-3, 44)
+            base = rig.vertices(np.zeros((1, 43)), np.array([0.05]))
+            moved = rig.vertices(e[None, :43], np.array([0.05 + e[43] / JAW_SCALE]))
+            ratios.append(float(e @ M @ e) / float(((moved - base) ** 2).sum(2).mean()))
+        self.assertLess(max(ratios) / min(ratios) - 1.0, 1e-3, ratios)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ import java.util.Map;
  * hand-written backward and AdamW in one graph), feeding each step's updated parameters and optimiser
  * state back in. The cached activations ({@code x}, {@code style_bias}) come from
  * {@code adapt_cache.onnx} on the reference and stay in native tensors for the whole run.
+ * The graph updates the adapters of the decoder's first two layers ({@code inp}, {@code conv1}); the
+ * {@code conv2} and {@code out} tensors and their optimiser state come back unchanged (ADR 0018: from
+ * 10 s of reference the later layers only overfit).
  */
 public final class AdaptStepRunner {
     public static final String GRAPH = "adapt_step";

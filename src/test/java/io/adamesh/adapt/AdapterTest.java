@@ -136,8 +136,14 @@ class AdapterTest {
             }
         }, CancelToken.NEVER);
         assertTrue(messages.stream().anyMatch(t -> t.startsWith("Closest built-in speaker")), messages.toString());
+        // without calibration the best step is the one with the lowest held-back mouth landmark error (step 0
+        // included), so that error cannot rise; the graph loss on the raw tracked targets may (ADR 0018)
+        var landmark = java.util.regex.Pattern.compile("Held-back mouth landmark error ([0-9.]+) % -> ([0-9.]+) %");
+        var said = messages.stream().map(landmark::matcher).filter(java.util.regex.Matcher::find).findFirst();
+        assertTrue(said.isPresent(), messages.toString());
+        assertTrue(Double.parseDouble(said.get().group(2)) <= Double.parseDouble(said.get().group(1)), messages.toString());
         var m = r.profile().metrics();
-        assertTrue(m.heldOutLossAfter() <= m.heldOutLossBefore(), m.toString());
+        assertTrue(Double.isFinite(m.heldOutLossAfter()) && Double.isFinite(m.heldOutLossBefore()), m.toString());
         assertEquals(engine.bundle().loraParameterNames().size(), r.profile().adapter().lora().size());
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Adapts to a held-out speaker's ~10 s reference (fixture exported by training/) through
  * adapt_step.onnx alone, and checks the loss falls clearly and follows the PyTorch run of the same
- * explicit step.
+ * explicit step; only the inp and conv1 adapters learn, conv2 and out pass through (ADR 0018).
  */
 class AdaptStepRunnerTest {
     @Test
@@ -32,7 +32,26 @@ class AdaptStepRunnerTest {
                 assertEquals(want, r.losses()[i], 1e-3 * want + 1e-6, "step " + i);
             }
             assertEquals(bundle.loraParameterNames().size(), r.parameters().size());
+            Map<String, FloatTensor> init = BundleFixtures.arrays(fx.path("init"));
+            for (String name : bundle.loraParameterNames()) {
+                boolean adapted = name.startsWith("inp.") || name.startsWith("conv1.");
+                float[] before = init.get(name).data();
+                float[] after = r.parameters().get(name).data();
+                if (adapted && name.contains(".B")) {
+                    assertTrue(maxAbs(after) > 0f, name + " learns (B starts at zero)");
+                } else if (!adapted) {
+                    assertTrue(java.util.Arrays.equals(before, after), name + " passes through the graph unchanged");
+                }
+            }
         }
+    }
+
+    private static float maxAbs(float[] a) {
+        float m = 0f;
+        for (float x : a) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 
     @Test
