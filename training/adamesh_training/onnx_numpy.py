@@ -322,6 +322,7 @@ def _unary(fn):
 OPS = {
     "Add": _binary(np.add), "Sub": _binary(np.subtract), "Mul": _binary(np.multiply), "Div": _binary(_div),
     "Pow": _pow, "Mod": _mod, "Sqrt": _unary(np.sqrt), "Floor": _unary(np.floor), "Sigmoid": _sigmoid,
+    "Identity": _unary(lambda v: v),     # adapt_step.onnx passes the adapters it does not update through
     "Transpose": _transpose, "Cast": _cast, "Shape": _shape, "Gather": _gather, "Range": _range,
     "ConstantOfShape": _constant_of_shape, "Where": _where, "Unsqueeze": _unsqueeze,
     "LayerNormalization": _layer_norm, "Concat": _concat, "Reshape": _reshape, "Slice": _slice, "Pad": _pad,
