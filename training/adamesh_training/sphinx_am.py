@@ -349,6 +349,152 @@ def delta_features(cep):
     return np.concatenate([c, d, dd], 1)
 
 
+# ---------------------------------------------------------------- agreement with pocketsphinx
+
+LIBRIVOX = "/usr/share/pocketsphinx/test/data/librivox"
+
+
+def read_mfc(path):
+    """A Sphinx cepstrum file (int32 float count, then float32 values) -> [T, 13]."""
+    b = open(path, "rb").read()
+    for o in "<>":
+        n = struct.unpack(o + "i", b[:4])[0]
+        if 4 + 4 * n == len(b):
+            return np.frombuffer(b[4:], o + "f4").reshape(-1, 13).astype(np.float64)
+    raise ValueError("%s: not a cepstrum file" % path)
+
+
+def read_senlog(path, n_sen):
+    """pocketsphinx ``-senlogdir`` scores (all senones computed) -> natural-log scores [T, n_sen],
+    best senone of a frame at 0 (pocketsphinx stores -score in units of 1.0001 ** 1024)."""
+    b = open(path, "rb").read()
+    p = b.index(b"endhdr\n") + len("endhdr\n") + 4
+    a = np.frombuffer(b[p:], "<i2").reshape(-1, n_sen + 1)
+    if not (a[:, 0] == n_sen).all():
+        raise ValueError("%s: not every senone was scored (run with -compallsen yes)" % path)
+    return -a[:, 1:].astype(np.float64) * (1 << SENSCR_SHIFT) * np.log(LOGBASE)
+
+
+def read_hypseg(path, names):
+    """-hypseg lines of allphone decoding -> {utterance: per-frame phone index [T]}."""
+    out = {}
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 13 or parts[1] != "S":       # id S 0 T total A acoustic L lm, then segments
+            continue
+        segs = parts[9:]                                # start frame, acoustic, lm score, phone
+        starts = [int(x) for x in segs[0::4]]
+        phones = segs[3::4]
+        lab = []
+        for k, (s0, ph) in enumerate(zip(starts, phones)):
+            end = starts[k + 1] if k + 1 < len(starts) else None
+            lab.append((s0, end, names.index(ph)))
+        out[parts[0]] = lab
+    return out
+
+
+def verify(clips=5, work=None):
+    """Our front end, senone scores and phone posteriors against pocketsphinx_batch's own on the
+    LibriVox test clips (decoded by ``sox -D``, so both read the same samples): cepstra (max |diff|),
+    senone scores (exact mixtures, and the top-4 Gaussians pocketsphinx keeps), and the frame-wise
+    argmax of our phone posteriors against pocketsphinx's allphone segmentation."""
+    am = AcousticModel()
+    ids = sorted(f[:-4] for f in os.listdir(LIBRIVOX) if f.endswith(".wav"))[:clips]
+    tmp = None
+    if work is None:
+        tmp = tempfile.TemporaryDirectory(prefix="adamesh-sphinx-")
+        work = tmp.name
+    for sub in ("raw", "mfc", "sen"):
+        os.makedirs(os.path.join(work, sub), exist_ok=True)
+    for i in ids:
+        subprocess.run(["sox", "-D", os.path.join(LIBRIVOX, i + ".wav"), "-t", "raw", "-e", "signed-integer",
+                        "-b", "16", "-c", "1", "-r", "16000", os.path.join(work, "raw", i + ".raw")], check=True)
+    with open(os.path.join(work, "ctl"), "w") as fh:
+        fh.write("\n".join(ids) + "\n")
+    top = os.path.dirname(am.dir)
+    hyp = os.path.join(work, "hypseg.txt")
+    if not os.path.exists(hyp):
+        subprocess.run(["pocketsphinx_batch", "-hmm", am.dir, "-allphone", os.path.join(top, "en-us-phone.lm.bin"),
+                        "-ctl", os.path.join(work, "ctl"), "-cepdir", os.path.join(work, "raw"), "-cepext", ".raw",
+                        "-adcin", "yes", "-remove_noise", "no", "-remove_silence", "no", "-compallsen", "yes",
+                        "-mfclogdir", os.path.join(work, "mfc"), "-senlogdir", os.path.join(work, "sen"),
+                        "-hypseg", hyp + ".partial", "-logfn", os.path.join(work, "log.txt")], check=True)
+        os.replace(hyp + ".partial", hyp)
+    segs = read_hypseg(hyp, am.phones)
+    rep = {"clips": len(ids), "seconds": 0.0, "frames": 0}
+    acc = {k: [] for k in ("mfcc_max_abs", "mfcc_rms", "corr_exact", "corr_top4", "absdiff_top4_near_best",
+                           "senone_argmax_exact", "senone_argmax_top4", "phone_argmax_exact", "phone_argmax_top4")}
+    agree = {"ours": [0, 0], "pocketsphinx_scores": [0, 0], "ours_shifted_1s": [0, 0]}
+    for k, i in enumerate(ids):
+        x = np.fromfile(os.path.join(work, "raw", i + ".raw"), "<i2").astype(np.float64) / 32768.0
+        rep["seconds"] += x.size / SAMPLE_RATE
+        ref = read_mfc(os.path.join(work, "mfc", "%09d.mfc" % k))
+        cep = am.mfcc(x)
+        if cep.shape != ref.shape:
+            raise ValueError("%s: %s cepstra, pocketsphinx %s" % (i, cep.shape, ref.shape))
+        acc["mfcc_max_abs"].append(np.abs(cep - ref).max())
+        acc["mfcc_rms"].append(np.sqrt(np.mean((cep - ref) ** 2)))
+        theirs = read_senlog(os.path.join(work, "sen", "%09d.sen" % k), am.sen2ci.size)
+        feat = delta_features(cep)
+        T = min(theirs.shape[0], feat.shape[0])
+        theirs, feat = theirs[:T], feat[:T]
+        rep["frames"] += T
+        tp = am.phone_scores(theirs[:, am.order])
+        for name, topn in (("exact", None), ("top4", 4)):
+            ours = am.senone_scores(feat, topn).astype(np.float64)
+            ours -= ours.max(1, keepdims=True)
+            acc["corr_" + name].append(np.mean([np.corrcoef(ours[t], theirs[t])[0, 1] for t in range(T)]))
+            acc["senone_argmax_" + name].append(np.mean(ours.argmax(1) == theirs.argmax(1)))
+            op = am.phone_scores(ours[:, am.order])
+            acc["phone_argmax_" + name].append(np.mean(op.argmax(1) == tp.argmax(1)))
+            if topn:
+                near = ours > -20.0
+                acc["absdiff_top4_near_best"].append(np.median(np.abs(ours - theirs)[near]))
+        lab = np.full(T, -1)
+        for s0, e0, ph in segs[i]:
+            lab[s0:e0] = ph
+        post = am.phone_logpost(x)[:T]
+        for key, guess in (("ours", post.argmax(1)), ("pocketsphinx_scores", tp.argmax(1)),
+                           ("ours_shifted_1s", np.roll(post.argmax(1), 100))):
+            agree[key][0] += int((guess == lab)[lab >= 0].sum())
+            agree[key][1] += int((lab >= 0).sum())
+    rep["cepstra"] = {"max_abs_diff": float(max(acc["mfcc_max_abs"])), "rms_diff": float(np.mean(acc["mfcc_rms"]))}
+    rep["senones"] = {"per_frame_correlation_exact": float(np.mean(acc["corr_exact"])),
+                      "per_frame_correlation_top4": float(np.mean(acc["corr_top4"])),
+                      "median_abs_diff_nats_top4_within_20_of_best": float(np.mean(acc["absdiff_top4_near_best"])),
+                      "best_senone_same_exact": float(np.mean(acc["senone_argmax_exact"])),
+                      "best_senone_same_top4": float(np.mean(acc["senone_argmax_top4"])),
+                      "best_phone_same_exact": float(np.mean(acc["phone_argmax_exact"])),
+                      "best_phone_same_top4": float(np.mean(acc["phone_argmax_top4"]))}
+    rep["allphone_frame_agreement"] = {k: round(a / max(n, 1), 4) for k, (a, n) in agree.items()}
+    rep["seconds"] = round(rep["seconds"], 1)
+    if tmp is not None:
+        tmp.cleanup()
+    return rep
+
+
+def bench(seconds=10.0, repeats=3):
+    """Seconds of one-thread computation per second of audio (front end, senones, phone posteriors)."""
+    am = AcousticModel()
+    rng = np.random.default_rng(0)
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    x = 0.1 * np.sin(2 * np.pi * 150 * t) * (1 + np.sin(2 * np.pi * 3 * t)) + 0.01 * rng.standard_normal(t.size)
+    best = {}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        cep = am.mfcc(x)
+        t1 = time.perf_counter()
+        feat = delta_features(cep)
+        am.sorted_scores(feat)
+        t2 = time.perf_counter()
+        am.phone_logpost(x)
+        t3 = time.perf_counter()
+        for k, v in (("front_end", t1 - t0), ("senones", t2 - t1), ("total", t3 - t2)):
+            best[k] = min(best.get(k, 1e9), v / seconds)
+    return "sphinx_am (1 thread): seconds per second of audio: front end %.4f, senone scores %.4f, " \
+           "phone log-posteriors in all %.4f" % (best["front_end"], best["senones"], best["total"])
+
+
 # ---------------------------------------------------------------- feature caches
 
 

@@ -273,6 +273,8 @@ def train_speakers(args, state, device):
     done = state.setdefault("speakers", {})
     present = sorted(set(d["speaker"]))
     chosen = [s for s in BUILTIN_SPEAKERS if s in present] or present[:len(BUILTIN_SPEAKERS)]
+    if getattr(args, "only_speakers", None):
+        chosen = [s for s in chosen if s in args.only_speakers]
     for sid in chosen:
         if sid in done:
             continue

@@ -232,6 +232,9 @@ def main(argv=None):
                     help="weight of the animation frames inside p/b/m in the loss (1 = the base recipe)")
     ap.add_argument("--phone-features", default=None, metavar="CACHE.npz",
                     help="also feed pocketsphinx phone log-posteriors (sphinx_am cache of the training split)")
+    ap.add_argument("--speakers", default=None,
+                    help="comma-separated built-in speakers to retrain after fine-tuning (default: all; "
+                         "real_voice_eval scores the studio's default, spk05)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -282,7 +285,7 @@ def main(argv=None):
     if not state.get("base", {}).get("done"):
         finetune(a, d, chan, klt, state, rng)
     sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
-                               speaker_lr=3e-3)
+                               speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
     train_speakers(sargs, state, "cpu")
 
 
