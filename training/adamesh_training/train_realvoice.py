@@ -23,7 +23,7 @@ speaker adapters on the new base, so the result can be exported and compared lik
 * ``--phone-features CACHE``: the encoder also reads pocketsphinx en-us phone log-posteriors
   (sphinx_am.py; CACHE from ``sphinx_am cache --split train``), through a new convolution added to
   its first one and initialised to zero, so fine-tuning starts from exactly the shipped model
-  (issue 13 point 3, ADR 0021).
+  (issue 13 point 3, ADR 0021); ``--phone-lr-scale K`` trains that convolution K times faster.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -232,6 +232,8 @@ def main(argv=None):
                     help="weight of the animation frames inside p/b/m in the loss (1 = the base recipe)")
     ap.add_argument("--phone-features", default=None, metavar="CACHE.npz",
                     help="also feed pocketsphinx phone log-posteriors (sphinx_am cache of the training split)")
+    ap.add_argument("--phone-lr-scale", type=float, default=1.0,
+                    help="learning rate of the new phone convolution relative to --lr (it starts at zero)")
     ap.add_argument("--speakers", default=None,
                     help="comma-separated built-in speakers to retrain after fine-tuning (default: all; "
                          "real_voice_eval scores the studio's default, spk05)")
@@ -297,7 +299,10 @@ def finetune(a, d, chan, klt, state, rng):
         config.update(frontend=PHONES_FRONTEND, feat_dim=int(d["input"][0].shape[1]) - N_MELS)
     model = ExpressionModel(**config)
     params = [p for n, p in model.named_parameters() if "lora" not in n]
-    opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=0.01)
+    new = [p for n, p in model.named_parameters() if n.startswith("encoder.extra.")]
+    old = [p for p in params if all(p is not q for q in new)]
+    opt = torch.optim.AdamW([{"params": old, "scale": 1.0}, {"params": new, "scale": a.phone_lr_scale}],
+                            lr=a.lr, weight_decay=0.01)
     step, used = 0, 0.0
     if a.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location="cpu")
@@ -321,7 +326,7 @@ def finetune(a, d, chan, klt, state, rng):
             break
         lr = a.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["scale"]
         mel, tgt, vis, ref = batcher.batch(a.batch, "cpu")
         if chan:
             mel = swap_channels(batcher, chan, mel, a.channels, rng)
