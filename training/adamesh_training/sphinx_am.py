@@ -495,6 +495,47 @@ def bench(seconds=10.0, repeats=3):
            "phone log-posteriors in all %.4f" % (best["front_end"], best["senones"], best["total"])
 
 
+def viseme_track(am, logpost):
+    """50 Hz viseme classes [T] from 100 Hz phone log-posteriors [M, 42]: the best phone of the two
+    log-mel frames under encoder frame j (2 j, 2 j + 1), mapped to its (first) viseme."""
+    from . import visemes as V
+    cls = np.array([V.VISEME_INDEX[V.arpabet_visemes(p)[0]] for p in am.phones])
+    T = (logpost.shape[0] - 1) // 2 + 1 if logpost.shape[0] else 0
+    pad = np.concatenate([logpost, logpost[-1:]]) if logpost.shape[0] % 2 else logpost
+    pair = pad[:2 * T].reshape(T, 2, -1).max(1)
+    return cls[pair.argmax(1)]
+
+
+def viseme_baseline(reference, held=None, held_cache=None, per_speaker=6):
+    """How well the acoustic model alone names visemes: viseme agreement (+-20 ms, real_voice_eval's
+    counting) of ``viseme_track`` on the real reference and on the synthetic held-out test items.
+    Our encoder's viseme head gets 0.71 real / 0.90 synthetic (docs/expression-network.md)."""
+    import json
+    from . import real_voice_eval as E
+    am = AcousticModel()
+    ref = json.load(open(reference))
+    rows = []
+    for it in ref["items"]:
+        vis = viseme_track(am, am.phone_logpost(E._read(it)))
+        r = E.score_item(np.ones(1), vis, it["visemes"], [], [])
+        r.update(source=it["source"])
+        rows.append(r)
+    out = {"real_all": E.total(rows)["viseme_agreement_20ms"],
+           "librivox": E.total([r for r in rows if r["source"] == "librivox"])["viseme_agreement_20ms"],
+           "klettres": E.total([r for r in rows if r["source"] == "klettres"])["viseme_agreement_20ms"]}
+    if held is not None:
+        from .evaluate_expression import split_reference
+        ph = load_cache(held_cache, len(held["mel"])) if held_cache else None
+        srows = []
+        for sid in sorted(set(held["speaker"])):
+            for i in split_reference(held, sid, test_count=per_speaker)[1]:
+                lp = ph[i] if ph is not None else am.phone_logpost(held["audio"][i], frames=held["mel"][i].shape[0])
+                segs, _ = E.synthetic_segments(held["viseme"][i])
+                srows.append(E.score_item(np.ones(1), viseme_track(am, lp), segs, [], []))
+        out["synthetic_heldout"] = E.total(srows)["viseme_agreement_20ms"]
+    return out
+
+
 # ---------------------------------------------------------------- feature caches
 
 
@@ -556,6 +597,11 @@ def main(argv=None):
     v.add_argument("--clips", type=int, default=5)
     v.add_argument("--work", default=None, help="keep pocketsphinx's dumps here (default: a temporary folder)")
     sub.add_parser("bench", help="seconds of computation per second of audio")
+    b = sub.add_parser("visemes", help="viseme agreement of the acoustic model alone (best phone per frame)")
+    b.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                       "reference", "real-voice.json"))
+    b.add_argument("--run", default=None, help="run directory with cache-heldout.npz (synthetic held-out)")
+    b.add_argument("--phone-cache", default=None, help="sphinx_am cache of the held-out split")
     a = ap.parse_args(argv)
     import torch
     torch.set_num_threads(1)
@@ -567,6 +613,13 @@ def main(argv=None):
     elif a.cmd == "verify":
         import json
         print(json.dumps(verify(a.clips, a.work), indent=1))
+    elif a.cmd == "visemes":
+        import json
+        held = None
+        if a.run:
+            from . import expression_data as ED
+            held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz"))
+        print(json.dumps(viseme_baseline(a.reference, held, a.phone_cache), indent=1))
     else:
         print(bench())
 

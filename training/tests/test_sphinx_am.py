@@ -162,5 +162,44 @@ class PhonesFrontend(unittest.TestCase):
             warm_start(ExpressionModel(**small), model.state_dict(), d)  # a phones checkpoint is no log-mel one
 
 
+@unittest.skipUnless(HAVE_MODEL, "pocketsphinx-en-us is not installed")
+class Plumbing(unittest.TestCase):
+    def test_evaluation_feeds_phone_scores_only_to_a_phones_model(self):
+        from adamesh_training import real_voice_eval as E
+        from adamesh_training.features import log_mel
+        rng = np.random.default_rng(1)
+        audio = (0.05 * rng.standard_normal(16000)).astype(np.float32)
+        mel = log_mel(audio).astype(np.float32)
+        small = dict(d=32, layers=1, heads=2, ff=48, s=8, h=32)
+        self.assertIs(E.model_input(ExpressionModel(**small), audio, mel), mel)
+        x = E.model_input(ExpressionModel(**small, frontend=PHONES_FRONTEND, feat_dim=42), audio, mel)
+        self.assertEqual(x.shape, (mel.shape[0], 122))
+        np.testing.assert_array_equal(x[:, :80], mel)
+        np.testing.assert_allclose(np.exp(x[:, 80:]).sum(1), 1.0, atol=1e-4)
+
+    def test_cache_that_does_not_fit_the_utterances_is_refused(self):
+        from adamesh_training.train_expression import attach_phones
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "c.npz")
+            S._save(path, [np.zeros((50, 42), np.float32), np.zeros((30, 42), np.float32)])
+            d = {"mel": [np.zeros((50, 80), np.float32), np.zeros((31, 80), np.float32)]}
+            with self.assertRaisesRegex(ValueError, "utterance 1 has 30 phone frames for 31"):
+                attach_phones(d, path)
+            with self.assertRaisesRegex(ValueError, "holds 2 utterances, 3 expected"):
+                S.load_cache(path, 3)
+            d["mel"][1] = np.zeros((30, 80), np.float32)
+            attach_phones(d, path)
+            self.assertEqual(d["input"][1].shape, (30, 122))
+            self.assertEqual(d["frontend"], PHONES_FRONTEND)
+
+    def test_viseme_track_is_50_hz(self):
+        am = S.AcousticModel()
+        lp = np.full((9, 42), -10.0, np.float32)
+        lp[:, am.phones.index("M")] = 0.0
+        v = S.viseme_track(am, lp)
+        self.assertEqual(v.shape, (5,))                         # (9 - 1) // 2 + 1, like the encoder
+        self.assertTrue((v == 1).all())                         # M -> PP
+
+
 if __name__ == "__main__":
     unittest.main()
