@@ -5,8 +5,10 @@ Nothing here calls pocketsphinx; the model files are read directly and the front
 from ``feat.params`` so a Java port could do the same. ``verify`` (below) measures how closely this
 matches pocketsphinx itself.
 
-    python3 -m adamesh_training.sphinx_am verify [--clips N]     # against pocketsphinx_batch
-    python3 -m adamesh_training.sphinx_am bench                  # seconds per second of audio
+    python3 -m adamesh_training.sphinx_am verify [--clips N] [--work DIR]   # against pocketsphinx_batch
+    python3 -m adamesh_training.sphinx_am bench                             # seconds per second of audio
+    python3 -m adamesh_training.sphinx_am cache --run RUN --split train --out F.npz   # training features
+    python3 -m adamesh_training.sphinx_am visemes [--run RUN --phone-cache F.npz]     # the model alone
 
 Model (``/usr/share/pocketsphinx/model/en-us/en-us``, a phonetically tied mixture model):
 

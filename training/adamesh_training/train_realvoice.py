@@ -47,8 +47,8 @@ from . import teacher
 from . import visemes as V
 from .features import log_mel
 from .head import Head
-from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log, save_atomic,
-                               save_state, train_speakers)
+from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log,
+                               save_atomic, save_state, train_speakers)
 from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEND
 
 
