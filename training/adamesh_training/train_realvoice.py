@@ -301,8 +301,8 @@ def finetune(a, d, chan, klt, state, rng):
     params = [p for n, p in model.named_parameters() if "lora" not in n]
     new = [p for n, p in model.named_parameters() if n.startswith("encoder.extra.")]
     old = [p for p in params if all(p is not q for q in new)]
-    opt = torch.optim.AdamW([{"params": old, "scale": 1.0}, {"params": new, "scale": a.phone_lr_scale}],
-                            lr=a.lr, weight_decay=0.01)
+    groups = [{"params": old, "scale": 1.0}] + ([{"params": new, "scale": a.phone_lr_scale}] if new else [])
+    opt = torch.optim.AdamW(groups, lr=a.lr, weight_decay=0.01)      # one group as before without phones
     step, used = 0, 0.0
     if a.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location="cpu")
@@ -326,7 +326,7 @@ def finetune(a, d, chan, klt, state, rng):
             break
         lr = a.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
         for g in opt.param_groups:
-            g["lr"] = lr * g["scale"]
+            g["lr"] = lr * g.get("scale", 1.0)
         mel, tgt, vis, ref = batcher.batch(a.batch, "cpu")
         if chan:
             mel = swap_channels(batcher, chan, mel, a.channels, rng)
