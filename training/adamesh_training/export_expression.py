@@ -29,7 +29,7 @@ from torch import nn
 from . import adapt_step as AS
 from . import expression_data as ED
 from . import wav2vec2_features as W2V
-from .expression_model import ADAPTED_LAYERS, JAW_SCALE, N_MELS, N_OUT, resample_to_30fps
+from .expression_model import ADAPTED_LAYERS, JAW_SCALE, N_MELS, N_OUT, PHONES_FRONTEND, resample_to_30fps
 from .head import DEFAULT_HEAD, Head
 from .train_expression import BUILTIN_SPEAKERS, LIVE_CHUNK, load_base, load_state, training_data
 
@@ -160,6 +160,9 @@ def main(argv=None):
     model, ckpt = load_base(args.run)
     state = load_state(args.run)
     cfg = model.config
+    if cfg.get("frontend") == PHONES_FRONTEND:
+        raise SystemExit("%s was trained with pocketsphinx phone features (an experiment, ADR 0021): the studio "
+                         "has no Java front end for them, so it cannot be exported" % args.run)
     ranks = tuple(cfg["ranks"])
     D, S, H = cfg["d"], cfg["s"], cfg["h"]
     out = args.bundle

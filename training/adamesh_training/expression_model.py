@@ -34,6 +34,7 @@ N_MELS = 80
 N_OUT = 44            # 43 expression weights + jaw x
 JAW_SCALE = 10.0      # the network predicts jaw * JAW_SCALE so every channel has a similar range
 LORA_RANKS = (2, 4, 8)
+PHONES_FRONTEND = "log-mel+phones"
 ADAPTED_LAYERS = ("inp", "conv1", "conv2", "out")
 
 
@@ -122,10 +123,22 @@ class EncoderBlock(nn.Module):
 
 
 class SpeechEncoder(nn.Module):
-    def __init__(self, d=128, layers=4, heads=4, ff=320, n_visemes=15):
+    """``extra_dim`` > 0: the input carries ``extra_dim`` more values per log-mel frame after the 80
+    log-mel values (e.g. pocketsphinx phone log-posteriors, sphinx_am.py), standardised and added to
+    the first convolution's output through their own convolution (``extra``), which starts at zero so
+    a model warm-started from a log-mel checkpoint computes exactly what that checkpoint did."""
+
+    def __init__(self, d=128, layers=4, heads=4, ff=320, n_visemes=15, extra_dim=0):
         super().__init__()
         self.register_buffer("mel_mean", torch.zeros(N_MELS))
         self.register_buffer("mel_std", torch.ones(N_MELS))
+        self.extra_dim = extra_dim
+        if extra_dim:
+            self.register_buffer("extra_mean", torch.zeros(extra_dim))
+            self.register_buffer("extra_std", torch.ones(extra_dim))
+            self.extra = nn.Conv1d(extra_dim, d, 3, padding=1)
+            nn.init.zeros_(self.extra.weight)
+            nn.init.zeros_(self.extra.bias)
         self.conv1 = nn.Conv1d(N_MELS, d, 3, padding=1)
         self.conv2 = nn.Conv1d(d, d, 3, stride=2, padding=1)
         self.blocks = nn.ModuleList([EncoderBlock(d, heads, ff) for _ in range(layers)])
@@ -134,9 +147,12 @@ class SpeechEncoder(nn.Module):
         self.dim = d
 
     def forward(self, mel, chunk):
-        """mel [B, M, 80] (natural-log mel energies), chunk int64 [1] (<= 0: full context)."""
-        x = ((mel - self.mel_mean) / self.mel_std).transpose(1, 2)
-        x = F.silu(self.conv2(F.silu(self.conv1(x)))).transpose(1, 2)
+        """mel [B, M, 80 (+ extra_dim)] (natural-log mel energies), chunk int64 [1] (<= 0: full context)."""
+        x = ((mel[..., :N_MELS] - self.mel_mean) / self.mel_std).transpose(1, 2)
+        h = self.conv1(x)
+        if self.extra_dim:
+            h = h + self.extra(((mel[..., N_MELS:] - self.extra_mean) / self.extra_std).transpose(1, 2))
+        x = F.silu(self.conv2(F.silu(h))).transpose(1, 2)
         mask = chunk_mask(x.shape[1], chunk[0])
         for blk in self.blocks:
             x = blk(x, mask)
@@ -214,7 +230,9 @@ class ExpressionDecoder(nn.Module):
 
 class ExpressionModel(nn.Module):
     """Everything trained together: encoder, style encoder, decoder. ``frontend`` "log-mel" (our own
-    ``SpeechEncoder``) or "wav2vec2" (``FeatureProjection`` of ``feat_dim``-dimensional hidden states)."""
+    ``SpeechEncoder``), "log-mel+phones" (``SpeechEncoder`` with ``feat_dim`` phone scores per log-mel
+    frame after the log-mel values: an experiment, issue 13 / ADR 0021; not exportable) or "wav2vec2"
+    (``FeatureProjection`` of ``feat_dim``-dimensional hidden states)."""
 
     def __init__(self, d=128, layers=4, heads=4, ff=320, s=32, h=128, ranks=LORA_RANKS, frontend="log-mel",
                  feat_dim=N_MELS):
@@ -223,15 +241,18 @@ class ExpressionModel(nn.Module):
                            frontend=frontend, feat_dim=feat_dim)
         if frontend == "log-mel":
             self.encoder = SpeechEncoder(d, layers, heads, ff)
+        elif frontend == PHONES_FRONTEND:
+            self.encoder = SpeechEncoder(d, layers, heads, ff, extra_dim=feat_dim)
         elif frontend == "wav2vec2":
             self.encoder = FeatureProjection(feat_dim, d)
         else:
-            raise ValueError("unknown frontend %r (log-mel or wav2vec2)" % frontend)
+            raise ValueError("unknown frontend %r (log-mel, %s or wav2vec2)" % (frontend, PHONES_FRONTEND))
         self.style = StyleEncoder(s)
         self.decoder = ExpressionDecoder(d, s, h, ranks)
 
     def forward(self, x, chunk, ref):
-        """x: log-mel [B, M, 80] or wav2vec 2.0 hidden states [B, T, feat_dim], per ``frontend``."""
+        """x: log-mel [B, M, 80] (+ phone scores [.., feat_dim]) or wav2vec 2.0 hidden states [B, T, feat_dim],
+        per ``frontend``."""
         feats = self.encoder(x, chunk)
         return self.decoder(feats, self.style(ref)), feats
 

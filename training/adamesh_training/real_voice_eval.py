@@ -11,7 +11,9 @@ expression.onnx* (their names are the state-dict names) and must reproduce the b
 (the inputs and outputs ModelBundleTest runs through ONNX Runtime in Java) within 1e-4 before
 anything is measured; ``onnx.reference`` would be the other way, but is too slow for 800 clips on the
 shared cores. The speaker is the studio's default (the bundle's first speaker profile: its style and
-MoLoRA adapter). ``--weights checkpoint`` evaluates a training checkpoint instead (a candidate).
+MoLoRA adapter). ``--weights checkpoint`` evaluates a training checkpoint instead (a candidate); a
+"log-mel+phones" candidate (train_realvoice ``--phone-features``) is fed the pocketsphinx phone
+scores of sphinx_am.py with its log-mel (``--phone-cache``: those of the held-out split, cached).
 
 Metrics, on 30 fps animation frames (the face the user sees) and 50 Hz encoder frames:
 
@@ -41,7 +43,7 @@ import torch
 
 from . import adapt_step as AS
 from . import expression_data as ED
-from .expression_model import JAW_SCALE, ExpressionModel
+from .expression_model import JAW_SCALE, PHONES_FRONTEND, ExpressionModel
 from .features import log_mel
 from .head import INNER_LIP_PAIRS, Head
 from . import visemes as V
@@ -141,6 +143,44 @@ def run(model, mel, style, lora, chunk):
     return y, vis
 
 
+def uses_phones(model):
+    return model.config.get("frontend") == PHONES_FRONTEND
+
+
+_AM = []
+
+
+def model_input(model, audio, mel):
+    """What the model's encoder reads: log-mel, or log-mel followed by the pocketsphinx phone
+    log-posteriors of the same audio (a "log-mel+phones" candidate, sphinx_am.py)."""
+    if not uses_phones(model):
+        return mel
+    if not _AM:
+        from .sphinx_am import AcousticModel
+        _AM.append(AcousticModel())
+    return np.concatenate([mel, _AM[0].phone_logpost(audio, frames=mel.shape[0])], 1).astype(np.float32)
+
+
+class HeldoutInputs:
+    """``held["mel"]`` for a phones model: computed per utterance on first use (or read from a
+    sphinx_am cache of the held-out split)."""
+
+    def __init__(self, model, held, cache=None):
+        self.model, self.held, self.memo = model, held, {}
+        if cache:
+            from .sphinx_am import load_cache
+            ph = load_cache(cache, len(held["mel"]))
+            self.memo = {i: np.concatenate([m, p], 1) for i, (m, p) in enumerate(zip(held["mel"], ph))}
+
+    def __len__(self):
+        return len(self.held["mel"])
+
+    def __getitem__(self, i):
+        if i not in self.memo:
+            self.memo[i] = model_input(self.model, self.held["audio"][i], self.held["mel"][i])
+        return self.memo[i]
+
+
 # ---------------------------------------------------------------- lips
 
 
@@ -229,7 +269,8 @@ def real_rows(model, speaker, ref, gapper, chunk):
     out = []
     for it in ref["items"]:
         audio = _read(it)
-        y, vis = run(model, log_mel(audio).astype(np.float32), speaker.style, speaker.lora, chunk)
+        y, vis = run(model, model_input(model, audio, log_mel(audio).astype(np.float32)), speaker.style, speaker.lora,
+                     chunk)
         trusted = [tuple(e["closed"]) for e in it["bilabials"] if e["trusted"]]
         every = []
         for e in it["bilabials"]:
@@ -296,8 +337,10 @@ def synthetic_lve(model, held, per_speaker):
     return {k: summarise(v)["lve_mm"] for k, v in rows.items()}
 
 
-def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True):
+def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cache=None):
     gapper = LipGap(Head())
+    if held is not None and uses_phones(model):
+        held = dict(held, mel=HeldoutInputs(model, held, phone_cache))
     table = {}
     for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
         rows = real_rows(model, speaker, ref, gapper, chunk)
@@ -353,6 +396,8 @@ def main(argv=None):
                                                         "reference", "real-voice.json"))
     ap.add_argument("--run", default=None, help="training run with cache-heldout.npz (synthetic held-out)")
     ap.add_argument("--per-speaker", type=int, default=6)
+    ap.add_argument("--phone-cache", default=None,
+                    help="a log-mel+phones candidate: sphinx_am cache of the held-out split (else computed)")
     ap.add_argument("--label", default="shipped bundle")
     ap.add_argument("--json", default=None, help="also write the table here")
     ap.add_argument("--write-manifest", action="store_true", help="store the table in manifest metrics.real_voice")
@@ -370,7 +415,7 @@ def main(argv=None):
     held = None
     if a.run:
         held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz"))
-    table = evaluate(model, speaker, ref, held, a.per_speaker)
+    table = evaluate(model, speaker, ref, held, a.per_speaker, phone_cache=a.phone_cache)
     print_table(table)
     from .realvoice_reference import agreement
     doc = {"label": a.label, "speaker": speaker.id, "weights": source, "fixture_parity_max_abs": parity,

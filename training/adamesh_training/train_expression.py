@@ -116,10 +116,25 @@ def training_data(args_or_state_features, corpus, split, run_dir):
     if spec and spec.get("type") == "wav2vec2":
         W2V.attach(d, spec, run_dir, split)
         d["frontend"] = "wav2vec2"
+    elif spec and spec.get("type") == "sphinx-phones":
+        attach_phones(d, spec["caches"][split])
     else:
         d["input"] = d["mel"]
         d["frontend"] = "log-mel"
     return d
+
+
+def attach_phones(d, cache):
+    """``input`` = log-mel followed by the pocketsphinx phone log-posteriors of sphinx_am's ``cache``
+    (one [M, 42] array per utterance, the log-mel frame count M): the "log-mel+phones" front end."""
+    from . import sphinx_am
+    phones = sphinx_am.load_cache(cache, len(d["mel"]))
+    for i, (m, p) in enumerate(zip(d["mel"], phones)):
+        if p.shape[0] != m.shape[0]:
+            raise ValueError("%s: utterance %d has %d phone frames for %d log-mel frames" % (cache, i, p.shape[0],
+                                                                                           m.shape[0]))
+    d["input"] = [np.concatenate([m, p], 1) for m, p in zip(d["mel"], phones)]
+    d["frontend"] = "log-mel+phones"
 
 
 def features_spec(args, state):
@@ -258,6 +273,8 @@ def train_speakers(args, state, device):
     done = state.setdefault("speakers", {})
     present = sorted(set(d["speaker"]))
     chosen = [s for s in BUILTIN_SPEAKERS if s in present] or present[:len(BUILTIN_SPEAKERS)]
+    if getattr(args, "only_speakers", None):
+        chosen = [s for s in chosen if s in args.only_speakers]
     for sid in chosen:
         if sid in done:
             continue

@@ -20,6 +20,10 @@ speaker adapters on the new base, so the result can be exported and compared lik
   Viterbi forced alignment of their viseme sequence on CKPT's viseme-head posteriors (e.g. the
   model trained on the pocketsphinx alignment) instead of pocketsphinx.
 * ``--closure-weight W``: animation frames inside a p/b/m count W times in the loss.
+* ``--phone-features CACHE``: the encoder also reads pocketsphinx en-us phone log-posteriors
+  (sphinx_am.py; CACHE from ``sphinx_am cache --split train``), through a new convolution added to
+  its first one and initialised to zero, so fine-tuning starts from exactly the shipped model
+  (issue 13 point 3, ADR 0021); ``--phone-lr-scale K`` trains that convolution K times faster.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -43,9 +47,9 @@ from . import teacher
 from . import visemes as V
 from .features import log_mel
 from .head import Head
-from .train_expression import (Batcher, choose_chunk, expression_loss, viseme_step, load_state, log, save_atomic,
-                               save_state, train_speakers)
-from .expression_model import ExpressionModel, JAW_SCALE
+from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log,
+                               save_atomic, save_state, train_speakers)
+from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEND
 
 
 def channel_copies(d, out, count, seed):
@@ -226,14 +230,23 @@ def main(argv=None):
                     help="cut every klettres item to its speech plus this many seconds (default: whole files)")
     ap.add_argument("--closure-weight", type=float, default=1.0,
                     help="weight of the animation frames inside p/b/m in the loss (1 = the base recipe)")
+    ap.add_argument("--phone-features", default=None, metavar="CACHE.npz",
+                    help="also feed pocketsphinx phone log-posteriors (sphinx_am cache of the training split)")
+    ap.add_argument("--phone-lr-scale", type=float, default=1.0,
+                    help="learning rate of the new phone convolution relative to --lr (it starts at zero)")
+    ap.add_argument("--speakers", default=None,
+                    help="comma-separated built-in speakers to retrain after fine-tuning (default: all; "
+                         "real_voice_eval scores the studio's default, spk05)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
     a = ap.parse_args(argv)
-    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0):
-        ap.error("--control trains with none of --channels, --klettres, --closure-weight")
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features")
+    if a.phone_features and (a.channels or a.klettres):
+        ap.error("--phone-features has no features for --channels / --klettres copies yet")
     torch.set_num_threads(1)
     os.makedirs(a.out, exist_ok=True)
     for name in ("cache-train.npz", "cache-heldout.npz"):
@@ -246,6 +259,11 @@ def main(argv=None):
                                             " ".join(argv if argv is not None else sys.argv[1:]))
     save_state(a.out, state)
     d = ED.build(None, "train", os.path.join(a.out, "cache-train.npz"))
+    if a.phone_features:
+        from . import sphinx_am
+        state["features"] = {"type": "sphinx-phones", "definition": sphinx_am.DEFINITION,
+                             "caches": {"train": os.path.abspath(a.phone_features)}}
+        attach_phones(d, a.phone_features)
     rng = np.random.default_rng(a.seed)
     chan = klt = None
     if a.channels > 0:
@@ -269,16 +287,22 @@ def main(argv=None):
     if not state.get("base", {}).get("done"):
         finetune(a, d, chan, klt, state, rng)
     sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
-                               speaker_lr=3e-3)
+                               speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
     train_speakers(sargs, state, "cpu")
 
 
 def finetune(a, d, chan, klt, state, rng):
     ckpt = os.path.join(a.out, "base.pt")
     c0 = torch.load(os.path.join(a.init, "base.pt"), map_location="cpu")
-    model = ExpressionModel(**dict(c0["config"]))
+    config = dict(c0["config"])
+    if d.get("frontend") == PHONES_FRONTEND:
+        config.update(frontend=PHONES_FRONTEND, feat_dim=int(d["input"][0].shape[1]) - N_MELS)
+    model = ExpressionModel(**config)
     params = [p for n, p in model.named_parameters() if "lora" not in n]
-    opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=0.01)
+    new = [p for n, p in model.named_parameters() if n.startswith("encoder.extra.")]
+    old = [p for p in params if all(p is not q for q in new)]
+    groups = [{"params": old, "scale": 1.0}] + ([{"params": new, "scale": a.phone_lr_scale}] if new else [])
+    opt = torch.optim.AdamW(groups, lr=a.lr, weight_decay=0.01)      # one group as before without phones
     step, used = 0, 0.0
     if a.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location="cpu")
@@ -288,7 +312,7 @@ def finetune(a, d, chan, klt, state, rng):
         rng = np.random.default_rng([a.seed, step])
         log("resumed at fine-tune step %d" % step)
     else:
-        model.load_state_dict(c0["model"])
+        warm_start(model, c0["model"], d)
     torch.manual_seed(a.seed + step)
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
@@ -302,7 +326,7 @@ def finetune(a, d, chan, klt, state, rng):
             break
         lr = a.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("scale", 1.0)
         mel, tgt, vis, ref = batcher.batch(a.batch, "cpu")
         if chan:
             mel = swap_channels(batcher, chan, mel, a.channels, rng)
@@ -330,15 +354,28 @@ def finetune(a, d, chan, klt, state, rng):
                 step, elapsed / 60, lr, mse.item(), ema, ce.item()))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
-                         "seconds": c0["seconds"] + used + time.time() - t0, "config": c0["config"]}, ckpt)
+                         "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)
             last = time.time()
     seconds = used + time.time() - t0
     save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
-                 "seconds": c0["seconds"] + seconds, "config": c0["config"]}, ckpt)
+                 "seconds": c0["seconds"] + seconds, "config": config}, ckpt)
     state["base"] = {"done": True, "finetune_steps": step, "finetune_minutes": round(seconds / 60, 2),
                      "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
+
+
+def warm_start(model, weights, d):
+    """Loads a checkpoint's weights; a "log-mel+phones" model keeps its new phone convolution at zero
+    (so it starts as the checkpoint) and standardises the phone scores with the training data's."""
+    missing, unexpected = model.load_state_dict(weights, strict=False)
+    new = {"encoder.extra.weight", "encoder.extra.bias", "encoder.extra_mean", "encoder.extra_std"}
+    if unexpected or (set(missing) - new) or (missing and model.config.get("frontend") != PHONES_FRONTEND):
+        raise ValueError("checkpoint does not fit: missing %s, unexpected %s" % (missing, unexpected))
+    if missing:
+        extra = np.concatenate([x[:, N_MELS:] for x in d["input"][::7]])
+        model.encoder.extra_mean.copy_(torch.as_tensor(extra.mean(0)))
+        model.encoder.extra_std.copy_(torch.as_tensor(extra.std(0) + 1e-3))
 
 
 def closure_term(pred, tgt, vis):
