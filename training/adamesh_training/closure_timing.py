@@ -17,6 +17,7 @@ espeak-ng phone timing) and mode:
   acoustic landmark where one was found, else pocketsphinx). Positive = the lips close late;
 * *release offset*: when the gap rises through 1 mm minus the reference release edge (a sound after);
   positive = the lips open late;
+* what-if counts (never the metric): hits had the scored interval been 1 or 2 frames earlier or later;
 * events without a closed run in the window: the time of the smallest gap minus the event's centre,
   and that gap.
 
@@ -38,6 +39,7 @@ from . import real_voice_eval as RV
 from .head import Head
 
 FRAME = RV.FRAME
+SHIFTS_MS = (-67, -33, 33, 67)
 
 
 def crossings(gap_mm, f0, f1, thr=1.0):
@@ -72,9 +74,16 @@ def event_timing(gap_mm, closed, closure_edge, release_edge, window):
     t = np.arange(gap_mm.size) * FRAME
     sel = (t >= c - FRAME - 1e-6) & (t <= r + FRAME + 1e-6)
     hit = bool((gap_mm[sel] < 1.0).any())
+    shifted = {}                             # what-if only: the same count with the interval moved
+    for ms in SHIFTS_MS:
+        d = ms / 1000.0
+        s2 = (t >= c + d - FRAME - 1e-6) & (t <= r + d + FRAME + 1e-6)
+        shifted[ms] = bool((gap_mm[s2] < 1.0).any())
     mid = 0.5 * (c + r)
     runs = [(f0, f1) for f0, f1 in closed_runs(gap_mm) if f1 * FRAME >= c - window and f0 * FRAME <= r + window]
-    out = {"hit": hit, "run": bool(runs)}
+    out = {"hit": hit, "run": bool(runs), "hit_shifted": shifted,
+           "position": ("medial" if closure_edge is not None and release_edge is not None else
+                        "initial" if release_edge is not None else "final" if closure_edge is not None else "isolated")}
     near = (t >= c - window) & (t <= r + window)
     if near.any():
         k = np.nonzero(near)[0][np.argmin(gap_mm[near])]
@@ -106,6 +115,7 @@ def summarise(rows):
                 "beyond_1_frame_early": int((xs < -FRAME).sum()), "beyond_1_frame_late": int((xs > FRAME).sum())}
     miss = [r for r in rows if not r["hit"]]
     return {"events": len(rows), "hits": sum(r["hit"] for r in rows),
+            "hits_if_interval_shifted_ms": {str(ms): sum(r["hit_shifted"][ms] for r in rows) for ms in SHIFTS_MS},
             "misses_with_closed_run_in_window": sum(r["run"] for r in miss),
             "misses_never_closed_in_window": sum(not r["run"] for r in miss),
             "miss_min_gap_mm_median": round(float(np.median([r["min_gap_mm"] for r in miss if "min_gap_mm" in r])), 2)
@@ -190,6 +200,8 @@ def main(argv=None):
         m = {"real_all": summarise(rows)}
         for src in sorted({r["source"] for r in rows}):
             m["real_" + src] = summarise([r for r in rows if r["source"] == src])
+        for pos in ("initial", "medial", "final"):
+            m["real_" + pos] = summarise([r for r in rows if r["position"] == pos])
         m["real_m"] = summarise([r for r in rows if r["phone"].upper() == "M"])
         m["real_p_b"] = summarise([r for r in rows if r["phone"].upper() in ("P", "B")])
         if held is not None:
@@ -198,12 +210,28 @@ def main(argv=None):
             m["synthetic_teacher"] = summarise(teach)
         doc["modes"][mode] = m
         RV.log("%s done" % mode)
-    text = json.dumps(doc, indent=1)
-    print(text)
+    print_table(doc)
     if a.json:
         with open(a.json + ".partial", "w") as fh:
-            fh.write(text)
+            json.dump(doc, fh, indent=1)
         os.replace(a.json + ".partial", a.json)
+
+
+def print_table(doc, out=sys.stdout):
+    """Markdown: per mode and event set, hits, miss kinds, onset / release offsets, what-if shifts."""
+    def q(st):
+        return "-" if not st.get("n") else "%+.0f [%+.0f, %+.0f] (%d)" % (st["median_ms"], st["q25_ms"], st["q75_ms"], st["n"])
+    print("| mode | events | hits | misses: closed elsewhere in +-%.0f ms / never closed | onset ms, median [IQR] (n) | "
+          "release ms, median [IQR] (n) | releases > 1 frame early / late | hits with interval moved %s ms |" % (
+              doc["window_s"] * 1000, " / ".join("%+d" % ms for ms in SHIFTS_MS)), file=out)
+    print("|" + " --- |" * 8, file=out)
+    for mode, m in doc["modes"].items():
+        for name, r in m.items():
+            print("| %s %s | %d | %d | %d / %d | %s | %s | %d / %d | %s |" % (
+                mode, name, r["events"], r["hits"], r["misses_with_closed_run_in_window"],
+                r["misses_never_closed_in_window"], q(r["onset"]), q(r["release"]),
+                r["release"].get("beyond_1_frame_early", 0), r["release"].get("beyond_1_frame_late", 0),
+                " / ".join(str(r["hits_if_interval_shifted_ms"][str(ms)]) for ms in SHIFTS_MS)), file=out)
 
 
 if __name__ == "__main__":

@@ -153,6 +153,15 @@ class Timing(unittest.TestCase):
         # the gap falls through 1 mm at 17.8 frames (5 mm -> 0 mm), opens at 20.2 frames
         self.assertAlmostEqual(r["onset_offset_s"], 17.8 / 30 - 0.5, places=6)
         self.assertAlmostEqual(r["release_offset_s"], 20.2 / 30 - 0.6, places=6)
+        self.assertEqual(r["position"], "medial")
+        early = CT.event_timing(self.curve(range(6, 9)), (0.5, 0.6), 0.5, 0.6, 0.25)   # 0.20-0.27 s
+        self.assertFalse(early["hit"])
+        self.assertEqual([early["hit_shifted"][ms] for ms in CT.SHIFTS_MS], [False, False, False, False])
+        two_early = CT.event_timing(self.curve(range(11, 13)), (0.5, 0.6), 0.5, 0.6, 0.25)  # ends 0.400 s
+        self.assertEqual([two_early["hit_shifted"][ms] for ms in CT.SHIFTS_MS], [True, False, False, False])
+        initial = CT.event_timing(g, (0.5, 0.6), None, 0.6, 0.25)
+        self.assertEqual(initial["position"], "initial")
+        self.assertNotIn("onset_offset_s", initial)
 
     def test_a_closure_outside_one_frame_is_a_timing_miss(self):
         g = self.curve(range(8, 11))                        # 0.27-0.33 s: early
