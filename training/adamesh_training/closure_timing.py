@@ -2,6 +2,7 @@
 
     python3 -m adamesh_training.closure_timing --bundle ../models/default --checkpoint /work/expr-run2/base.pt \\
         [--weights checkpoint --speaker RUN/speakers/spk05.json] [--run /work/expr-run2] [--json OUT.json]
+    python3 -m adamesh_training.closure_timing --paired A.json B.json
 
 real_voice_eval counts a closure when the lips are closed (inner-lip gap under 1 mm) within one
 animation frame of the event's closed interval. This command asks whether the misses are *timing*
@@ -20,6 +21,9 @@ espeak-ng phone timing) and mode:
 * what-if counts (never the metric): hits had the scored interval been 1 or 2 frames earlier or later;
 * events without a closed run in the window: the time of the smallest gap minus the event's centre,
   and that gap.
+
+``--paired`` compares two results event by event (which real events each one closes on; exact
+McNemar test), the fair way to ask whether a training change closed more of the same 116 events.
 
 On the synthetic held-out speakers the same is done for the teacher's own animation (the training
 target) against the same espeak-ng timing, as a yardstick: whatever offset the teacher has, the network
@@ -167,8 +171,32 @@ def synthetic_events(model, speaker, held, gapper, chunk, per_speaker, window):
     return net, teach
 
 
+def paired(a_path, b_path, out=sys.stdout):
+    """Event-by-event comparison of two ``--json`` results on the same real events (exact McNemar test):
+    the runs are scored on the same 116 events, so what differs is which events each one gets."""
+    from math import comb
+    A, B = json.load(open(a_path)), json.load(open(b_path))
+    res = {}
+    for mode in A["events"]:
+        ea = {(e[0], k): e[3] for k, e in enumerate(A["events"][mode])}
+        eb = {(e[0], k): e[3] for k, e in enumerate(B["events"][mode])}
+        if set(ea) != set(eb):
+            raise ValueError("%s and %s were not scored on the same events" % (a_path, b_path))
+        only_a = sum(ea[k] and not eb[k] for k in ea)
+        only_b = sum(eb[k] and not ea[k] for k in ea)
+        n = only_a + only_b
+        tail = sum(comb(n, i) for i in range(min(only_a, only_b) + 1)) / 2.0 ** n if n else 1.0
+        res[mode] = {"events": len(ea), "hits_a": sum(ea.values()), "hits_b": sum(eb.values()),
+                     "only_a": only_a, "only_b": only_b, "mcnemar_p": round(min(1.0, 2 * tail), 4)}
+        print("%s: %d events; hits %d (A) vs %d (B); only A %d, only B %d; exact McNemar p = %.3f" % (
+            mode, len(ea), res[mode]["hits_a"], res[mode]["hits_b"], only_a, only_b, res[mode]["mcnemar_p"]), file=out)
+    return res
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    if argv is None and len(sys.argv) == 4 and sys.argv[1] == "--paired":
+        return paired(sys.argv[2], sys.argv[3])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --paired A.json B.json)")
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")
@@ -209,6 +237,7 @@ def main(argv=None):
             m["synthetic_network"] = summarise(net)
             m["synthetic_teacher"] = summarise(teach)
         doc["modes"][mode] = m
+        doc.setdefault("events", {})[mode] = [[r["id"], r["phone"], r["position"], int(r["hit"])] for r in rows]
         RV.log("%s done" % mode)
     print_table(doc)
     if a.json:

@@ -181,6 +181,25 @@ class Timing(unittest.TestCase):
         self.assertAlmostEqual(r["min_gap_offset_s"], 17 / 30 - 0.55, places=6)
         self.assertNotIn("onset_offset_s", r)
 
+    def test_paired_comparison_counts_discordant_events(self):
+        import io
+        import json
+        import tempfile
+        ev = [["a", "M", "initial"], ["b", "P", "medial"], ["c", "B", "final"], ["d", "M", "initial"]]
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for name, hits in (("A", [1, 0, 0, 1]), ("B", [1, 1, 1, 1])):
+                paths.append(os.path.join(tmp, name + ".json"))
+                with open(paths[-1], "w") as fh:
+                    json.dump({"events": {"quality": [e + [h] for e, h in zip(ev, hits)]}}, fh)
+            r = CT.paired(paths[0], paths[1], out=io.StringIO())["quality"]
+            self.assertEqual((r["hits_a"], r["hits_b"], r["only_a"], r["only_b"]), (2, 4, 0, 2))
+            self.assertAlmostEqual(r["mcnemar_p"], 0.5)                 # 2 discordant, both one way: 2 * 1/4
+            with open(paths[1], "w") as fh:
+                json.dump({"events": {"quality": [e + [1] for e in ev[:3]]}}, fh)
+            with self.assertRaises(ValueError):
+                CT.paired(paths[0], paths[1], out=io.StringIO())
+
 
 if __name__ == "__main__":
     unittest.main()
