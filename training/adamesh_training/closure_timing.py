@@ -19,6 +19,9 @@ espeak-ng phone timing) and mode:
 * *release offset*: when the gap rises through 1 mm minus the reference release edge (a sound after);
   positive = the lips open late;
 * what-if counts (never the metric): hits had the scored interval been 1 or 2 frames earlier or later;
+* the lip gap in pauses of the real items (at least 100 ms from speech): OpenHead rests with its
+  lips together; this tells a rest posture held open (which would miss every word-initial bilabial
+  after a pause) from lips that part too early before a release;
 * events without a closed run in the window: the time of the smallest gap minus the event's centre,
   and that gap.
 
@@ -131,7 +134,9 @@ def summarise(rows):
             "timing_miss_release": stats([r["release_offset_s"] for r in miss if "release_offset_s" in r])}
 
 
-def real_events(model, speaker, ref, gapper, chunk, window):
+def real_events(model, speaker, ref, gapper, chunk, window, pauses=None):
+    """Rows per trusted event; ``pauses`` (a list) collects the gap (mm) of every frame of a pause at
+    least 100 ms away from speech, where the lips should be at rest (OpenHead's rest: together)."""
     rows = []
     for it in ref["items"]:
         evs = [e for e in it["bilabials"] if e["trusted"]]
@@ -139,6 +144,11 @@ def real_events(model, speaker, ref, gapper, chunk, window):
             continue
         y, _ = RV.run(model, RV.log_mel(RV._read(it)).astype(np.float32), speaker.style, speaker.lora, chunk)
         g = gapper(y) * 1000.0
+        if pauses is not None:
+            t = np.arange(g.size) * FRAME
+            for v, s0, e0 in it["visemes"]:
+                if v == "sil":
+                    pauses.extend(g[(t >= s0 + 0.1) & (t <= e0 - 0.1)].tolist())
         for e in evs:
             ce = e["lm_closure"] if e["lm_closure"] is not None else e["ps_closure"]
             re_ = e["lm_release"] if e["lm_release"] is not None else e["ps_release"]
@@ -224,7 +234,13 @@ def main(argv=None):
            "window_s": a.window, "modes": {}}
     for mode in a.modes.split(","):
         chunk = {"quality": 0, "live": RV.LIVE_CHUNK}[mode]
-        rows = real_events(model, speaker, ref, gapper, chunk, a.window)
+        pauses = []
+        rows = real_events(model, speaker, ref, gapper, chunk, a.window, pauses)
+        pauses = np.asarray(pauses)
+        doc.setdefault("pause_gap", {})[mode] = {
+            "frames": int(pauses.size), "median_mm": round(float(np.median(pauses)), 2),
+            "q75_mm": round(float(np.percentile(pauses, 75)), 2),
+            "closed_share": round(float((pauses < 1.0).mean()), 3)}
         m = {"real_all": summarise(rows)}
         for src in sorted({r["source"] for r in rows}):
             m["real_" + src] = summarise([r for r in rows if r["source"] == src])
@@ -261,6 +277,10 @@ def print_table(doc, out=sys.stdout):
                 r["misses_never_closed_in_window"], q(r["onset"]), q(r["release"]),
                 r["release"].get("beyond_1_frame_early", 0), r["release"].get("beyond_1_frame_late", 0),
                 " / ".join(str(r["hits_if_interval_shifted_ms"][str(ms)]) for ms in SHIFTS_MS)), file=out)
+    for mode, p in doc.get("pause_gap", {}).items():
+        print("\n%s: lip gap in real pauses (>= 100 ms from speech, %d frames): median %.2f mm, 75th percentile "
+              "%.2f mm, closed (< 1 mm) %.1f %%" % (mode, p["frames"], p["median_mm"], p["q75_mm"],
+                                                    100 * p["closed_share"]), file=out)
 
 
 if __name__ == "__main__":
