@@ -139,6 +139,21 @@ class Loss(unittest.TestCase):
         self.assertLess(float(self.gap(torch.cat([rest, jaw.detach().view(1, 1, 1)], -1))) * 1000, 1.0)
 
 
+class Options(unittest.TestCase):
+    def test_fine_tune_refuses_a_control_with_the_loss_and_negative_weights(self):
+        import contextlib
+        import io
+        import tempfile
+        from adamesh_training import train_realvoice
+        with tempfile.TemporaryDirectory() as tmp:
+            for bad in (["--control", "--lip-weight", "0.05"], ["--lip-weight", "-1"], ["--lip-hinge-mm", "-0.5"]):
+                err = io.StringIO()
+                with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+                    train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
+                self.assertIn("lip", err.getvalue())
+                self.assertFalse(os.path.exists(os.path.join(tmp, "run")), "nothing is written for bad options")
+
+
 class Timing(unittest.TestCase):
     def curve(self, closed_frames, n=40, open_mm=5.0):
         g = np.full(n, open_mm)
