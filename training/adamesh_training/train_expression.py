@@ -15,6 +15,7 @@ Stages (state in OUT/state.json; ``--resume`` continues where a run stopped):
    the 44 outputs (43 expression weights, jaw x * 10), 0.5 x MSE of their frame-to-frame velocity, and
    0.2 x cross-entropy of an auxiliary 15-viseme head on the encoder (not exported). Half the batches
    use full attention (*quality*), half a chunk mask (*live*: chunks of 4 frames, sometimes 2-8).
+   ``--lip-weight W`` adds W x the rig-level lip-contact loss of lip_contact.py (inner-lip gap in mm).
    AdamW, warm-up then cosine decay over ``progress = max(step / steps, minutes used / minutes)``.
    Checkpoint OUT/base.pt every ``--save-every`` seconds and at the end.
 2. ``speakers``: frozen base; one MoLoRA adapter per built-in speaker, trained with the explicit
@@ -37,6 +38,8 @@ import torch.nn.functional as F
 from . import expression_data as ED
 from . import wav2vec2_features as W2V
 from .expression_model import ExpressionModel, count
+from .head import Head
+from .lip_contact import TorchLipGap, lip_contact_loss
 
 BUILTIN_SPEAKERS = ("spk05", "spk11", "spk22", "spk40")
 LIVE_CHUNK = 4
@@ -219,6 +222,10 @@ def train_base(args, state, device):
         count(model.style.parameters()), count(model.decoder.base_parameters()),
         count(model.decoder.lora_parameters())))
     batcher = Batcher(d, rng)
+    gapper = None
+    if getattr(args, "lip_weight", 0.0):
+        gapper = TorchLipGap(Head()).to(device)
+        state["lip_contact"] = {"weight": args.lip_weight, "closed_weight": 5.0, "hinge_mm": 1.5}
     budget = args.minutes * 60.0
     t0, last_save, ema = time.time(), time.time(), None
     model.train()
@@ -235,6 +242,8 @@ def train_base(args, state, device):
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long, device=device)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred, tgt)
+        if gapper is not None:
+            loss = loss + args.lip_weight * lip_contact_loss(gapper, pred, tgt)[0]
         ce = viseme_step(model, opt, params, loss, feats, vis)
         step += 1
         ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
@@ -313,6 +322,8 @@ def main(argv=None):
     ap.add_argument("--speaker-utterances", type=int, default=24)
     ap.add_argument("--speaker-steps", type=int, default=150)
     ap.add_argument("--speaker-lr", type=float, default=3e-3)
+    ap.add_argument("--lip-weight", type=float, default=0.0,
+                    help="base stage: weight of the rig-level lip-contact loss (lip_contact.py; 0 = off)")
     ap.add_argument("--init-from", default=None, help="warm start: weights of another run's base.pt (new schedule)")
     ap.add_argument("--stage", choices=["all", "base", "speakers"], default="all")
     ap.add_argument("--wav2vec2", default=None, metavar="EXPORT.onnx",

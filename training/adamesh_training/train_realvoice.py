@@ -24,6 +24,9 @@ speaker adapters on the new base, so the result can be exported and compared lik
   (sphinx_am.py; CACHE from ``sphinx_am cache --split train``), through a new convolution added to
   its first one and initialised to zero, so fine-tuning starts from exactly the shipped model
   (issue 13 point 3, ADR 0021); ``--phone-lr-scale K`` trains that convolution K times faster.
+* ``--lip-weight W``: adds W x the rig-level lip-contact loss (lip_contact.py): L1 between the inner-lip
+  gap (mm) of the predicted and the teacher's animation on OpenHead, ``--lip-closed-weight`` times heavier
+  where the teacher's lips are closed, plus a hinge against predicted contact where the teacher is open.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -47,6 +50,7 @@ from . import teacher
 from . import visemes as V
 from .features import log_mel
 from .head import Head
+from .lip_contact import TorchLipGap, lip_contact_loss
 from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log,
                                save_atomic, save_state, train_speakers)
 from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEND
@@ -237,16 +241,24 @@ def main(argv=None):
     ap.add_argument("--speakers", default=None,
                     help="comma-separated built-in speakers to retrain after fine-tuning (default: all; "
                          "real_voice_eval scores the studio's default, spk05)")
+    ap.add_argument("--lip-weight", type=float, default=0.0,
+                    help="weight of the rig-level lip-contact loss (lip_contact.py; 0 = off)")
+    ap.add_argument("--lip-closed-weight", type=float, default=5.0,
+                    help="lip-contact L1 weight on frames where the teacher's lips are closed (gap < 1 mm)")
+    ap.add_argument("--lip-hinge-mm", type=float, default=1.5,
+                    help="predicted gaps under this, where the teacher's gap is over 3 mm, are punished")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
     a = ap.parse_args(argv)
-    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features):
-        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features")
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features or a.lip_weight):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, --lip-weight")
     if a.phone_features and (a.channels or a.klettres):
         ap.error("--phone-features has no features for --channels / --klettres copies yet")
+    if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
+        ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
     os.makedirs(a.out, exist_ok=True)
     for name in ("cache-train.npz", "cache-heldout.npz"):
@@ -281,6 +293,9 @@ def main(argv=None):
         if a.realign_from:
             summary["realigned_by"] = os.path.abspath(a.realign_from)
         state["klettres"] = dict(summary, probability=a.klettres)
+    if a.lip_weight:
+        state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
+                                "hinge_mm": a.lip_hinge_mm}
     save_state(a.out, state)
     if a.prepare_only:
         return
@@ -316,6 +331,8 @@ def finetune(a, d, chan, klt, state, rng):
     torch.manual_seed(a.seed + step)
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
+    gapper = TorchLipGap(Head()) if a.lip_weight else None
+    lip_ema = None
     budget = a.minutes * 60.0
     t0, last, ema = time.time(), time.time(), None
     model.train()
@@ -346,12 +363,18 @@ def finetune(a, d, chan, klt, state, rng):
         loss, mse = expression_loss(pred, tgt)
         if a.closure_weight != 1.0:
             loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
+        if gapper is not None:
+            lip, lst = lip_contact_loss(gapper, pred, tgt, a.lip_closed_weight, a.lip_hinge_mm)
+            loss = loss + a.lip_weight * lip
+            lip_ema = lst if lip_ema is None else {k: 0.98 * lip_ema[k] + 0.02 * v for k, v in lst.items()}
         ce = viseme_step(model, opt, params, loss, feats, vis)
         step += 1
         ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()
         if step % 50 == 0:
             log("fine-tune step %d  %.1f min  lr %.2e  mse %.4f (ema %.4f)  viseme-ce %.3f" % (
-                step, elapsed / 60, lr, mse.item(), ema, ce.item()))
+                step, elapsed / 60, lr, mse.item(), ema, ce.item()) + ("" if lip_ema is None else
+                "  lip (ema): gap L1 %.3f mm, teacher-closed frames reached %.3f, false contact %.4f" % (
+                    lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)
@@ -360,7 +383,8 @@ def finetune(a, d, chan, klt, state, rng):
     save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                  "seconds": c0["seconds"] + seconds, "config": config}, ckpt)
     state["base"] = {"done": True, "finetune_steps": step, "finetune_minutes": round(seconds / 60, 2),
-                     "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch}
+                     "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch,
+                     "final_lip_ema": lip_ema}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
 

@@ -157,10 +157,11 @@ class RecipeEndToEndTest(unittest.TestCase):
             subprocess.run([sys.executable, "-m", "adamesh_training.corpus", "build", "--out", corpus, "--quick"],
                            check=True, capture_output=True, cwd=os.path.dirname(os.path.dirname(__file__)))
             common = ["--corpus", corpus, "--out", run, "--steps", "3", "--batch", "2", "--speaker-steps", "2"]
-            train_expression.main(common + ["--stage", "base"])
+            train_expression.main(common + ["--stage", "base", "--lip-weight", "0.05"])   # with the lip loss
             train_expression.main(common + ["--resume"])             # base done: goes on to the speakers
             state = json.load(open(os.path.join(run, "state.json")))
             self.assertEqual(state["base"]["steps"], 3)
+            self.assertEqual(state["lip_contact"]["weight"], 0.05)
             self.assertTrue(state["speakers"])
             export_expression.main(["--run", run, "--bundle", bundle])   # raises on any interface mismatch
             manifest = json.load(open(os.path.join(bundle, "manifest.json")))
