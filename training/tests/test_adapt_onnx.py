@@ -100,9 +100,13 @@ class AdaptOnnxTest(unittest.TestCase):
         ref, ref_losses = AS.adapt(model, {k: torch.as_tensor(v) for k, v in cache.items()}, steps=steps, lr=lr, seed=0)
         np.testing.assert_allclose(losses, ref_losses, rtol=1e-5)
         np.testing.assert_allclose(losses, fx["pytorch_losses"][:steps], rtol=1e-5)
+        # float32 sums in a different order (numpy vs torch, 1 or 2 BLAS threads) move a gradient by ~1e-7;
+        # Adam's first steps divide by sqrt(v), so a near-zero gradient element can move by a visible part
+        # of one step (lr): measured up to 3e-4 of a tensor's largest value after 8 steps. A wrong graph
+        # or driver is off by whole steps (> 1e-1).
         for n, a, b in zip(self.bundle.names, params, ref):
             scale = max(float(b.abs().max()), 1e-3)
-            self.assertLess(float(np.abs(a - b.numpy()).max()) / scale, 1e-4, n)
+            self.assertLess(float(np.abs(a - b.numpy()).max()) / scale, 2e-3, n)
         self.assertGreater(float(np.abs(params[self.bundle.names.index("conv1.B8")]).max()), 0.0)
         start = AO.init_params(self.bundle, 0)
         for n in ("conv2.A4", "out.B8", "out.logits"):           # layers the step leaves alone (ADR 0018)

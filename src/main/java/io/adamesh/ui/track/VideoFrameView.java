@@ -87,8 +87,9 @@ public final class VideoFrameView extends Region {
         Box b = view.faceBox();
         if (b != null) {
             g.setStroke(BOX);
-            g.setLineWidth(1.5);
-            g.strokeRect(b.left() * s, b.top() * s, (b.right() - b.left()) * s, (b.bottom() - b.top()) * s);
+            g.setLineWidth(2);               // on whole pixels: a crisp outline at any scale, not a blur
+            double l = Math.round(b.left() * s), t = Math.round(b.top() * s);
+            g.strokeRect(l, t, Math.round(b.right() * s) - l, Math.round(b.bottom() * s) - t);
         }
         float[] p = view.landmarks();
         int n = p.length / 2;
