@@ -76,15 +76,7 @@ public final class EyeCropProbe {
                 tiles.add(tile);
             }
         }
-        int tw = tiles.get(0).getWidth(), th = tiles.get(0).getHeight();
-        int rows = (tiles.size() + cols - 1) / cols;
-        BufferedImage sheet = new BufferedImage(cols * tw, rows * th, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = sheet.createGraphics();
-        for (int i = 0; i < tiles.size(); i++) {
-            g.drawImage(tiles.get(i), (i % cols) * tw, (i / cols) * th, null);
-        }
-        g.dispose();
-        ImageIO.write(sheet, "png", Path.of(args[0]).toFile());
+        ProbeSheet.write(tiles, cols, Path.of(args[0]));
         Files.deleteIfExists(video);
         Files.deleteIfExists(dir);
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Developer probe: renders OpenHead still frames the way the closed loop does (640x480, 30 degrees,
@@ -110,14 +109,7 @@ public final class MouthCropProbe {
                 tiles.add(tile);
             }
         }
-        int cols = 5, rows = (tiles.size() + cols - 1) / cols;
-        BufferedImage sheet = new BufferedImage(cols * tw, rows * th, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = sheet.createGraphics();
-        for (int i = 0; i < tiles.size(); i++) {
-            g.drawImage(tiles.get(i), (i % cols) * tw, (i / cols) * th, null);
-        }
-        g.dispose();
-        ImageIO.write(sheet, "png", Path.of(args[0]).toFile());
+        ProbeSheet.write(tiles, 5, Path.of(args[0]));
     }
 
     private static double dist(float[] p, int a, int b) {
