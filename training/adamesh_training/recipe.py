@@ -8,6 +8,9 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
 1. ``corpus``  (only with ``--build-corpus`` and when DIR/corpus.json is missing): ``corpus build``.
 2. ``train``   ``train_expression --resume``: the speech encoder, style encoder and MoLoRA decoder (base,
    time-budgeted by ``--minutes``), then the built-in speakers' adapters. Checkpoints every 2 minutes.
+   ``lip-contact`` (unless ``--lip-weight 0``): ``train_realvoice --lip-weight W``, a 500-step fine-tune
+   of that base with the rig-level lip-contact loss (issue 13, ADR 0020) into RUN/lip, then the built-in
+   speakers again; the stages after it use RUN/lip.
 3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
@@ -60,14 +63,20 @@ def stages(args):
     py.append(("train", "adamesh_training.train_expression",
                ["--corpus", args.corpus, "--out", args.run, "--minutes", str(args.minutes),
                 "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
-    py.append(("export", "adamesh_training.export_expression", ["--run", args.run, "--bundle", args.bundle]))
+    run = args.run
+    if args.lip_weight > 0:
+        run = os.path.join(args.run, "lip")
+        py.append(("lip-contact", "adamesh_training.train_realvoice",
+                   ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
+                    "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]))
+    py.append(("export", "adamesh_training.export_expression", ["--run", run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
-               ["--run", args.run, "--bundle", args.bundle, "--clips", os.path.join(args.run, "clips"),
+               ["--run", run, "--bundle", args.bundle, "--clips", os.path.join(run, "clips"),
                 "--onnx-driver", args.bundle]))
     if not args.skip_real_voice:
         py.append(("real-voice", "adamesh_training.real_voice_eval",
-                   ["--bundle", args.bundle, "--checkpoint", os.path.join(args.run, "base.pt"),
-                    "--run", args.run, "--label", "recipe bundle", "--write-manifest"]))
+                   ["--bundle", args.bundle, "--checkpoint", os.path.join(run, "base.pt"),
+                    "--run", run, "--label", "recipe bundle", "--write-manifest"]))
     return py
 
 
@@ -79,6 +88,9 @@ def main(argv=None):
     ap.add_argument("--minutes", type=float, default=110.0, help="wall-clock budget of the base training stage")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lip-weight", type=float, default=0.05,
+                    help="weight of the lip-contact fine-tune after the base (ADR 0020); 0 skips that stage")
+    ap.add_argument("--lip-steps", type=int, default=500)
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
     ap.add_argument("--skip-real-voice", action="store_true",
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")

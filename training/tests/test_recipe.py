@@ -61,35 +61,39 @@ class Recipe(unittest.TestCase):
 
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
-                         skip_real_voice=False)
+                         skip_real_voice=False, lip_weight=0.05, lip_steps=500)
         plan = R.stages(args)
-        self.assertEqual([p[0] for p in plan], ["corpus", "train", "export", "evaluate", "real-voice"])
+        self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
         train = dict(zip(plan[1][2][::2], plan[1][2][1::2]))
         self.assertEqual(train["--out"], "/r")
         self.assertEqual(train["--minutes"], "110.0")
         self.assertIn("--resume", plan[1][2])
-        self.assertIn("/b", plan[2][2])
-        self.assertIn("/r/base.pt", plan[4][2])
-        args.build_corpus, args.skip_real_voice = False, True
-        self.assertEqual([p[0] for p in R.stages(args)], ["train", "export", "evaluate"])
+        lip = dict(zip(plan[2][2][::2], plan[2][2][1::2]))
+        self.assertEqual((lip["--init"], lip["--out"], lip["--lip-weight"]), ("/r", "/r/lip", "0.05"))
+        self.assertEqual(plan[3][2], ["--run", "/r/lip", "--bundle", "/b"])   # the fine-tuned run is exported
+        self.assertIn("/r/lip/base.pt", plan[5][2])
+        args.build_corpus, args.skip_real_voice, args.lip_weight = False, True, 0.0
+        plan = R.stages(args)
+        self.assertEqual([p[0] for p in plan], ["train", "export", "evaluate"])
+        self.assertEqual(plan[1][2], ["--run", "/r", "--bundle", "/b"])
 
     def test_a_rerun_skips_finished_stages(self):
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "export", "evaluate", "real-voice"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "evaluate", "real-voice"])
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "export", "evaluate", "real-voice"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "evaluate", "real-voice"])
         book = json.load(open(os.path.join(self.tmp, "run", "recipe.json")))
-        self.assertEqual(sorted(book["stages"]), ["evaluate", "export", "real-voice", "train"])
+        self.assertEqual(sorted(book["stages"]), ["evaluate", "export", "lip-contact", "real-voice", "train"])
 
     def test_a_failed_stage_stops_the_recipe_and_is_run_again_next_time_with_everything_after_it(self):
         os.environ["FAIL_STAGES"] = "export"
         with self.assertRaises(SystemExit) as ctx:
             self.run_recipe()
         self.assertIn("stage export failed", str(ctx.exception))
-        self.assertEqual(self.ran(), ["train", "export"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export"])
         os.environ["FAIL_STAGES"] = ""
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "export", "export", "evaluate", "real-voice"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "export", "evaluate", "real-voice"])
 
     def test_a_missing_corpus_is_named_with_the_command_that_builds_it(self):
         shutil.rmtree(self.corpus)
