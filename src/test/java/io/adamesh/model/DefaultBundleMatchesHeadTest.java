@@ -26,4 +26,17 @@ class DefaultBundleMatchesHeadTest {
                 + " with a provenance note (see provenance.face_update)");
         assertEquals("openhead-1", manifest.path("face").path("model_id").asText());
     }
+
+    /**
+     * Learned speaker profiles record the bundle's name (with its expression graph's checksum); a re-export
+     * into another folder (e.g. the recipe run with --bundle /work/bundle-full, then copied here) names the
+     * bundle after that folder, which would make the studio refuse every profile learned with "default".
+     */
+    @Test
+    void defaultBundleIsNamedDefault() throws Exception {
+        Path repo = Path.of(System.getProperty("adamesh.repo", "."));
+        var manifest = new ObjectMapper().readTree(repo.resolve("models/default/manifest.json").toFile());
+        assertEquals("default", manifest.path("name").asText(),
+                "models/default/manifest.json: \"name\" must be \"default\" (export into models/default, or fix the name)");
+    }
 }
