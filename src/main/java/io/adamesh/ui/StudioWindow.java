@@ -588,7 +588,9 @@ public final class StudioWindow {
         if (fresh.isEmpty()) return;
         statusMessage.setText("⚠ " + fresh.size() + (fresh.size() == 1 ? " speaker profile was" : " speaker profiles were") + " skipped");
         dialogs.showWarning("Some speaker profiles were skipped", String.join("\n", fresh)
-                + "\n\nThe other speakers are available. Remove or replace the damaged profile in " + speakerRoot + ".");
+                + "\n\nThe other speakers are available. Each line above says why its profile was skipped (a profile"
+                + " learned for another model bundle must be learned again from its video); profiles are kept in "
+                + speakerRoot + ".");
     }
 
     /** The adapt flow (created on first use). */
