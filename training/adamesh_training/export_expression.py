@@ -15,7 +15,6 @@ python3-onnx after export.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -136,14 +135,6 @@ def _first(corpus, split):
 
 def _io(name, typ, shape):
     return {"name": name, "type": typ, "shape": shape}
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _arr(t):
@@ -354,7 +345,7 @@ def main(argv=None):
                                       "left_context": "all earlier chunks inside the window the caller passes"}}}
     manifest = {
         "format": "adamesh-bundle", "schema_version": SCHEMA_VERSION, "name": os.path.basename(os.path.abspath(out)),
-        "face": {"model_id": head.model_id, "file": "assets/openhead.npz", "sha256": sha256(DEFAULT_HEAD)},
+        "face": {"model_id": head.model_id, "file": "assets/openhead.npz", "sha256": W2V.sha256(DEFAULT_HEAD)},
         "fps": 30.0, "lookahead_ms": {"quality": "whole utterance", "live": "window" if w2v else 100}, "channels": head.expression_names, "jaw": "jaw axis-angle (rad), x only is predicted",
         "features": features,
         "encoder": encoder,

@@ -62,8 +62,7 @@ def build(corpus, split, cache_path=None, log=True):
         if log and i % 500 == 0:
             print("features: %s %d utterances" % (split, i), file=sys.stderr, flush=True)
     if cache_path:
-        def off(xs):
-            return np.concatenate([[0], np.cumsum([len(x) for x in xs])]).astype(np.int64)
+        off = offsets
         tmp = cache_path + ".partial.npz"
         np.savez(tmp, mel=np.concatenate(out["mel"]).astype(np.float16), mel_off=off(out["mel"]),
                  target=np.concatenate(out["target"]), tgt_off=off(out["target"]),
@@ -73,6 +72,11 @@ def build(corpus, split, cache_path=None, log=True):
                  speaker=np.array(out["speaker"]), text=np.array(out["text"]))
         os.replace(tmp, cache_path)
     return out
+
+
+def offsets(xs):
+    """Start offsets of concatenated arrays (and the total at the end), as the caches store them."""
+    return np.concatenate([[0], np.cumsum([len(x) for x in xs])]).astype(np.int64)
 
 
 def units(mel, tgt):

@@ -206,8 +206,7 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15, realign=None, marg
                "utterances": len(out_d["mel"]), "languages": sorted(aligned),
                "seconds": round(sum(m.shape[0] for m in out_d["mel"]) / 100.0, 1)}
 
-    def off(xs):
-        return np.concatenate([[0], np.cumsum([len(x) for x in xs])]).astype(np.int64)
+    off = ED.offsets
     tmp = path + ".partial.npz"
     np.savez(tmp, mel=np.concatenate(out_d["mel"]).astype(np.float16), mel_off=off(out_d["mel"]),
              target=np.concatenate(out_d["target"]), tgt_off=off(out_d["target"]),

@@ -104,10 +104,10 @@ final class AdaptCommand implements Command {
     static final class Progress implements AdaptListener {
         private final CliIo io;
         private String stage = "";
+        private ProgressLine line;
         private double trainLoss = Double.NaN;
         private double heldLoss = Double.NaN;
         private int step;
-        private String last = "";
 
         Progress(CliIo io) {
             this.io = io;
@@ -115,20 +115,17 @@ final class AdaptCommand implements Command {
 
         @Override
         public void stage(String s, double fraction) {
-            if (!s.equals(stage)) {
-                if (!stage.isEmpty()) {
-                    io.err().println();
+            if (!s.equals(stage) || line == null) {
+                if (line != null) {
+                    line.done();
                 }
                 stage = s;
+                line = new ProgressLine(io.err(), "adapt:");
             }
             String loss = s.equals("Adapting") && step > 0
                     ? String.format(Locale.ROOT, "  step %d  loss %.3g  held-back %s", step, trainLoss,
                             Double.isNaN(heldLoss) ? "-" : String.format(Locale.ROOT, "%.3g", heldLoss)) : "";
-            String line = String.format(Locale.ROOT, "adapt: %-16s %3.0f%%%s", s, 100 * fraction, loss);
-            if (!line.equals(last)) {            // redraw only what changed (logs stay short when not a terminal)
-                io.err().print("\r" + line);
-                last = line;
-            }
+            line.text(String.format(Locale.ROOT, "%-16s %3.0f%%%s", s, 100 * fraction, loss));
         }
 
         @Override

@@ -1,13 +1,10 @@
 package io.adamesh.track;
 
-import io.adamesh.clip.Clip;
 import io.adamesh.face.FaceModel;
 import io.adamesh.face.FaceParams;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Developer probe: the closed loop with and without the pixel eye openness, and each fitted mouth
@@ -20,51 +17,23 @@ public final class ClosedLoopProbe {
     public static void main(String[] args) throws Exception {
         FaceModel m = FaceModel.load(Path.of("assets/openhead.npz"));
         int frames = Integer.parseInt(args[0]);
-        SyntheticFaceVideo.Schedule schedule = ClosedLoopTrackingTest.schedule(m, args[1]);
         int detectEvery = Integer.parseInt(args[2]);
-        double fov = Math.toRadians(30);
-        Path dir = Files.createTempDirectory("closedloop");
-        Path video = dir.resolve("head.mp4");
+        double fov = ClosedLoopTrackingTest.FOV;
         FaceParams[] truth = new FaceParams[frames];
-        SyntheticFaceVideo.render(m, schedule, 640, 480, 30, frames, fov, video, truth);
-        TrackingDataFiles files = TrackingDataFiles.fromEnvironment();
-        DlibShapePredictor sp = DlibShapePredictor.load(files.locate(TrackingDataFiles.DataFile.DLIB_SHAPE_PREDICTOR_68).orElseThrow());
+        Path video = ClosedLoopVideos.render(m, args[1], frames, truth);
         List<float[]> lmks = new ArrayList<>();
         List<double[]> eyes = new ArrayList<>();
-        try (VideoReader r = new VideoReader(video);
-             FaceDetector det = new FaceDetector(files.locate(TrackingDataFiles.DataFile.OPENCV_FRONTAL_FACE_CASCADE).orElseThrow())) {
-            LandmarkTracker lt = new LandmarkTracker(det, sp, detectEvery);
-            Optional<VideoReader.VideoFrame> f;
-            while ((f = r.next()).isPresent()) {
-                VideoReader.VideoFrame fr = f.get();
-                float[] p = lt.next(fr.grey());
-                lmks.add(p);
-                eyes.add(p == null ? null : EyeOpenness.measure(fr.rgb(), fr.width(), fr.height(), p));
-            }
-        }
+        ClosedLoopVideos.track(video, detectEvery, (fr, p, det) -> {
+            lmks.add(p);
+            eyes.add(p == null ? null : EyeOpenness.measure(fr.rgb(), fr.width(), fr.height(), p));
+        });
         for (boolean useEyes : new boolean[] {false, true}) {
             RigFitter fitter = new RigFitter(m, new PinholeCamera(640, 480, fov));
             TrackedClip t = new ClipTracker(fitter).track(lmks.toArray(float[][]::new),
                     useEyes ? eyes.toArray(double[][]::new) : null, 30, null);
             System.out.println((useEyes ? "pixel eyes:    " : "landmarks only: ") + ClosedLoopTrackingTest.Figures.of(m, t, truth));
             if (useEyes) {
-                StringBuilder all = new StringBuilder("mouth channels MAE (always-0 baseline):");
-                double sum = 0, base = 0;
-                int count = 0;
-                for (String name : RigFitter.FITTED_CHANNELS) {
-                    if (!name.startsWith("mouth")) continue;
-                    int e = m.expressionIndex(name);
-                    double mae = 0, zero = 0;
-                    for (int i = 0; i < frames; i++) {
-                        mae += Math.abs(t.clip().expression(i, e) - truth[i].expression(e));
-                        zero += Math.abs(truth[i].expression(e));
-                    }
-                    all.append(String.format(java.util.Locale.ROOT, " %s %.3f (%.3f)", name.substring(5), mae / frames, zero / frames));
-                    sum += mae / frames;
-                    base += zero / frames;
-                    count++;
-                }
-                System.out.println(all + String.format(java.util.Locale.ROOT, "; mean %.3f (%.3f)", sum / count, base / count));
+                System.out.println("mouth channels " + ClosedLoopTrackingTest.MouthFigures.of(m, t, truth));
             }
             if (useEyes && Boolean.getBoolean("perFrame")) {
                 int sl = m.expressionIndex("mouthSmileLeft"), pk = m.expressionIndex("mouthPucker");
@@ -100,11 +69,6 @@ public final class ClosedLoopProbe {
                         }
                         ratio += ch;
                     }
-                    if (false) {
-                        double nose = Math.hypot(q[54] - q[66], q[55] - q[67]);
-                        ratio = String.format(java.util.Locale.ROOT, " lip %.2f chin %.2f", Math.hypot(q[66] - q[102], q[67] - q[103]) / nose,
-                                Math.hypot(q[66] - q[16], q[67] - q[17]) / nose);
-                    }
                     System.out.printf(java.util.Locale.ROOT, "%3d %s res %5.2f jaw %5.1f/%5.1f yaw %5.1f/%5.1f smile %.2f/%.2f pucker %.2f/%.2f%s%n", i,
                             t.usable()[i] ? "u" : "-", t.residualPixels()[i],
                             Math.toDegrees(truth[i].pose()[FaceModel.JAW * 3]), Math.toDegrees(t.clip().pose(i, FaceModel.JAW, 0)),
@@ -125,7 +89,6 @@ public final class ClosedLoopProbe {
                 }
             }
         }
-        Files.deleteIfExists(video);
-        Files.deleteIfExists(dir);
+        ClosedLoopVideos.delete(video);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.adamesh.clip.Clip;
 import io.adamesh.face.FaceModel;
 import io.adamesh.face.FaceParams;
-import io.adamesh.track.TrackingDataFiles.DataFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +152,7 @@ class ClosedLoopTrackingTest {
 
     private TrackedClip renderAndTrack(FaceModel model, String schedule, int frames, FaceParams[] truth) throws Exception {
         DlibShapePredictor sp = DlibFaces.predictor();
-        Path cascade = TrackingDataFiles.fromEnvironment().locate(DataFile.OPENCV_FRONTAL_FACE_CASCADE).orElseThrow();
+        Path cascade = DlibFaces.cascade();
         Path video = dir.resolve(schedule + ".mp4");
         SyntheticFaceVideo.render(model, schedule(model, schedule), 640, 480, 30, frames, FOV, video, truth);
         return new VideoTracker(sp, cascade, model).fieldOfView(FOV).track(video, 0, 0, null);

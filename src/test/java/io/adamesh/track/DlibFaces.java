@@ -33,6 +33,16 @@ final class DlibFaces {
         return predictor;
     }
 
+    /** OpenCV's frontal-face cascade (opencv-data); on CI a missing file fails, elsewhere the test is skipped. */
+    static Path cascade() {
+        Optional<Path> cascade = TrackingDataFiles.fromEnvironment().locate(DataFile.OPENCV_FRONTAL_FACE_CASCADE);
+        if (cascade.isEmpty() && ci()) {
+            throw new IllegalStateException("CI needs " + DataFile.OPENCV_FRONTAL_FACE_CASCADE.installHint());
+        }
+        assumeTrue(cascade.isPresent(), "face cascade missing: " + DataFile.OPENCV_FRONTAL_FACE_CASCADE.installHint());
+        return cascade.get();
+    }
+
     /** testing_with_face_landmarks.xml, fetched through scripts/fetch-dlib-faces.sh when not cached. */
     static Path testingXml() throws Exception {
         String base = System.getenv("ADAMESH_CACHE");

@@ -5,11 +5,9 @@ import io.adamesh.face.FaceParams;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
@@ -20,64 +18,52 @@ public final class EyeCropProbe {
     public static void main(String[] args) throws Exception {
         FaceModel m = FaceModel.load(Path.of("assets/openhead.npz"));
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        Path dir = Files.createTempDirectory("eyeprobe");
-        Path video = dir.resolve("head.mp4");
         FaceParams[] truth = new FaceParams[frames];
-        SyntheticFaceVideo.render(m, ClosedLoopTrackingTest.schedule(m, args.length > 2 ? args[2] : "talk"), 640, 480, 30, frames, Math.toRadians(30), video, truth);
-        TrackingDataFiles files = TrackingDataFiles.fromEnvironment();
-        DlibShapePredictor sp = DlibShapePredictor.load(files.locate(TrackingDataFiles.DataFile.DLIB_SHAPE_PREDICTOR_68).orElseThrow());
+        Path video = ClosedLoopVideos.render(m, args.length > 2 ? args[2] : "talk", frames, truth);
         int blinkL = m.expressionIndex("eyeBlinkLeft");
         int cw = 120, ch = 60, cols = 10;
         List<BufferedImage> tiles = new ArrayList<>();
-        try (VideoReader r = new VideoReader(video);
-             FaceDetector det = new FaceDetector(files.locate(TrackingDataFiles.DataFile.OPENCV_FRONTAL_FACE_CASCADE).orElseThrow())) {
-            LandmarkTracker lt = new LandmarkTracker(det, sp, 5);
-            Optional<VideoReader.VideoFrame> f;
-            while ((f = r.next()).isPresent()) {
-                VideoReader.VideoFrame fr = f.get();
-                float[] p = lt.next(fr.grey());
-                if (System.getProperty("full") != null && p != null && fr.index() % 4 == 0) {
-                    BufferedImage full = fr.toImage();
-                    Graphics2D fg = full.createGraphics();
-                    fg.setColor(Color.GREEN);
-                    for (int k = 0; k < 68; k++) {
-                        fg.fillRect((int) p[2 * k] - 1, (int) p[2 * k + 1] - 1, 3, 3);
-                    }
-                    fg.dispose();
-                    ImageIO.write(full, "png", Path.of(args[0] + ".full" + fr.index() + ".png").toFile());
+        ClosedLoopVideos.track(video, 5, (fr, p, det) -> {
+            if (System.getProperty("full") != null && p != null && fr.index() % 4 == 0) {
+                BufferedImage full = fr.toImage();
+                Graphics2D fg = full.createGraphics();
+                fg.setColor(Color.GREEN);
+                for (int k = 0; k < 68; k++) {
+                    fg.fillRect((int) p[2 * k] - 1, (int) p[2 * k + 1] - 1, 3, 3);
                 }
-                BufferedImage tile = new BufferedImage(2 * cw + 4, ch + 4, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = tile.createGraphics();
-                boolean blink = truth[fr.index()].expression(blinkL) > 0.5;
-                g.setColor(blink ? Color.RED : Color.DARK_GRAY);
-                g.fillRect(0, 0, tile.getWidth(), tile.getHeight());
-                if (p != null) {
-                    BufferedImage img = fr.toImage();
-                    for (int e = 0; e < 2; e++) {
-                        int o = e == 0 ? 36 : 42;
-                        double cx = 0, cy = 0;
-                        for (int k = 0; k < 6; k++) { cx += p[2 * (o + k)]; cy += p[2 * (o + k) + 1]; }
-                        cx /= 6; cy /= 6;
-                        double w = Math.hypot(p[2 * o] - p[2 * (o + 3)], p[2 * o + 1] - p[2 * (o + 3) + 1]);
-                        double bw = w * 1.8, bh = bw / 2;
-                        int x0 = (int) Math.round(cx - bw / 2), y0 = (int) Math.round(cy - bh / 2);
-                        g.drawImage(img, 2 + e * cw, 2, 2 + e * cw + cw, 2 + ch, x0, y0, (int) (x0 + bw), (int) (y0 + bh), null);
-                        g.setColor(Color.GREEN);
-                        for (int k = 0; k < 6; k++) {
-                            int px = (int) (2 + e * cw + (p[2 * (o + k)] - x0) * cw / bw);
-                            int py = (int) (2 + (p[2 * (o + k) + 1] - y0) * ch / bh);
-                            g.fillRect(px - 1, py - 1, 2, 2);
-                        }
-                    }
-                }
-                g.setColor(Color.WHITE);
-                g.drawString(String.valueOf(fr.index()), 4, 14);
-                g.dispose();
-                tiles.add(tile);
+                fg.dispose();
+                ImageIO.write(full, "png", Path.of(args[0] + ".full" + fr.index() + ".png").toFile());
             }
-        }
+            BufferedImage tile = new BufferedImage(2 * cw + 4, ch + 4, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = tile.createGraphics();
+            boolean blink = truth[fr.index()].expression(blinkL) > 0.5;
+            g.setColor(blink ? Color.RED : Color.DARK_GRAY);
+            g.fillRect(0, 0, tile.getWidth(), tile.getHeight());
+            if (p != null) {
+                BufferedImage img = fr.toImage();
+                for (int e = 0; e < 2; e++) {
+                    int o = e == 0 ? 36 : 42;
+                    double cx = 0, cy = 0;
+                    for (int k = 0; k < 6; k++) { cx += p[2 * (o + k)]; cy += p[2 * (o + k) + 1]; }
+                    cx /= 6; cy /= 6;
+                    double w = Math.hypot(p[2 * o] - p[2 * (o + 3)], p[2 * o + 1] - p[2 * (o + 3) + 1]);
+                    double bw = w * 1.8, bh = bw / 2;
+                    int x0 = (int) Math.round(cx - bw / 2), y0 = (int) Math.round(cy - bh / 2);
+                    g.drawImage(img, 2 + e * cw, 2, 2 + e * cw + cw, 2 + ch, x0, y0, (int) (x0 + bw), (int) (y0 + bh), null);
+                    g.setColor(Color.GREEN);
+                    for (int k = 0; k < 6; k++) {
+                        int px = (int) (2 + e * cw + (p[2 * (o + k)] - x0) * cw / bw);
+                        int py = (int) (2 + (p[2 * (o + k) + 1] - y0) * ch / bh);
+                        g.fillRect(px - 1, py - 1, 2, 2);
+                    }
+                }
+            }
+            g.setColor(Color.WHITE);
+            g.drawString(String.valueOf(fr.index()), 4, 14);
+            g.dispose();
+            tiles.add(tile);
+        });
         ProbeSheet.write(tiles, cols, Path.of(args[0]));
-        Files.deleteIfExists(video);
-        Files.deleteIfExists(dir);
+        ClosedLoopVideos.delete(video);
     }
 }
