@@ -46,6 +46,25 @@ public final class RigFitter {
     private static final double TEMPORAL_ROTATION = 40.0;   // per radian
     private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
     /**
+     * Yaw (rad) over which the jaw-line points of the side turned away from the camera fade from
+     * {@link #CONTOUR_WEIGHT} to 0. dlib puts them on the visible outline of the cheek, which moves
+     * round the face as the head turns, while the embedding ties each to one mesh point that turns
+     * out of sight: on OpenHead turned 25-30 degrees those points lie 20-47 % of the eye distance
+     * outside the embedded points (the near side's 0-10 %), and a pose fitted to the jaw line alone
+     * reads the yaw 13-19 degrees low (`PoseResidualProbe -Dgroups`). With them in, 30 degrees read as
+     * 21-22 and such frames' residual exceeded {@link ClipTracker#MAX_RESIDUAL_PERCENT}.
+     */
+    static final double FAR_CONTOUR_FADE = Math.toRadians(10);
+    /**
+     * Yaw (rad) over which the mouth corners (48, 60 or 54, 64) of the side turned away fade from 1
+     * to 0. The far corner turns behind the lips' outline; dlib's far corner then narrows the mouth,
+     * which the fit read as pucker (0.3-0.9 on a neutral or smiling mouth turned 20-30 degrees).
+     */
+    static final double FAR_CORNER_FADE = Math.toRadians(20);
+    /** Landmark weights are re-set and the frame solved again when its yaw moved more than this (rad). */
+    private static final double REWEIGHT_YAW = Math.toRadians(0.5);
+    private static final int[] MOUTH_CORNERS = {48, 54, 60, 64};
+    /**
      * Pull of the blink and eyeWide channels towards pixel-measured values ({@link EyeOpenness});
      * strong enough to outweigh the lid points (a full blink moves each model lid point by a few
      * percent of the eye distance), which on faces unlike dlib's training photos barely follow the
@@ -70,6 +89,13 @@ public final class RigFitter {
     private final double[] identity;             // full shape vector
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
+    /**
+     * Side of the face of each jaw-line point 0..16 (+1 or -1 by the sign of its x in the head's
+     * frame, 0 for the chin points 6..10) and of the mouth corners 48, 54, 60, 64.
+     */
+    private final double[] landmarkSide;
+    /** The yaw (rad) the current {@link #landmarkWeight} were set for. */
+    private double weightYaw = Double.NaN;
     private final int blinkLeftParam, blinkRightParam, wideLeftParam, wideRightParam;
     private double[] eyeObservation;             // {blinkR, blinkL, wideR, wideL} for the frame being fitted, or null
 
@@ -100,6 +126,40 @@ public final class RigFitter {
         for (int i = 0; i < l; i++) {
             landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
         }
+        landmarkSide = new double[l];
+        rig.evaluate(identity, expr, pose, trans, lmk3);   // neutral, frontal
+        double noseX = lmk3[3 * 30];
+        for (int k = 0; k < Math.min(17, l); k++) {
+            landmarkSide[k] = k >= 6 && k <= 10 ? 0 : Math.signum(lmk3[3 * k] - noseX);
+        }
+        for (int k : MOUTH_CORNERS) {
+            if (k < l) {
+                landmarkSide[k] = Math.signum(lmk3[3 * k] - noseX);
+            }
+        }
+    }
+
+    /**
+     * Sets the landmark weights for a head turned by {@code yaw} (the neck's y axis-angle, rad):
+     * the jaw-line points and mouth corners of the side turned away from the camera (a point at
+     * x &gt; 0 turns away when the yaw is positive) fade out ({@link #FAR_CONTOUR_FADE},
+     * {@link #FAR_CORNER_FADE}); everything else keeps its fixed weight.
+     */
+    void setPoseWeights(double yaw) {
+        weightYaw = yaw;
+        for (int k = 0; k < landmarkWeight.length; k++) {
+            double away = landmarkSide[k] * yaw;
+            if (k <= 16) {
+                landmarkWeight[k] = CONTOUR_WEIGHT * (away > 0 ? Math.max(0, 1 - away / FAR_CONTOUR_FADE) : 1);
+            } else if (landmarkSide[k] != 0) {
+                landmarkWeight[k] = away > 0 ? Math.max(0, 1 - away / FAR_CORNER_FADE) : 1;
+            }
+        }
+    }
+
+    /** The current weight of landmark {@code k} (0 where the frame's pose leaves it out). */
+    double landmarkWeight(int k) {
+        return landmarkWeight[k];
     }
 
     private int paramOf(int expression) {
@@ -242,20 +302,31 @@ public final class RigFitter {
 
     private FrameFit fitFrameWithObservations(float[] obs, double[] previous, int iterations) {
         double[] x = previous != null ? previous.clone() : initialGuess(obs);
+        setPoseWeights(x[1]);
         if (previous == null) {
             // pose first (expressions frozen), so that the expression step starts from a good pose
             x = solve(obs, x, null, 6, POSE_PARAMS - 1);
+            setPoseWeights(x[1]);
         }
         x = solve(obs, x, previous, iterations, parameterCount());
+        if (Math.abs(x[1] - weightYaw) > REWEIGHT_YAW) {
+            // the far side changed under the solve: weigh the points for the pose found, and again
+            setPoseWeights(x[1]);
+            x = solve(obs, x, previous, iterations, parameterCount());
+        }
         project(x, identity, proj);
         double iod = interOcular(obs);
         double se = 0;
-        int n = rig.landmarkCount();
+        int n = rig.landmarkCount(), used = 0;
         for (int i = 0; i < n; i++) {
+            if (landmarkWeight[i] <= 0) {
+                continue;   // left out at this pose (the far side's jaw line and mouth corners)
+            }
             double dx = proj[2 * i] - obs[2 * i], dy = proj[2 * i + 1] - obs[2 * i + 1];
             se += dx * dx + dy * dy;
+            used++;
         }
-        double rms = Math.sqrt(se / n);
+        double rms = Math.sqrt(se / used);
         return new FrameFit(x, rms, 100 * rms / Math.max(iod, 1e-6));
     }
 
@@ -429,6 +500,7 @@ public final class RigFitter {
         int perFrame = 2 * n + POSE_PARAMS;
         double[] rf = new double[residualCount(POSE_PARAMS)];
         for (int f = 0; f < obs.size(); f++) {
+            setPoseWeights(params.get(f)[1]);
             residuals(obs.get(f), params.get(f), null, POSE_PARAMS, shapeScratch, rf);
             System.arraycopy(rf, 0, r, f * perFrame, 2 * n);
         }
