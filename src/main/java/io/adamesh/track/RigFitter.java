@@ -13,7 +13,12 @@ import java.util.List;
  * towards 0 and a temporal prior pulls each frame towards the previous frame's solution.
  *
  * <p>Residuals are measured in percent of the observed outer-eye-corner distance so that weights do
- * not depend on the face's size in pixels. Not thread-safe.
+ * not depend on the face's size in pixels. The terms depend on the frame's yaw (ADR 0022): the
+ * jaw-line points of the side turned away fade out ({@link #FAR_CONTOUR_FADE}), and dlib's points
+ * are expected where the head's {@link LandmarkOffsets} put them relative to the embedding; after a
+ * solve that moved the yaw more than {@value #REWEIGHT_YAW_DEGREES} degrees the terms are set for
+ * the new yaw and the frame is solved again. The frame's RMS residual is over the points in use.
+ * Not thread-safe.
  */
 public final class RigFitter {
     static final double JAW_MAX = 0.5;
@@ -46,6 +51,20 @@ public final class RigFitter {
     private static final double TEMPORAL_ROTATION = 40.0;   // per radian
     private static final double CONTOUR_WEIGHT = 0.3;       // jaw-line points 0..16 slide on a 3D face
     /**
+     * Yaw (rad) over which the jaw-line points of the side turned away from the camera fade from
+     * {@link #CONTOUR_WEIGHT} to 0. dlib puts them on the visible outline of the cheek, which moves
+     * round the face as the head turns, while the embedding ties each to one mesh point that turns
+     * out of sight: on OpenHead turned 25-30 degrees those points lie 20-47 % of the eye distance
+     * outside the embedded points (the near side's 0-10 %), and a pose fitted to the jaw line alone
+     * reads the yaw 13-19 degrees low ({@code PoseResidualProbe -Dgroups}). With them in, 30 degrees
+     * read as 21-22 and such frames' residual exceeded {@link ClipTracker#MAX_RESIDUAL_PERCENT}. A
+     * 10-degree fade: the far side's points are already off by ~10 % at 13 degrees.
+     */
+    static final double FAR_CONTOUR_FADE = Math.toRadians(10);
+    /** The frame's landmark terms are set again and the frame solved again when its yaw moved more than this. */
+    static final double REWEIGHT_YAW_DEGREES = 0.5;
+    private static final double REWEIGHT_YAW = Math.toRadians(REWEIGHT_YAW_DEGREES);
+    /**
      * Pull of the blink and eyeWide channels towards pixel-measured values ({@link EyeOpenness});
      * strong enough to outweigh the lid points (a full blink moves each model lid point by a few
      * percent of the eye distance), which on faces unlike dlib's training photos barely follow the
@@ -70,6 +89,16 @@ public final class RigFitter {
     private final double[] identity;             // full shape vector
     private final double[] lmk3, proj, expr, pose, trans, shapeScratch;
     private final double[] landmarkWeight;
+    /**
+     * Side of the face of each jaw-line point 0..16: +1 or -1 by the sign of its x in the head's
+     * frame, 0 for the chin points 6..10, which stay in.
+     */
+    private final double[] landmarkSide;
+    private final LandmarkOffsets offsets;
+    /** Where the frame's dlib points are expected relative to the projected embedding (pixels, [2 * 68]). */
+    private final double[] expectedOffset;
+    /** The yaw (rad) the current {@link #landmarkWeight} were set for. */
+    private double weightYaw = Double.NaN;
     private final int blinkLeftParam, blinkRightParam, wideLeftParam, wideRightParam;
     private double[] eyeObservation;             // {blinkR, blinkL, wideR, wideL} for the frame being fitted, or null
 
@@ -77,7 +106,13 @@ public final class RigFitter {
     static final int POSE_PARAMS = 7;
 
     public RigFitter(FaceModel model, PinholeCamera camera) {
+        this(model, camera, LandmarkOffsets.forModel(model));
+    }
+
+    /** With explicit landmark offsets ({@link LandmarkOffsets#none()} for points on the embedding). */
+    RigFitter(FaceModel model, PinholeCamera camera, LandmarkOffsets offsets) {
         this.model = model;
+        this.offsets = offsets;
         this.rig = new LandmarkRig(model);
         this.camera = camera;
         this.channelIndex = FITTED_CHANNELS.stream().mapToInt(model::expressionIndex).filter(i -> i >= 0).toArray();
@@ -97,9 +132,39 @@ public final class RigFitter {
         wideLeftParam = paramOf(model.expressionIndex("eyeWideLeft"));
         wideRightParam = paramOf(model.expressionIndex("eyeWideRight"));
         landmarkWeight = new double[l];
+        expectedOffset = new double[2 * l];
         for (int i = 0; i < l; i++) {
             landmarkWeight[i] = i <= 16 ? CONTOUR_WEIGHT : 1.0;
         }
+        landmarkSide = new double[Math.min(17, l)];
+        rig.evaluate(identity, expr, pose, trans, lmk3);   // neutral, frontal
+        double noseX = lmk3[3 * 30];
+        for (int k = 0; k < Math.min(17, l); k++) {
+            landmarkSide[k] = k >= 6 && k <= 10 ? 0 : Math.signum(lmk3[3 * k] - noseX);
+        }
+    }
+
+    /**
+     * Prepares the frame's landmark terms for a head turned by {@code yaw} (the neck's y
+     * axis-angle, rad) whose observed points are {@code obs}: the jaw-line points of the side turned
+     * away from the camera (a point at x &gt; 0 turns away when the yaw is positive) fade out over
+     * {@link #FAR_CONTOUR_FADE}, and dlib's points are expected at the projected embedding plus the
+     * head's {@link LandmarkOffsets} at that yaw.
+     */
+    void setPoseWeights(double yaw, float[] obs) {
+        weightYaw = yaw;
+        if (landmarkWeight.length == FaceModel.LANDMARKS) {
+            offsets.pixelOffsets(yaw, obs, expectedOffset);
+        }
+        for (int k = 0; k < landmarkSide.length; k++) {
+            double away = landmarkSide[k] * yaw;
+            landmarkWeight[k] = CONTOUR_WEIGHT * (away > 0 ? Math.max(0, 1 - away / FAR_CONTOUR_FADE) : 1);
+        }
+    }
+
+    /** The current weight of landmark {@code k} (0 where the frame's pose leaves it out). */
+    double landmarkWeight(int k) {
+        return landmarkWeight[k];
     }
 
     private int paramOf(int expression) {
@@ -242,20 +307,32 @@ public final class RigFitter {
 
     private FrameFit fitFrameWithObservations(float[] obs, double[] previous, int iterations) {
         double[] x = previous != null ? previous.clone() : initialGuess(obs);
+        setPoseWeights(x[1], obs);
         if (previous == null) {
             // pose first (expressions frozen), so that the expression step starts from a good pose
             x = solve(obs, x, null, 6, POSE_PARAMS - 1);
+            setPoseWeights(x[1], obs);
         }
         x = solve(obs, x, previous, iterations, parameterCount());
+        if (Math.abs(x[1] - weightYaw) > REWEIGHT_YAW) {
+            // the far side changed under the solve: weigh the points for the pose found, and again
+            setPoseWeights(x[1], obs);
+            x = solve(obs, x, previous, iterations, parameterCount());
+        }
         project(x, identity, proj);
         double iod = interOcular(obs);
         double se = 0;
-        int n = rig.landmarkCount();
+        int n = rig.landmarkCount(), used = 0;
         for (int i = 0; i < n; i++) {
-            double dx = proj[2 * i] - obs[2 * i], dy = proj[2 * i + 1] - obs[2 * i + 1];
+            if (landmarkWeight[i] <= 0) {
+                continue;   // left out at this pose (the far side's jaw line)
+            }
+            double dx = proj[2 * i] + expectedOffset[2 * i] - obs[2 * i];
+            double dy = proj[2 * i + 1] + expectedOffset[2 * i + 1] - obs[2 * i + 1];
             se += dx * dx + dy * dy;
+            used++;
         }
-        double rms = Math.sqrt(se / n);
+        double rms = Math.sqrt(se / used);
         return new FrameFit(x, rms, 100 * rms / Math.max(iod, 1e-6));
     }
 
@@ -270,8 +347,8 @@ public final class RigFitter {
         int n = rig.landmarkCount();
         for (int i = 0; i < n; i++) {
             double w = landmarkWeight[i] * s;
-            r[2 * i] = w * (proj[2 * i] - obs[2 * i]);
-            r[2 * i + 1] = w * (proj[2 * i + 1] - obs[2 * i + 1]);
+            r[2 * i] = w * (proj[2 * i] + expectedOffset[2 * i] - obs[2 * i]);
+            r[2 * i + 1] = w * (proj[2 * i + 1] + expectedOffset[2 * i + 1] - obs[2 * i + 1]);
         }
         int o = 2 * n;
         for (int k = 0; k < active; k++) {
@@ -429,6 +506,7 @@ public final class RigFitter {
         int perFrame = 2 * n + POSE_PARAMS;
         double[] rf = new double[residualCount(POSE_PARAMS)];
         for (int f = 0; f < obs.size(); f++) {
+            setPoseWeights(params.get(f)[1], obs.get(f));
             residuals(obs.get(f), params.get(f), null, POSE_PARAMS, shapeScratch, rf);
             System.arraycopy(rf, 0, r, f * perFrame, 2 * n);
         }

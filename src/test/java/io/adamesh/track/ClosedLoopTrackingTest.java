@@ -17,23 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
  * detected, landmarked by dlib's predictor, eye openness read from the pixels ({@link EyeOpenness})
  * and fitted. dlib's model was trained on real faces and places its points on our stylised render
  * with systematic offsets (8.6 px RMS residual at 640x480; its eye points do not follow our lids).
- * The tolerances are the measured figures plus ~30 % margin, mean absolute errors: talk ("talk"):
- * jaw 3.9 deg (measured 2.96; 4.75 before the rigid landmark boxes, the dark mouth interior and the
- * major-channel fit of ADR 0019), yaw 1 (0.70; 1.90 before), pitch 2.8 (2.14), smile 0.17 (0.126;
- * 0.316 before), pucker below what always answering 0 scores (0.236; measured 0.204, 0.416 before);
- * blinks: every blink found and none invented, blink channel MAE 0.05 (0.011), at most 0.3 while
- * the eyes are open (0.06; 0.08 with the gaze sweeping); eyeWide MAE 0.1 (0.025; 0.029 with the
- * gaze sweeping). With the minor mouth channels moving too ("mouth", which the fitter does not fit):
- * jaw 3.2 (2.36), each fitted mouth channel below always 0 (smile 0.148 / 0.178 for 0.280, pucker
- * 0.144 for 0.236, funnel 0.160 for 0.206) and all 15 mouth channels together under 0.9 of always
- * 0 (0.118 for 0.143). With the head turning 30 degrees ("turn", where the frontal cascade loses
- * the face and frames past ~22 degrees of yaw fit too poorly to keep): usable 70 % (86/120; 92
- * before), yaw 5 (3.6), pitch 3.5 (2.9), jaw 4.3 (3.31; 4.88 before), smile 0.24 (0.183; 0.306
- * before), pucker 0.52 (0.399; 0.440 before: still worse than always 0 there, dlib barely narrows
- * the mouth of a turned head), blink MAE 0.1 (0.040), every blink found, none invented, at most
- * 0.4 while open (0.21). The blink tolerances are looser than 30 % because a blink is a handful of
- * frames and one frame of lag moves the MAE by ~0.01. The fitter itself is held to 2 deg in
- * {@link RigFitterTest}.
+ * The tolerances are the measured figures plus ~30 % margin, mean absolute errors (measured now;
+ * before the far-side jaw line and the mouth offsets of ADR 0022; before ADR 0019). Talk ("talk"):
+ * jaw 2.8 deg (2.17; 2.96; 4.75), yaw 0.85 (0.63; 0.70; 1.90), pitch 2.8 (2.56; 2.14: a little
+ * worse, within the old tolerance), smile 0.17 (0.129; 0.126; 0.316), pucker 0.15 (0.116; 0.204;
+ * 0.416) and at least 25 % better than always answering 0 (0.236); blinks: every blink found and
+ * none invented, blink channel MAE 0.05 (0.013), at most 0.3 while the eyes are open (0.06; 0.08
+ * with the gaze sweeping); eyeWide MAE 0.1 (0.026; 0.029 with the gaze sweeping, where pucker must
+ * beat always 0: 0.098 for 0.187). With the minor mouth channels moving too ("mouth", which the
+ * fitter does not fit): jaw 2.6 (2.00; 2.36), each fitted mouth channel below always 0 (smile 0.159
+ * / 0.163 for 0.280, pucker 0.098 for 0.236, funnel 0.138 for 0.206) and all 15 mouth channels
+ * together under 0.9 of always 0 (0.113 for 0.143). With the head turning 30 degrees and nodding 12
+ * ("turn"): usable 90 % (120/120; 86; 92), yaw 2.8 (2.09; 3.58; 3.85), yaw over the frames turned
+ * 25-30 degrees 5 (3.66; the fit read 30 as 21-22 and most such frames were flagged and
+ * interpolated), pitch 3.3 (2.48; 2.88), jaw 3.6 (2.77; 3.31; 4.88), smile 0.23 (0.175; 0.183;
+ * 0.306), pucker at least 25 % better than always 0 (0.139 for 0.236: 41 % better; 0.399, worse
+ * than 0, before), blink MAE 0.1 (0.046), every blink found, none invented, at most 0.4 while open
+ * (0.21). The blink tolerances are looser than 30 % because a blink is a handful of frames and one
+ * frame of lag moves the MAE by ~0.01. The fitter itself is held to 2 deg in {@link RigFitterTest}.
  */
 class ClosedLoopTrackingTest {
     static final double FOV = Math.toRadians(30);
@@ -48,11 +49,12 @@ class ClosedLoopTrackingTest {
         Figures f = Figures.of(model, tracked, truth);
         System.out.println("closed loop (talk): " + f);
         assertTrue(f.usable() >= frames * 0.9, "usable " + f.usable());
-        assertTrue(f.jaw() < 3.9, "jaw " + f.jaw());
-        assertTrue(f.yaw() < 1.0, "yaw " + f.yaw());
+        assertTrue(f.jaw() < 2.8, "jaw " + f.jaw());
+        assertTrue(f.yaw() < 0.85, "yaw " + f.yaw());
         assertTrue(f.pitch() < 2.8, "pitch " + f.pitch());
         assertTrue(f.smile() < 0.17, "smile " + f.smile());
-        assertTrue(f.pucker() < MouthFigures.of(model, tracked, truth).zero()[2], "pucker " + f.pucker() + " no better than answering 0");
+        assertTrue(f.pucker() < 0.15, "pucker " + f.pucker());
+        assertTrue(f.pucker() < 0.75 * MouthFigures.of(model, tracked, truth).zero()[2], "pucker " + f.pucker() + " not clearly better than answering 0");
         assertEquals(2, f.trueEvents(), "the schedule blinks twice in 4 s");
         assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
         assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
@@ -67,13 +69,17 @@ class ClosedLoopTrackingTest {
         FaceParams[] truth = new FaceParams[frames];
         TrackedClip tracked = renderAndTrack(model, "turn", frames, truth);
         Figures f = Figures.of(model, tracked, truth);
-        System.out.println("closed loop (turn): " + f);
-        assertTrue(f.usable() >= frames * 0.7, "usable " + f.usable());
-        assertTrue(f.yaw() < 5, "yaw " + f.yaw());
-        assertTrue(f.pitch() < 3.5, "pitch " + f.pitch());
-        assertTrue(f.jaw() < 4.3, "jaw " + f.jaw());
-        assertTrue(f.smile() < 0.24, "smile " + f.smile());
-        assertTrue(f.pucker() < 0.52, "pucker " + f.pucker());
+        double turnedYaw = yawErrorWhereTurned(tracked, truth, Math.toRadians(25));
+        double zeroPucker = MouthFigures.of(model, tracked, truth).zero()[2];
+        System.out.printf(java.util.Locale.ROOT, "closed loop (turn): %s; yaw MAE where |yaw| >= 25 deg: %.2f deg; pucker always 0: %.3f%n",
+                f, turnedYaw, zeroPucker);
+        assertTrue(f.usable() >= frames * 0.9, "usable " + f.usable());
+        assertTrue(f.yaw() < 2.8, "yaw " + f.yaw());
+        assertTrue(turnedYaw < 5, "yaw where turned 25-30 degrees " + turnedYaw);
+        assertTrue(f.pitch() < 3.3, "pitch " + f.pitch());
+        assertTrue(f.jaw() < 3.6, "jaw " + f.jaw());
+        assertTrue(f.smile() < 0.23, "smile " + f.smile());
+        assertTrue(f.pucker() < 0.75 * zeroPucker, "pucker " + f.pucker() + " not clearly better than always 0: " + zeroPucker);
         assertEquals(f.trueEvents(), f.recalled(), "blinks recalled");
         assertEquals(f.trackedEvents(), f.precise(), "tracked blinks that did not happen");
         assertTrue(f.blinkMae() < 0.1, "blink MAE " + f.blinkMae());
@@ -88,7 +94,7 @@ class ClosedLoopTrackingTest {
         Figures f = Figures.of(model, tracked, truth);
         MouthFigures m = MouthFigures.of(model, tracked, truth);
         System.out.println("closed loop (mouth): " + f + "; " + m);
-        assertTrue(f.jaw() < 3.2, "jaw " + f.jaw());
+        assertTrue(f.jaw() < 2.6, "jaw " + f.jaw());
         for (int c = 0; c < MouthFigures.MAJOR.size(); c++) {
             assertTrue(m.mae()[c] < m.zero()[c], MouthFigures.MAJOR.get(c) + " " + m.mae()[c] + " vs always 0: " + m.zero()[c]);
         }
@@ -145,9 +151,24 @@ class ClosedLoopTrackingTest {
         TrackedClip tracked = renderAndTrack(model, "gaze", frames, truth);
         Figures f = Figures.of(model, tracked, truth);
         System.out.println("closed loop (gaze): " + f);
+        assertTrue(f.pucker() < MouthFigures.of(model, tracked, truth).zero()[2], "pucker " + f.pucker() + " no better than answering 0");
         assertEquals(0, f.trackedEvents(), "blinks tracked while the eyes only looked around");
         assertTrue(f.falseBlinkMax() < 0.3, "blink while the eyes are open " + f.falseBlinkMax());
         assertTrue(f.wideMae() < 0.1, "eyeWide MAE " + f.wideMae());
+    }
+
+    /** Mean absolute yaw error (degrees) over the frames whose true yaw is at least {@code from} (rad) either way. */
+    static double yawErrorWhereTurned(TrackedClip tracked, FaceParams[] truth, double from) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double want = truth[i].pose()[FaceModel.NECK * 3 + 1];
+            if (Math.abs(want) >= from) {
+                sum += Math.abs(tracked.clip().pose(i, FaceModel.NECK, 1) - want);
+                n++;
+            }
+        }
+        return Math.toDegrees(sum / Math.max(1, n));
     }
 
     private TrackedClip renderAndTrack(FaceModel model, String schedule, int frames, FaceParams[] truth) throws Exception {
@@ -161,7 +182,8 @@ class ClosedLoopTrackingTest {
     /**
      * Closed-loop schedules: "talk" (the talking head with blinks), "turn" (the same with the head
      * turning 30 degrees and nodding 12), "mouth" (talk with the minor mouth channels moving too:
-     * stretch, frown, lower lip down, funnel), "gaze" (eyes open, gaze sweeping), "lids" (wide,
+     * stretch, frown, lower lip down, funnel), "neutral" (a neutral face turning 32 degrees and nodding 12:
+     * nothing but the head pose moves), "gaze" (eyes open, gaze sweeping), "lids" (wide,
      * squint, half and full blinks).
      */
     static SyntheticFaceVideo.Schedule schedule(FaceModel model, String name) {
@@ -172,6 +194,12 @@ class ClosedLoopTrackingTest {
             case "turn" -> (i, t, p) -> {
                 talk.apply(i, t, p);
                 double yaw = Math.toRadians(30) * Math.sin(2 * Math.PI * t / 4.0);
+                double pitch = Math.toRadians(12) * Math.sin(2 * Math.PI * t / 3.1);
+                p.setJointRotation(FaceModel.NECK, (float) pitch, (float) yaw, 0);
+            };
+            case "neutral" -> (i, t, p) -> {
+                p.resetExpressionAndPose();
+                double yaw = Math.toRadians(32) * Math.sin(2 * Math.PI * t / 4.0);
                 double pitch = Math.toRadians(12) * Math.sin(2 * Math.PI * t / 3.1);
                 p.setJointRotation(FaceModel.NECK, (float) pitch, (float) yaw, 0);
             };

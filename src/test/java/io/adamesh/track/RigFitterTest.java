@@ -9,8 +9,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fitter on its own: landmarks projected from known parameters, plus 1 px Gaussian noise on a
- * 720p frame (face ~170 px between the eye corners, like a webcam close-up), must come back.
+ * The fitter on its own: landmarks projected from known parameters, moved by the head's
+ * {@link LandmarkOffsets} (where dlib puts its mouth points on OpenHead), plus 1 px Gaussian noise on
+ * a 720p frame (face ~170 px between the eye corners, like a webcam close-up), must come back.
  */
 class RigFitterTest {
     @Test void recoversPoseJawAndMouthAndEyeChannelsFromNoisyLandmarks() throws Exception {
@@ -27,8 +28,7 @@ class RigFitterTest {
         set(truth, "mouthSmileRight", 0.6);
         set(truth, "eyeBlinkLeft", 0.9);
         set(truth, "browInnerUp", 0.5);
-        double[] clean = new double[136];
-        fitter.project(truth, new double[model.shapeNames().size()], clean);
+        float[] clean = observed(fitter, truth);
         Random r = new Random(3);
         float[] obs = new float[136];
         for (int i = 0; i < 136; i++) {
@@ -54,12 +54,7 @@ class RigFitterTest {
         double[] truth = new double[RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.size()];
         truth[1] = Math.toRadians(10);
         truth[5] = -0.55;
-        double[] clean = new double[136];
-        fitter.project(truth, new double[model.shapeNames().size()], clean);   // eyes open in the points
-        float[] obs = new float[136];
-        for (int i = 0; i < 136; i++) {
-            obs[i] = (float) clean[i];
-        }
+        float[] obs = observed(fitter, truth);   // eyes open in the points
         double[] x = fitter.fitFrame(obs, new double[] {1.0, 0.5}, null, 30).params();
         assertEquals(1.0, get(x, "eyeBlinkRight"), 0.1, "right eye measured shut");
         assertEquals(0.5, get(x, "eyeBlinkLeft"), 0.1, "left eye measured half shut");
@@ -108,6 +103,59 @@ class RigFitterTest {
                 assertFalse(fitter.mouthPlausible(shortChin, x), "chin halfway to the nose, " + what);
             }
         }
+    }
+
+    /**
+     * A head turned 28 degrees whose far-side jaw-line points lie on the cheek's outline (20-40 %
+     * of the eye distance outside the embedded points, as dlib puts them on OpenHead renders) reads
+     * its true yaw, and the frame is usable: those points are left out at that yaw, and so is their
+     * residual. The near side and the chin stay in.
+     */
+    @Test void theFarSidesJawLineDoesNotPullTheYaw() throws Exception {
+        FaceModel model = LandmarkRigTest.openHead();
+        RigFitter fitter = new RigFitter(model, new PinholeCamera(1280, 720, PinholeCamera.DEFAULT_FOV_Y));
+        for (double yaw : new double[] {28, -28}) {
+            double[] truth = new double[RigFitter.POSE_PARAMS + RigFitter.FITTED_CHANNELS.size()];
+            truth[0] = Math.toRadians(6);
+            truth[1] = Math.toRadians(yaw);
+            truth[5] = -0.55;
+            float[] obs = observed(fitter, truth);
+            double iod = RigFitter.interOcular(obs);
+            double noseX = obs[2 * 30];
+            int far = 0;
+            for (int k = 0; k <= 16; k++) {
+                double side = Math.signum(obs[2 * k] - noseX);
+                boolean farSide = k < 6 && yaw < 0 || k > 10 && yaw > 0;
+                if (farSide) {
+                    obs[2 * k] += (float) (side * (0.2 + 0.2 * Math.min(k, 16 - k) / 5.0) * iod);
+                    far++;
+                }
+            }
+            assertEquals(6, far, "the far side's jaw line");
+            RigFitter.FrameFit fit = fitter.fitFrame(obs, null, 30);
+            assertEquals(yaw, Math.toDegrees(fit.params()[1]), 1.0, "yaw");
+            assertTrue(fit.rmsPercentIod() < 1, "residual " + fit.rmsPercentIod());
+            for (int k = 0; k <= 16; k++) {
+                boolean farSide = k < 6 && yaw < 0 || k > 10 && yaw > 0;
+                assertEquals(farSide, fitter.landmarkWeight(k) == 0, "weight of " + k + " at yaw " + yaw);
+            }
+        }
+    }
+
+    /** The model's landmarks at frame parameters {@code x}, where dlib is expected to put them on this head. */
+    static float[] observed(RigFitter fitter, double[] x) {
+        double[] clean = new double[136];
+        fitter.project(x, fitter.identity(), clean);
+        float[] obs = new float[136];
+        for (int i = 0; i < 136; i++) {
+            obs[i] = (float) clean[i];
+        }
+        double[] offset = new double[136];
+        LandmarkOffsets.forModel(fitter.model()).pixelOffsets(x[1], obs, offset);
+        for (int i = 0; i < 136; i++) {
+            obs[i] += (float) offset[i];
+        }
+        return obs;
     }
 
     static int index(String name) {
