@@ -70,7 +70,9 @@ def speaker_table():
 
 
 def split(name):
-    return [s["id"] for s in speaker_table() if s["split"] == name]
+    """Speaker ids of a split; "train" includes the diversity set (all of it trains)."""
+    ids = [s["id"] for s in speaker_table() if s["split"] == name]
+    return ids + [s["id"] for s in diversity_table() if s["split"] == name]
 
 
 # --- The diversity set (issue 13 point 2): every espeak-ng language and every voice variant ----------

@@ -441,7 +441,10 @@ def extra_data(corpus, cache):
     stamp = {"corpus": os.path.abspath(corpus), "summary": summary}
     side = cache + ".json"
     if os.path.exists(cache):
-        old = json.load(open(side)) if os.path.exists(side) else None
+        old = None
+        if os.path.exists(side):
+            with open(side) as fh:
+                old = json.load(fh)
         if old != stamp:
             raise ValueError("%s was not made from %s as it is now (%s); delete it to rebuild"
                              % (cache, corpus, side if old else "no " + os.path.basename(side)))
