@@ -24,6 +24,18 @@ from adamesh_training.head import Head  # noqa: E402
 from adamesh_training.train_expression import Batcher  # noqa: E402
 
 HEAD = Head()
+BUILT = {}
+
+
+def setUpModule():
+    BUILT["tmp"] = tempfile.mkdtemp(prefix="adamesh-div-test-")
+    BUILT["root"] = os.path.join(BUILT["tmp"], "div")
+    with open(os.devnull, "w") as quiet:
+        BUILT["summary"] = corpus.build(BUILT["root"], seed=5, quick=True, log=quiet, speaker_set="diversity")
+
+
+def tearDownModule():
+    shutil.rmtree(BUILT["tmp"], ignore_errors=True)
 
 
 class TableTest(unittest.TestCase):
@@ -93,15 +105,8 @@ class PhonemeInputTest(unittest.TestCase):
 class DiversityBuildTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="adamesh-div-test-")
-        cls.root = os.path.join(cls.tmp, "div")
-        with open(os.devnull, "w") as quiet:
-            cls.summary = corpus.build(cls.root, seed=5, quick=True, log=quiet, speaker_set="diversity")
+        cls.tmp, cls.root, cls.summary = BUILT["tmp"], BUILT["root"], BUILT["summary"]
         cls.utts = list(data.load_corpus(cls.root))
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_quick_build_holds_diversity_speakers_of_every_text_kind(self):
         self.assertEqual(self.summary["set"], "diversity")
@@ -136,14 +141,7 @@ class DiversityBuildTest(unittest.TestCase):
 class ExtraCorpusTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="adamesh-extra-test-")
-        cls.root = os.path.join(cls.tmp, "div")
-        with open(os.devnull, "w") as quiet:
-            corpus.build(cls.root, seed=5, quick=True, log=quiet, speaker_set="diversity")
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.tmp, cls.root = BUILT["tmp"], BUILT["root"]
 
     def copy(self, name):
         dst = os.path.join(self.tmp, name)
