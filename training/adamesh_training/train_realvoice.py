@@ -257,6 +257,9 @@ def main(argv=None):
                     help="probability that a batch item comes from --extra-corpus")
     ap.add_argument("--extra-cache", default=None, metavar="NPZ",
                     help="feature cache of --extra-corpus (default OUT/cache-extra.npz; shareable between runs)")
+    ap.add_argument("--extra-text", default=None, metavar="KINDS",
+                    help="keep only extra speakers whose text is one of these (comma-separated: english, native, "
+                         "phonemes; speakers.diversity_table)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -306,7 +309,8 @@ def main(argv=None):
         state["klettres"] = dict(summary, probability=a.klettres)
     extra = None
     if a.extra_corpus:
-        extra, state["extra_corpus"] = extra_data(a.extra_corpus, a.extra_cache or os.path.join(a.out, "cache-extra.npz"))
+        extra, state["extra_corpus"] = extra_data(a.extra_corpus, a.extra_cache or os.path.join(a.out, "cache-extra.npz"),
+                                                  a.extra_text.split(",") if a.extra_text else None)
         state["extra_corpus"]["probability"] = a.extra_p
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -422,8 +426,9 @@ def extra_option_errors(ap, a):
                  % a.extra_corpus)
 
 
-def extra_data(corpus, cache):
-    """Training arrays of every speaker of an extra synthetic corpus, cached in ``cache``.
+def extra_data(corpus, cache, text_kinds=None):
+    """Training arrays of every speaker of an extra synthetic corpus, cached in ``cache``;
+    ``text_kinds`` keeps only the speakers whose ``text`` (english, native, phonemes) is listed.
 
     Refuses a corpus that holds a held-out speaker id or a held-out speaker's voice (the synthetic
     held-out evaluation must stay unseen), and a cache made from a different corpus build.
@@ -455,11 +460,21 @@ def extra_data(corpus, cache):
             json.dump(stamp, fh, indent=1, sort_keys=True)
         os.replace(tmp, side)
     d.pop("audio", None)                               # only log-mel, targets and visemes are trained on
+    if text_kinds:
+        unknown = set(text_kinds) - {s.get("text") for s in table}
+        if unknown:
+            raise ValueError("--extra-text %s: %s has no speakers with text %s"
+                             % (",".join(text_kinds), corpus, ", ".join(sorted(unknown))))
+        keep_ids = {s["id"] for s in table if s.get("text") in text_kinds}
+        keep = [i for i, sp in enumerate(d["speaker"]) if sp in keep_ids]
+        d = {k: ([v[i] for i in keep] if isinstance(v, list) else v) for k, v in d.items()}
     found = set(d["speaker"]) & set(held)
     if found:
         raise ValueError("--extra-corpus %s has utterances of held-out speakers %s" % (corpus, sorted(found)))
     info = {"dir": os.path.abspath(corpus), "cache": os.path.abspath(cache), "utterances": len(d["mel"]),
-            "speakers": len(set(d["speaker"])), "hours": summary.get("hours"), "set": summary.get("set")}
+            "speakers": len(set(d["speaker"])), "hours": round(sum(m.shape[0] for m in d["mel"]) / 360000.0, 3),
+            "set": summary.get("set"),
+            "text": text_kinds or "all"}
     log("extra corpus: %d utterances, %d speakers, %s h" % (info["utterances"], info["speakers"], info["hours"]))
     return d, info
 

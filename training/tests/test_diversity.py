@@ -165,6 +165,19 @@ class ExtraCorpusTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "delete it to rebuild"):
             TR.extra_data(other, cache)
 
+    def test_text_kinds_keep_only_those_speakers(self):
+        table = {s["id"]: s["text"] for s in speakers.diversity_table()}
+        cache = os.path.join(self.tmp, "c3.npz")
+        full, _ = TR.extra_data(self.root, cache)
+        d, info = TR.extra_data(self.root, cache, ["phonemes"])
+        self.assertTrue(d["speaker"])
+        self.assertEqual({table[s] for s in d["speaker"]}, {"phonemes"})
+        self.assertEqual(len(d["speaker"]), sum(table[s] == "phonemes" for s in full["speaker"]))
+        self.assertEqual(len(d["mel"]), len(d["target"]))
+        self.assertLess(info["hours"], sum(m.shape[0] for m in full["mel"]) / 360000.0)
+        with self.assertRaisesRegex(ValueError, "no speakers with text"):
+            TR.extra_data(self.root, cache, ["klingon"])
+
     def test_held_out_speakers_and_voices_are_refused(self):
         default = speakers.speaker_table()
         held = [s for s in default if s["split"] == "heldout"]
