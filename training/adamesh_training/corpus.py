@@ -4,7 +4,8 @@
     python3 -m adamesh_training.corpus build --out DIR --set diversity [--shard-seconds 120]
 
 ``--set diversity`` builds the synthesiser-diversity extension instead (speakers.diversity_table: one
-shard per espeak-ng language, each with its own voice variant; see CORPUS.md).
+shard per espeak-ng language, each with its own voice variant; see CORPUS.md); ``--set diversity-read``
+the same voices reading English text where ``diversity`` speaks phoneme pseudo-words.
 
 Seeded and reproducible (shard ``k`` depends only on the seed and ``k``: same seed, same bytes),
 resumable (finished shards are skipped; a shard appears only when complete), with progress on stderr.
@@ -45,6 +46,8 @@ def _synth_source(spk, sentence, rng):
         rate = int(spk["rate"] * rng.uniform(0.9, 1.1))
         audio, phones = espeak.synthesize(sentence, spk["voice"], rate, pitch, spk["range"],
                                           phonemes=spk.get("text") == "phonemes")
+        if "text" in spk:                      # diversity speakers: drop language-switch markers
+            phones = drop_switch_markers(phones)
         return audio, espeak.ESPEAK_RATE_HZ, phones, V.espeak_visemes, {"pitch": pitch, "rate": rate}
     stretch = float(rng.uniform(0.9, 1.15))
     audio, sr, phones = festival.synthesize_batch([sentence], spk["voice"], stretch)[0]
@@ -84,13 +87,29 @@ def make_utterance(spk, sentence, rng, names):
             "text": sentence, "info": info}
 
 
+def drop_switch_markers(phones):
+    """espeak-ng reports a language switch (``(en)`` ... ``(hi)``) as a phoneme event; it is not a
+    sound: its span goes to the phoneme after it (or the one before it at the end)."""
+    out, carry = [], None
+    for name, s, e in phones:
+        if name.startswith("(") and name.endswith(")"):
+            carry = s if carry is None else carry
+            continue
+        out.append((name, s if carry is None else carry, e))
+        carry = None
+    if carry is not None and out:
+        name, s, _ = out[-1]
+        out[-1] = (name, s, phones[-1][2])
+    return out
+
+
 def choose_sentence(spk, sentences, rng):
     """Default speakers speak their language's text; diversity speakers (speakers.diversity_table)
     English, their language's written sentences, or phoneme pseudo-words (``text``)."""
     mode = spk.get("text")
     if mode == "phonemes":
         return text.pseudo_phonemes(rng)
-    if mode in ("english", "native"):
+    if mode in ("english", "native", "read-english"):
         return sentences.language(spk["text_language"], rng)
     return sentences.language(spk["language"], rng)
 
@@ -140,7 +159,7 @@ def _run_isolated(path, *args):
     return result
 
 
-SETS = ("default", "diversity")
+SETS = ("default", "diversity", "diversity-read")
 
 
 def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=sys.stderr, speaker_set="default"):
@@ -149,8 +168,8 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
     if speaker_set not in SETS:
         raise ValueError("unknown speaker set %r (one of %s)" % (speaker_set, ", ".join(SETS)))
     os.makedirs(out, exist_ok=True)
-    if speaker_set == "diversity":
-        table = speakers.diversity_table()
+    if speaker_set.startswith("diversity"):
+        table = speakers.diversity_table("read-english" if speaker_set == "diversity-read" else "phonemes")
         with multiprocessing.get_context("fork").Pool(1) as pool:     # the parent never loads espeak-ng
             missing = pool.apply(espeak.missing_voices, ([s["voice"] for s in table],))
         if missing:
@@ -163,7 +182,7 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
     names = head.expression_names
     if quick:
         n_shards, shard_seconds = QUICK["shards"], QUICK["shard_seconds"]
-    elif speaker_set == "diversity":
+    elif speaker_set.startswith("diversity"):
         n_shards = len(table)
     else:
         n_shards = int(math.ceil(hours * 3600.0 / shard_seconds))
@@ -233,7 +252,7 @@ def main(argv=None):
                    help="seconds of speech per shard (default %d; diversity: 120, one shard per speaker)"
                         % SHARD_SECONDS)
     args = ap.parse_args(argv)
-    shard_s = args.shard_seconds or (120.0 if args.set == "diversity" else SHARD_SECONDS)
+    shard_s = args.shard_seconds or (120.0 if args.set.startswith("diversity") else SHARD_SECONDS)
     summary = build(args.out, args.hours, args.seed, args.quick, shard_s, speaker_set=args.set)
     print(json.dumps(summary, sort_keys=True))
 

@@ -112,10 +112,15 @@ _NATIVE_TEXT = {"de": "de", "fr": "fr", "fr-be": "fr", "fr-ch": "fr", "es": "es"
                 "nl": "nl", "pt": "pt", "pt-br": "pt", "pl": "pl", "sv": "sv"}
 
 
-def diversity_table():
+def diversity_table(unwritten="phonemes"):
     """One speaker per espeak-ng language (ids ``dv000``..), each with a variant; every variant is used
     at least once (130 languages, 101 variants), no voice of the default table (train or held out) is
-    repeated, and all are training speakers. ``text``: "english", "native" or "phonemes"."""
+    repeated, and all are training speakers. ``text``: "english", "native", or for the languages we
+    have no sentences for ``unwritten``: "phonemes" (pseudo-words through phoneme input) or
+    "read-english" (English sentences read as text by the language's own spelling rules; voices of
+    non-Latin scripts switch to English for them)."""
+    if unwritten not in ("phonemes", "read-english"):
+        raise ValueError("unwritten must be 'phonemes' or 'read-english', not %r" % unwritten)
     rng = np.random.default_rng(DIVERSITY_SEED)
     order = [DIVERSITY_VARIANTS[i] for i in rng.permutation(len(DIVERSITY_VARIANTS))]
     taken = {v for _, v, _ in VOICES}
@@ -126,7 +131,7 @@ def diversity_table():
         voice = "%s+%s" % (lang, order[k % len(order)])
         k += 1
         taken.add(voice)
-        text = "english" if lang.startswith("en") else ("native" if lang in _NATIVE_TEXT else "phonemes")
+        text = "english" if lang.startswith("en") else ("native" if lang in _NATIVE_TEXT else unwritten)
         table.append({
             "id": "dv%03d" % n, "synth": "espeak", "voice": voice, "language": lang, "text": text,
             "text_language": _NATIVE_TEXT.get(lang, "en"),

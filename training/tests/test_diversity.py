@@ -66,6 +66,14 @@ class TableTest(unittest.TestCase):
         self.assertEqual(len(styles), len(self.table))
         self.assertEqual(set(self.table[0]["style"]), set(self.default[0]["style"]))
 
+    def test_read_english_variant_changes_only_the_unwritten_languages(self):
+        read = speakers.diversity_table("read-english")
+        for a, b in zip(self.table, read):
+            self.assertEqual({k: v for k, v in a.items() if k != "text"}, {k: v for k, v in b.items() if k != "text"})
+            self.assertEqual(b["text"], "read-english" if a["text"] == "phonemes" else a["text"])
+        with self.assertRaises(ValueError):
+            speakers.diversity_table("klingon")
+
     def test_every_voice_is_installed(self):
         self.assertEqual(espeak.missing_voices([s["voice"] for s in self.table]), [])
         self.assertEqual(espeak.missing_voices(["en+no-such-variant", "xx-none+m1"]),
@@ -91,6 +99,19 @@ class PhonemeInputTest(unittest.TestCase):
         quiet = min(db(t, t + 0.01) for t in np.arange(p - 0.03, p + 0.005, 0.005))
         self.assertLess(quiet, db(*i) - 30)
         self.assertGreater(db(*i), -30)
+
+    def test_language_switch_markers_are_not_phonemes(self):
+        # a Hindi voice reading Latin text switches to English and back: "(en)" ... "(hi)"
+        _, phones = espeak.synthesize("Bob may pay.", "hi+m1")
+        names = [n for n, _, _ in phones]
+        self.assertIn("(en)", names)
+        kept = corpus.drop_switch_markers(phones)
+        self.assertFalse([n for n, _, _ in kept if n.startswith("(")])
+        self.assertEqual(len(kept), len(phones) - sum(n.startswith("(") for n in names))
+        self.assertEqual((kept[0][1], kept[-1][2]), (phones[0][1], phones[-1][2]))   # spans still tile
+        for (_, _, e), (_, s, _) in zip(kept, kept[1:]):
+            self.assertAlmostEqual(e, s)
+        self.assertEqual(corpus.drop_switch_markers([("a", 0.0, 0.1), ("(en)", 0.1, 0.2)]), [("a", 0.0, 0.2)])
 
     def test_pseudo_phonemes_use_the_common_inventory(self):
         rng = np.random.default_rng(3)
