@@ -31,6 +31,8 @@ speaker adapters on the new base, so the result can be exported and compared lik
   corpus (e.g. the synthesiser-diversity set, ``corpus build --set diversity``), its style reference
   taken from the same extra speaker as for the main corpus; its features are cached in
   ``--extra-cache`` (default OUT/cache-extra.npz). Held-out speakers or voices in DIR are refused.
+  ``--extra-text KINDS`` keeps only the extra speakers with that kind of text (ablations). Measured:
+  no win over the lip stage (ADR 0024); only default-corpus items get ``--channels`` copies.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -259,7 +261,7 @@ def main(argv=None):
                     help="feature cache of --extra-corpus (default OUT/cache-extra.npz; shareable between runs)")
     ap.add_argument("--extra-text", default=None, metavar="KINDS",
                     help="keep only extra speakers whose text is one of these (comma-separated: english, native, "
-                         "phonemes; speakers.diversity_table)")
+                         "phonemes, read-english; speakers.diversity_table)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
