@@ -1,6 +1,11 @@
 """Builds the synthetic talking-face corpus (see training/CORPUS.md).
 
     python3 -m adamesh_training.corpus build --out DIR [--quick] [--hours H] [--seed S]
+    python3 -m adamesh_training.corpus build --out DIR --set diversity [--shard-seconds 120]
+
+``--set diversity`` builds the synthesiser-diversity extension instead (speakers.diversity_table: one
+shard per espeak-ng language, each with its own voice variant; see CORPUS.md); ``--set diversity-read``
+the same voices reading English text where ``diversity`` speaks phoneme pseudo-words.
 
 Seeded and reproducible (shard ``k`` depends only on the seed and ``k``: same seed, same bytes),
 resumable (finished shards are skipped; a shard appears only when complete), with progress on stderr.
@@ -39,7 +44,10 @@ def _synth_source(spk, sentence, rng):
     if spk["synth"] == "espeak":
         pitch = int(np.clip(spk["pitch"] + rng.integers(-10, 11), 0, 99))
         rate = int(spk["rate"] * rng.uniform(0.9, 1.1))
-        audio, phones = espeak.synthesize(sentence, spk["voice"], rate, pitch, spk["range"])
+        audio, phones = espeak.synthesize(sentence, spk["voice"], rate, pitch, spk["range"],
+                                          phonemes=spk.get("text") == "phonemes")
+        if "text" in spk:                      # diversity speakers: drop language-switch markers
+            phones = drop_switch_markers(phones)
         return audio, espeak.ESPEAK_RATE_HZ, phones, V.espeak_visemes, {"pitch": pitch, "rate": rate}
     stretch = float(rng.uniform(0.9, 1.15))
     audio, sr, phones = festival.synthesize_batch([sentence], spk["voice"], stretch)[0]
@@ -79,12 +87,39 @@ def make_utterance(spk, sentence, rng, names):
             "text": sentence, "info": info}
 
 
+def drop_switch_markers(phones):
+    """espeak-ng reports a language switch (``(en)`` ... ``(hi)``) as a phoneme event; it is not a
+    sound: its span goes to the phoneme after it (or the one before it at the end)."""
+    out, carry = [], None
+    for name, s, e in phones:
+        if name.startswith("(") and name.endswith(")"):
+            carry = s if carry is None else carry
+            continue
+        out.append((name, s if carry is None else carry, e))
+        carry = None
+    if carry is not None and out:
+        name, s, _ = out[-1]
+        out[-1] = (name, s, phones[-1][2])
+    return out
+
+
+def choose_sentence(spk, sentences, rng):
+    """Default speakers speak their language's text; diversity speakers (speakers.diversity_table)
+    English, their language's written sentences, or phoneme pseudo-words (``text``)."""
+    mode = spk.get("text")
+    if mode == "phonemes":
+        return text.pseudo_phonemes(rng)
+    if mode in ("english", "native", "read-english"):
+        return sentences.language(spk["text_language"], rng)
+    return sentences.language(spk["language"], rng)
+
+
 def build_shard(k, seed, shard_seconds, table, names, sentences, head_id):
     rng = np.random.default_rng([seed, k])
     spk = shard_speaker(k, table)
     utts, seconds = [], 0.0
     while seconds < shard_seconds:
-        sentence = sentences.language(spk["language"], rng)
+        sentence = choose_sentence(spk, sentences, rng)
         u = make_utterance(spk, sentence, rng, names)
         utts.append(u)
         seconds += u["audio"].size / 16000.0
@@ -124,17 +159,37 @@ def _run_isolated(path, *args):
     return result
 
 
-def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=sys.stderr):
+SETS = ("default", "diversity", "diversity-read")
+
+
+def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=sys.stderr, speaker_set="default"):
+    """``speaker_set`` "diversity": one shard of ``shard_seconds`` per diversity speaker (``hours`` is
+    ignored; ``quick`` keeps 4 tiny shards)."""
+    if speaker_set not in SETS:
+        raise ValueError("unknown speaker set %r (one of %s)" % (speaker_set, ", ".join(SETS)))
     os.makedirs(out, exist_ok=True)
-    table = speakers.speaker_table()
+    if speaker_set.startswith("diversity"):
+        table = speakers.diversity_table("read-english" if speaker_set == "diversity-read" else "phonemes")
+        with multiprocessing.get_context("fork").Pool(1) as pool:     # the parent never loads espeak-ng
+            missing = pool.apply(espeak.missing_voices, ([s["voice"] for s in table],))
+        if missing:
+            raise RuntimeError("espeak-ng lacks %d diversity voices (%s): install espeak-ng-data "
+                               "(training/setup-debian.sh)" % (len(missing), ", ".join(missing[:8])))
+        table_seed = speakers.DIVERSITY_SEED
+    else:
+        table, table_seed = speakers.speaker_table(), speakers.TABLE_SEED
     head = Head(DEFAULT_HEAD)
     names = head.expression_names
     if quick:
         n_shards, shard_seconds = QUICK["shards"], QUICK["shard_seconds"]
+    elif speaker_set.startswith("diversity"):
+        n_shards = len(table)
     else:
         n_shards = int(math.ceil(hours * 3600.0 / shard_seconds))
-    with open(os.path.join(out, "speakers.json"), "w") as fh:
-        json.dump({"table_seed": speakers.TABLE_SEED, "speakers": table}, fh, indent=1, sort_keys=True)
+    tmp = os.path.join(out, "speakers.json.partial")
+    with open(tmp, "w") as fh:
+        json.dump({"table_seed": table_seed, "set": speaker_set, "speakers": table}, fh, indent=1, sort_keys=True)
+    os.replace(tmp, os.path.join(out, "speakers.json"))
     sentences = text.SentenceSource()
     t0 = time.time()
     done_speech = 0.0
@@ -157,8 +212,11 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
                                                time.time() - ts, done_speech / 3600, rate, left / 60),
               file=log, flush=True)
     summary = summarize(out)
-    with open(os.path.join(out, "corpus.json"), "w") as fh:
+    summary["set"] = speaker_set
+    tmp = os.path.join(out, "corpus.json.partial")
+    with open(tmp, "w") as fh:
         json.dump(summary, fh, indent=1, sort_keys=True)
+    os.replace(tmp, os.path.join(out, "corpus.json"))
     return summary
 
 
@@ -188,8 +246,14 @@ def main(argv=None):
     b.add_argument("--hours", type=float, default=4.2)
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--quick", action="store_true", help="4 tiny shards, for CI")
+    b.add_argument("--set", default="default", choices=SETS,
+                   help="speaker table: the default 48 speakers, or the synthesiser-diversity extension")
+    b.add_argument("--shard-seconds", type=float, default=None,
+                   help="seconds of speech per shard (default %d; diversity: 120, one shard per speaker)"
+                        % SHARD_SECONDS)
     args = ap.parse_args(argv)
-    summary = build(args.out, args.hours, args.seed, args.quick)
+    shard_s = args.shard_seconds or (120.0 if args.set.startswith("diversity") else SHARD_SECONDS)
+    summary = build(args.out, args.hours, args.seed, args.quick, shard_s, speaker_set=args.set)
     print(json.dumps(summary, sort_keys=True))
 
 

@@ -10,6 +10,8 @@ the next event starts; the last one ends at the end of the audio.
 
 import ctypes
 import ctypes.util
+import glob
+import os
 import threading
 
 import numpy as np
@@ -20,6 +22,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_PHONEME_EVENTS = 0x0001
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
+_PHONEMES = 0x100            # espeakPHONEMES: text inside [[ ]] is read as phoneme mnemonics
 _EVENT_LIST_TERMINATED = 0
 _EVENT_PHONEME = 7
 _PARAM_RATE = 1
@@ -80,7 +83,7 @@ class _Engine:
             i += 1
         return 0
 
-    def synth(self, text, voice, rate_wpm=175, pitch=50, pitch_range=50):
+    def synth(self, text, voice, rate_wpm=175, pitch=50, pitch_range=50, phonemes=False):
         with self.lock:
             if self.lib.espeak_SetVoiceByName(voice.encode("utf-8")) != 0:
                 raise EspeakError("espeak-ng has no voice %r" % voice)
@@ -90,7 +93,8 @@ class _Engine:
             self.lib.espeak_SetParameter(_PARAM_VOLUME, 100, 0)
             self.chunks, self.events = [], []
             data = text.encode("utf-8")
-            err = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            flags = _CHARS_UTF8 | (_PHONEMES if phonemes else 0)
+            err = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, flags, None, None)
             self.lib.espeak_Synchronize()
             if err != 0:
                 raise EspeakError("espeak_Synth failed (%d) for voice %r" % (err, voice))
@@ -108,12 +112,14 @@ def engine():
     return _engine
 
 
-def synthesize(text, voice="en-us", rate_wpm=175, pitch=50, pitch_range=50):
+def synthesize(text, voice="en-us", rate_wpm=175, pitch=50, pitch_range=50, phonemes=False):
     """Speaks ``text``; returns (float32 samples at 22,050 Hz, [(phoneme, start_s, end_s), ...]).
 
-    Phoneme names are espeak-ng's mnemonics (``b``, ``aI``, ``_:`` for a pause, ...).
+    Phoneme names are espeak-ng's mnemonics (``b``, ``aI``, ``_:`` for a pause, ...). With
+    ``phonemes=True``, text inside ``[[ ]]`` is read as phoneme mnemonics of the voice's own phoneme
+    table (any language, whatever its script).
     """
-    pcm, events = engine().synth(text, voice, rate_wpm, pitch, pitch_range)
+    pcm, events = engine().synth(text, voice, rate_wpm, pitch, pitch_range, phonemes)
     audio = pcm.astype(np.float32) / 32768.0
     total = audio.size
     phones = []
@@ -123,3 +129,27 @@ def synthesize(text, voice="en-us", rate_wpm=175, pitch=50, pitch_range=50):
         if end > start:
             phones.append((name, start / ESPEAK_RATE_HZ, end / ESPEAK_RATE_HZ))
     return audio, phones
+
+
+VOICE_DATA_GLOBS = ("/usr/lib/*/espeak-ng-data/voices", "/usr/share/espeak-ng-data/voices",
+                    "/usr/local/share/espeak-ng-data/voices")
+
+
+def installed_variants():
+    """Names of the installed voice variant files (``+NAME``); the C API accepts unknown ones silently."""
+    names = set()
+    for pattern in VOICE_DATA_GLOBS:
+        for d in glob.glob(pattern):
+            names.update(os.listdir(os.path.join(d, "!v")) if os.path.isdir(os.path.join(d, "!v")) else [])
+    return names
+
+
+def missing_voices(voices):
+    """The ``lang+variant`` strings whose language voice or variant file espeak-ng does not have."""
+    variants = installed_variants()
+    missing = []
+    for v in voices:
+        lang, _, var = v.partition("+")
+        if (var and var not in variants) or engine().lib.espeak_SetVoiceByName(lang.encode("utf-8")) != 0:
+            missing.append(v)
+    return missing

@@ -70,4 +70,72 @@ def speaker_table():
 
 
 def split(name):
-    return [s["id"] for s in speaker_table() if s["split"] == name]
+    """Speaker ids of a split; "train" includes the diversity set (all of it trains)."""
+    ids = [s["id"] for s in speaker_table() if s["split"] == name]
+    return ids + [s["id"] for s in diversity_table() if s["split"] == name]
+
+
+# --- The diversity set (issue 13 point 2): every espeak-ng language and every voice variant ----------
+# espeak-ng 1.51's 130 language voices (``espeak-ng --voices``; the three whose language code the C API
+# does not accept by name are given by file name: chr, en, fr) and its 101 variant files
+# (``espeak-ng --voices=variant``; klatt..klatt6 use espeak-ng's Klatt synthesiser instead of its
+# default formant synthesis). Frozen here so the table does not depend on what a machine has installed;
+# the build checks that every voice exists.
+DIVERSITY_LANGUAGES = (
+    "af", "am", "an", "ar", "as", "az", "ba", "be", "bg", "bn", "bpy", "bs", "ca", "chr", "cmn",
+    "cmn-latn-pinyin", "cs", "cv", "cy", "da", "de", "el", "en-029", "en", "en-gb-scotland",
+    "en-gb-x-gbclan", "en-gb-x-gbcwmd", "en-gb-x-rp", "en-us", "en-us-nyc", "eo", "es", "es-419", "et",
+    "eu", "fa", "fa-latn", "fi", "fr-be", "fr-ch", "fr", "ga", "gd", "gn", "grc", "gu", "hak", "haw",
+    "he", "hi", "hr", "ht", "hu", "hy", "hyw", "ia", "id", "io", "is", "it", "ja", "jbo", "ka", "kk",
+    "kl", "kn", "ko", "kok", "ku", "ky", "la", "lb", "lfn", "lt", "ltg", "lv", "mi", "mk", "ml", "mr",
+    "ms", "mt", "my", "nb", "nci", "ne", "nl", "nog", "om", "or", "pa", "pap", "piqd", "pl", "pt",
+    "pt-br", "py", "qdb", "qu", "quc", "qya", "ro", "ru", "ru-lv", "sd", "shn", "si", "sjn", "sk",
+    "sl", "smj", "sq", "sr", "sv", "sw", "ta", "te", "th", "tk", "tn", "tr", "tt", "ug", "uk", "ur",
+    "uz", "vi", "vi-vn-x-central", "vi-vn-x-south", "yue",
+)
+DIVERSITY_VARIANTS = (
+    "adam", "Alex", "Alicia", "Andrea", "Andy", "Annie", "antonio", "aunty", "belinda", "benjamin",
+    "boris", "caleb", "david", "Demonic", "Denis", "Diogo", "ed", "edward", "edward2", "Gene", "Gene2",
+    "gustave", "announcer", "Henrique", "Hugo", "iven", "iven2", "iven3", "iven4", "Jacky", "john",
+    "kaukovalta", "Lee", "linda", "marcelo", "Marco", "Mario", "max", "Michael", "michel", "miguel",
+    "Mike", "Mr serious", "Nguyen", "pablo", "paul", "pedro", "quincy", "RicishayMax", "RicishayMax2",
+    "RicishayMax3", "rob", "robert", "robosoft", "robosoft2", "robosoft3", "robosoft4", "robosoft5",
+    "robosoft6", "robosoft7", "robosoft8", "steph", "steph2", "steph3", "Storm", "Tweaky", "UniRobot",
+    "zac", "anika", "anikaRobot", "AnxiousAndy", "fast", "f2", "f3", "f4", "f5", "whisperf", "grandpa",
+    "klatt", "klatt2", "klatt3", "klatt4", "klatt5", "klatt6", "m2", "m3", "m4", "m5", "m6", "m7",
+    "norbert", "sandro", "shelby", "travis", "victor", "whisper", "m8", "f1", "croak", "m1", "grandma",
+)
+DIVERSITY_SEED = 20261121
+# Languages whose text is written, not generated: English varieties speak text.SentenceSource English,
+# these speak text.FOREIGN; every other language speaks phoneme pseudo-words (text.pseudo_phonemes).
+_NATIVE_TEXT = {"de": "de", "fr": "fr", "fr-be": "fr", "fr-ch": "fr", "es": "es", "es-419": "es", "it": "it",
+                "nl": "nl", "pt": "pt", "pt-br": "pt", "pl": "pl", "sv": "sv"}
+
+
+def diversity_table(unwritten="phonemes"):
+    """One speaker per espeak-ng language (ids ``dv000``..), each with a variant; every variant is used
+    at least once (130 languages, 101 variants), no voice of the default table (train or held out) is
+    repeated, and all are training speakers. ``text``: "english", "native", or for the languages we
+    have no sentences for ``unwritten``: "phonemes" (pseudo-words through phoneme input) or
+    "read-english" (English sentences read as text by the language's own spelling rules; voices of
+    non-Latin scripts switch to English for them)."""
+    if unwritten not in ("phonemes", "read-english"):
+        raise ValueError("unwritten must be 'phonemes' or 'read-english', not %r" % unwritten)
+    rng = np.random.default_rng(DIVERSITY_SEED)
+    order = [DIVERSITY_VARIANTS[i] for i in rng.permutation(len(DIVERSITY_VARIANTS))]
+    taken = {v for _, v, _ in VOICES}
+    table, k = [], 0
+    for n, lang in enumerate(DIVERSITY_LANGUAGES):
+        while "%s+%s" % (lang, order[k % len(order)]) in taken:
+            k += 1
+        voice = "%s+%s" % (lang, order[k % len(order)])
+        k += 1
+        taken.add(voice)
+        text = "english" if lang.startswith("en") else ("native" if lang in _NATIVE_TEXT else unwritten)
+        table.append({
+            "id": "dv%03d" % n, "synth": "espeak", "voice": voice, "language": lang, "text": text,
+            "text_language": _NATIVE_TEXT.get(lang, "en"),
+            "pitch": int(rng.integers(25, 75)), "range": int(rng.integers(30, 90)),
+            "rate": int(rng.integers(145, 195)), "split": "train", "style": _style(rng),
+        })
+    return table

@@ -92,6 +92,26 @@ def generated_sentence(rng, words=None):
     return s[0].upper() + s[1:]
 
 
+# Phoneme mnemonics that every espeak-ng language's phoneme table has (checked on all 131 voices of
+# espeak-ng 1.51): pseudo-words from them are spoken with each language's own phonemes.
+PSEUDO_CONSONANTS = ("p", "b", "m", "f", "v", "t", "d", "n", "s", "l", "k", "g")
+PSEUDO_VOWELS = ("a", "e", "i", "o", "u")
+
+
+def pseudo_phonemes(rng, words=None):
+    """A pseudo-sentence in espeak-ng phoneme input, ``[[b'amo t'elu ...]]``: 3-9 words of 1-3
+    (C)V syllables, stress on the first syllable; about a third of the consonants are bilabial."""
+    out = []
+    for _ in range(int(rng.integers(3, 10)) if words is None else words):
+        syl = []
+        for k in range(int(rng.integers(1, 4))):
+            c = "" if (k == 0 and rng.random() < 0.15) else PSEUDO_CONSONANTS[int(rng.integers(len(PSEUDO_CONSONANTS)))]
+            syl.append(("'" if k == 0 else "") + c + PSEUDO_VOWELS[int(rng.integers(len(PSEUDO_VOWELS)))])
+        w = "".join(syl)
+        out.append(w.replace("'", "", 1) if w.startswith("'") and len(syl) == 1 else w)
+    return "[[" + " ".join(out) + "]]"
+
+
 class SentenceSource:
     """Deterministic sentence stream for a seed: fortunes, generated sentences, foreign sentences."""
 

@@ -27,6 +27,12 @@ speaker adapters on the new base, so the result can be exported and compared lik
 * ``--lip-weight W``: adds W x the rig-level lip-contact loss (lip_contact.py): L1 between the inner-lip
   gap (mm) of the predicted and the teacher's animation on OpenHead, ``--lip-closed-weight`` times heavier
   where the teacher's lips are closed, plus a hinge against predicted contact where the teacher is open.
+* ``--extra-corpus DIR --extra-p P``: with probability P a batch item is a crop of another synthetic
+  corpus (e.g. the synthesiser-diversity set, ``corpus build --set diversity``), its style reference
+  taken from the same extra speaker as for the main corpus; its features are cached in
+  ``--extra-cache`` (default OUT/cache-extra.npz). Held-out speakers or voices in DIR are refused.
+  ``--extra-text KINDS`` keeps only the extra speakers with that kind of text (ablations). Measured:
+  no win over the lip stage (ADR 0024); only default-corpus items get ``--channels`` copies.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -44,6 +50,7 @@ import numpy as np
 import torch
 
 from . import augment, align
+from . import speakers as S
 from . import expression_data as ED
 from . import realvoice_reference as R
 from . import teacher
@@ -246,6 +253,15 @@ def main(argv=None):
                     help="lip-contact L1 weight on frames where the teacher's lips are closed (gap < 1 mm)")
     ap.add_argument("--lip-hinge-mm", type=float, default=1.5,
                     help="predicted gaps under this, where the teacher's gap is over 3 mm, are punished")
+    ap.add_argument("--extra-corpus", default=None, metavar="DIR",
+                    help="mix crops of another synthetic corpus (e.g. the diversity set) into the batches")
+    ap.add_argument("--extra-p", type=float, default=0.0,
+                    help="probability that a batch item comes from --extra-corpus")
+    ap.add_argument("--extra-cache", default=None, metavar="NPZ",
+                    help="feature cache of --extra-corpus (default OUT/cache-extra.npz; shareable between runs)")
+    ap.add_argument("--extra-text", default=None, metavar="KINDS",
+                    help="keep only extra speakers whose text is one of these (comma-separated: english, native, "
+                         "phonemes, read-english; speakers.diversity_table)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -256,6 +272,7 @@ def main(argv=None):
         ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, --lip-weight")
     if a.phone_features and (a.channels or a.klettres):
         ap.error("--phone-features has no features for --channels / --klettres copies yet")
+    extra_option_errors(ap, a)
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
@@ -292,6 +309,11 @@ def main(argv=None):
         if a.realign_from:
             summary["realigned_by"] = os.path.abspath(a.realign_from)
         state["klettres"] = dict(summary, probability=a.klettres)
+    extra = None
+    if a.extra_corpus:
+        extra, state["extra_corpus"] = extra_data(a.extra_corpus, a.extra_cache or os.path.join(a.out, "cache-extra.npz"),
+                                                  a.extra_text.split(",") if a.extra_text else None)
+        state["extra_corpus"]["probability"] = a.extra_p
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
                                 "hinge_mm": a.lip_hinge_mm}
@@ -299,13 +321,13 @@ def main(argv=None):
     if a.prepare_only:
         return
     if not state.get("base", {}).get("done"):
-        finetune(a, d, chan, klt, state, rng)
+        finetune(a, d, chan, klt, state, rng, extra)
     sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
                                speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
     train_speakers(sargs, state, "cpu")
 
 
-def finetune(a, d, chan, klt, state, rng):
+def finetune(a, d, chan, klt, state, rng, extra=None):
     ckpt = os.path.join(a.out, "base.pt")
     c0 = torch.load(os.path.join(a.init, "base.pt"), map_location="cpu")
     config = dict(c0["config"])
@@ -330,6 +352,7 @@ def finetune(a, d, chan, klt, state, rng):
     torch.manual_seed(a.seed + step)
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
+    eb = Batcher(extra, rng) if extra else None
     gapper = TorchLipGap(Head()) if a.lip_weight else None
     lip_ema = None
     budget = a.minutes * 60.0
@@ -357,6 +380,8 @@ def finetune(a, d, chan, klt, state, rng):
                 tgt = torch.cat([tgt[n_real:, :Lt], kt[:, :Lt]])
                 vis = torch.cat([vis[n_real:, :Lv], kv[:, :Lv]])
                 ref = torch.cat([ref[n_real:, :R_], kr[:, :R_]])
+        if eb is not None:
+            mel, tgt, vis, ref = mix_extra((mel, tgt, vis, ref), eb, int(rng.binomial(a.batch, a.extra_p)))
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred, tgt)
@@ -386,6 +411,87 @@ def finetune(a, d, chan, klt, state, rng):
                      "final_lip_ema": lip_ema}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
+
+
+def extra_option_errors(ap, a):
+    """--extra-corpus / --extra-p: both or neither, P in (0, 1], no --control, log-mel only."""
+    if bool(a.extra_corpus) != (a.extra_p > 0):
+        ap.error("--extra-corpus and --extra-p go together (--extra-p in (0, 1])")
+    if a.extra_p < 0 or a.extra_p > 1:
+        ap.error("--extra-p must be in [0, 1]")
+    if a.extra_corpus and a.control:
+        ap.error("--control trains with no --extra-corpus")
+    if a.extra_corpus and a.phone_features:
+        ap.error("--phone-features has no features for --extra-corpus")
+    if a.extra_corpus and not os.path.exists(os.path.join(a.extra_corpus, "corpus.json")):
+        ap.error("--extra-corpus %s has no corpus.json (build it with 'corpus build --out DIR --set diversity')"
+                 % a.extra_corpus)
+
+
+def extra_data(corpus, cache, text_kinds=None):
+    """Training arrays of every speaker of an extra synthetic corpus, cached in ``cache``;
+    ``text_kinds`` keeps only the speakers whose ``text`` (english, native, phonemes) is listed.
+
+    Refuses a corpus that holds a held-out speaker id or a held-out speaker's voice (the synthetic
+    held-out evaluation must stay unseen), and a cache made from a different corpus build.
+    """
+    with open(os.path.join(corpus, "speakers.json")) as fh:
+        table = json.load(fh)["speakers"]
+    held = {s["id"]: s["voice"] for s in S.speaker_table() if s["split"] == "heldout"}
+    bad = sorted({s["id"] for s in table if s["id"] in held} |
+                 {s["id"] for s in table if s["voice"] in held.values()})
+    if bad:
+        raise ValueError("--extra-corpus %s holds held-out speakers or voices (%s): the synthetic held-out "
+                         "evaluation would no longer be unseen" % (corpus, ", ".join(bad)))
+    with open(os.path.join(corpus, "corpus.json")) as fh:
+        summary = json.load(fh)
+    stamp = {"corpus": os.path.abspath(corpus), "summary": summary}
+    side = cache + ".json"
+    if os.path.exists(cache):
+        old = None
+        if os.path.exists(side):
+            with open(side) as fh:
+                old = json.load(fh)
+        if old != stamp:
+            raise ValueError("%s was not made from %s as it is now (%s); delete it to rebuild"
+                             % (cache, corpus, side if old else "no " + os.path.basename(side)))
+    d = ED.build(corpus, None, cache)
+    if not os.path.exists(side):
+        tmp = side + ".partial"
+        with open(tmp, "w") as fh:
+            json.dump(stamp, fh, indent=1, sort_keys=True)
+        os.replace(tmp, side)
+    d.pop("audio", None)                               # only log-mel, targets and visemes are trained on
+    if text_kinds:
+        unknown = set(text_kinds) - {s.get("text") for s in table}
+        if unknown:
+            raise ValueError("--extra-text %s: %s has no speakers with text %s"
+                             % (",".join(text_kinds), corpus, ", ".join(sorted(unknown))))
+        keep_ids = {s["id"] for s in table if s.get("text") in text_kinds}
+        keep = [i for i, sp in enumerate(d["speaker"]) if sp in keep_ids]
+        d = {k: ([v[i] for i in keep] if isinstance(v, list) else v) for k, v in d.items()}
+    found = set(d["speaker"]) & set(held)
+    if found:
+        raise ValueError("--extra-corpus %s has utterances of held-out speakers %s" % (corpus, sorted(found)))
+    info = {"dir": os.path.abspath(corpus), "cache": os.path.abspath(cache), "utterances": len(d["mel"]),
+            "speakers": len(set(d["speaker"])), "hours": round(sum(m.shape[0] for m in d["mel"]) / 360000.0, 3),
+            "set": summary.get("set"),
+            "text": text_kinds or "all"}
+    log("extra corpus: %d utterances, %d speakers, %s h" % (info["utterances"], info["speakers"], info["hours"]))
+    return d, info
+
+
+def mix_extra(batch, eb, n):
+    """Replaces the first ``n`` items of a (mel, target, viseme, reference) batch by crops of the extra
+    corpus (each with a style reference of its own speaker); all four are cut to the shorter length."""
+    if n <= 0:
+        return batch
+    other = eb.batch(n, "cpu")
+    out = []
+    for x, y in zip(batch, other):
+        L = min(x.shape[1], y.shape[1])
+        out.append(torch.cat([y[:, :L], x[n:, :L]]))
+    return tuple(out)
 
 
 def warm_start(model, weights, d):
