@@ -27,6 +27,13 @@ speaker adapters on the new base, so the result can be exported and compared lik
 * ``--lip-weight W``: adds W x the rig-level lip-contact loss (lip_contact.py): L1 between the inner-lip
   gap (mm) of the predicted and the teacher's animation on OpenHead, ``--lip-closed-weight`` times heavier
   where the teacher's lips are closed, plus a hinge against predicted contact where the teacher is open.
+* ``--real-closures P``: real speech supervises the lips only (real_closures.py, ADR 0023). Each batch
+  item is, with probability P, a crop of klettres words of the *training* languages in place of a
+  synthetic crop. Its loss is only ``--real-closures-weight`` x the hinged inner-lip gap: above
+  ``--real-closed-mm`` inside a bilabial closure on which pocketsphinx and the acoustic landmarks agree,
+  below ``--real-open-mm`` in clearly voiced open vowels. No teacher targets, no viseme labels on real
+  crops. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
+  built there when missing, or by ``python3 -m adamesh_training.real_closures build``).
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -246,16 +253,34 @@ def main(argv=None):
                     help="lip-contact L1 weight on frames where the teacher's lips are closed (gap < 1 mm)")
     ap.add_argument("--lip-hinge-mm", type=float, default=1.5,
                     help="predicted gaps under this, where the teacher's gap is over 3 mm, are punished")
+    ap.add_argument("--real-closures", type=float, default=0.0, metavar="P",
+                    help="probability that a batch item is a real klettres crop supervised on its lips only")
+    ap.add_argument("--real-closures-data", default=None, metavar="NPZ",
+                    help="real_closures cache (default OUT/real-closures.npz, built when missing)")
+    ap.add_argument("--real-closures-weight", type=float, default=0.05,
+                    help="weight of the real-closure lip loss (hinges in mm)")
+    ap.add_argument("--real-closed-mm", type=float, default=0.5,
+                    help="inner-lip gap the lips must be under inside a trusted real closure")
+    ap.add_argument("--real-open-mm", type=float, default=1.5,
+                    help="inner-lip gap the lips must be over in a clearly voiced real open vowel")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
     a = ap.parse_args(argv)
-    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features or a.lip_weight):
-        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, --lip-weight")
-    if a.phone_features and (a.channels or a.klettres):
-        ap.error("--phone-features has no features for --channels / --klettres copies yet")
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features or a.lip_weight
+                      or a.real_closures):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, "
+                 "--lip-weight, --real-closures")
+    if a.phone_features and (a.channels or a.klettres or a.real_closures):
+        ap.error("--phone-features has no features for --channels / --klettres / --real-closures copies yet")
+    if not 0.0 <= a.real_closures < 1.0:
+        ap.error("--real-closures is a probability per batch item: 0 <= P < 1")
+    if a.real_closures and a.klettres:
+        ap.error("--real-closures and --klettres both put real crops in the batch: use one")
+    if a.real_closures_weight < 0 or a.real_closed_mm < 0 or a.real_open_mm < 0:
+        ap.error("--real-closures-weight, --real-closed-mm and --real-open-mm must not be negative")
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
@@ -292,6 +317,15 @@ def main(argv=None):
         if a.realign_from:
             summary["realigned_by"] = os.path.abspath(a.realign_from)
         state["klettres"] = dict(summary, probability=a.klettres)
+    real = None
+    if a.real_closures > 0:
+        from . import real_closures as RC
+        path = a.real_closures_data or os.path.join(a.out, "real-closures.npz")
+        if not os.path.exists(path):
+            RC.build(path, log=log)
+        real, summary = RC.load(path)
+        state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
+                                      closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
                                 "hinge_mm": a.lip_hinge_mm}
@@ -299,13 +333,13 @@ def main(argv=None):
     if a.prepare_only:
         return
     if not state.get("base", {}).get("done"):
-        finetune(a, d, chan, klt, state, rng)
+        finetune(a, d, chan, klt, state, rng, real)
     sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
                                speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
     train_speakers(sargs, state, "cpu")
 
 
-def finetune(a, d, chan, klt, state, rng):
+def finetune(a, d, chan, klt, state, rng, real=None):
     ckpt = os.path.join(a.out, "base.pt")
     c0 = torch.load(os.path.join(a.init, "base.pt"), map_location="cpu")
     config = dict(c0["config"])
@@ -330,8 +364,12 @@ def finetune(a, d, chan, klt, state, rng):
     torch.manual_seed(a.seed + step)
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
-    gapper = TorchLipGap(Head()) if a.lip_weight else None
-    lip_ema = None
+    gapper = TorchLipGap(Head()) if (a.lip_weight or real) else None
+    lip_ema = real_ema = None
+    crops = None
+    if real:
+        from .real_closures import RealCrops, closure_interval_loss
+        crops = RealCrops(real, rng)
     budget = a.minutes * 60.0
     t0, last, ema = time.time(), time.time(), None
     model.train()
@@ -357,13 +395,25 @@ def finetune(a, d, chan, klt, state, rng):
                 tgt = torch.cat([tgt[n_real:, :Lt], kt[:, :Lt]])
                 vis = torch.cat([vis[n_real:, :Lv], kv[:, :Lv]])
                 ref = torch.cat([ref[n_real:, :R_], kr[:, :R_]])
+        n_rc = min(a.batch - 1, int(rng.binomial(a.batch, a.real_closures))) if crops is not None else 0
+        n_syn = a.batch - n_rc                     # real crops replace the last n_rc synthetic crops
+        if n_rc:
+            rm, rc_closed, rc_open = crops.batch(n_rc, mel.shape[1] // 10)
+            mel = torch.cat([mel[:n_syn], rm])
+            vis = vis.clone()
+            vis[n_syn:] = -1                       # no viseme labels on real crops
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
-        loss, mse = expression_loss(pred, tgt)
+        loss, mse = expression_loss(pred[:n_syn], tgt[:n_syn])
         if a.closure_weight != 1.0:
-            loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
-        if gapper is not None:
-            lip, lst = lip_contact_loss(gapper, pred, tgt, a.lip_closed_weight, a.lip_hinge_mm)
+            loss = loss + (a.closure_weight - 1.0) * closure_term(pred[:n_syn], tgt[:n_syn], vis[:n_syn])
+        if n_rc:
+            rl, rst = closure_interval_loss(gapper, pred[n_syn:], rc_closed, rc_open, a.real_closed_mm,
+                                            a.real_open_mm)
+            loss = loss + a.real_closures_weight * rl
+            real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
+        if a.lip_weight:
+            lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
             loss = loss + a.lip_weight * lip
             lip_ema = lst if lip_ema is None else {k: 0.98 * lip_ema[k] + 0.02 * v for k, v in lst.items()}
         ce = viseme_step(model, opt, params, loss, feats, vis)
@@ -373,7 +423,10 @@ def finetune(a, d, chan, klt, state, rng):
             log("fine-tune step %d  %.1f min  lr %.2e  mse %.4f (ema %.4f)  viseme-ce %.3f" % (
                 step, elapsed / 60, lr, mse.item(), ema, ce.item()) + ("" if lip_ema is None else
                 "  lip (ema): gap L1 %.3f mm, teacher-closed frames reached %.3f, false contact %.4f" % (
-                    lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])))
+                    lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])) + (
+                "" if real_ema is None else "  real (ema): closures reached %.3f, gap in closures %.2f mm, "
+                "open-vowel contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
+                                             real_ema["open_contact"])))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)
@@ -383,7 +436,7 @@ def finetune(a, d, chan, klt, state, rng):
                  "seconds": c0["seconds"] + seconds, "config": config}, ckpt)
     state["base"] = {"done": True, "finetune_steps": step, "finetune_minutes": round(seconds / 60, 2),
                      "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch,
-                     "final_lip_ema": lip_ema}
+                     "final_lip_ema": lip_ema, "final_real_closures_ema": real_ema}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
 
