@@ -31,7 +31,8 @@ speaker adapters on the new base, so the result can be exported and compared lik
   item is, with probability P, a crop of klettres words of the *training* languages in place of a
   synthetic crop. Its loss is only ``--real-closures-weight`` x the hinged inner-lip gap: above
   ``--real-closed-mm`` inside a bilabial closure on which pocketsphinx and the acoustic landmarks agree,
-  below ``--real-open-mm`` in clearly voiced open vowels. No teacher targets, no viseme labels on real
+  below ``--real-open-mm`` in clearly voiced open vowels (``--real-open speech``: in every non-bilabial
+  speech frame clear of bilabials). No teacher targets, no viseme labels on real
   crops. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
   built there when missing, or by ``python3 -m adamesh_training.real_closures build``).
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
@@ -263,6 +264,9 @@ def main(argv=None):
                     help="inner-lip gap the lips must be under inside a trusted real closure")
     ap.add_argument("--real-open-mm", type=float, default=1.5,
                     help="inner-lip gap the lips must be over in a clearly voiced real open vowel")
+    ap.add_argument("--real-open", choices=["vowels", "speech"], default="vowels",
+                    help="real frames that must not be closed: clearly voiced open vowels, or every "
+                         "non-bilabial speech frame clear of bilabials")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -323,8 +327,9 @@ def main(argv=None):
         path = a.real_closures_data or os.path.join(a.out, "real-closures.npz")
         if not os.path.exists(path):
             RC.build(path, log=log)
-        real, summary = RC.load(path)
+        real, summary = RC.load(path, a.real_open)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
+                                      open_frames=a.real_open,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,

@@ -74,6 +74,16 @@ class Intervals(unittest.TestCase):
         rounded = [("SIL", 0.0, 0.2), ("UW", 0.2, 0.51), ("SIL", 0.51, 1.0)]
         self.assertEqual(RC.open_vowel_intervals(rounded, vcv()), [], "rounded vowels are not asked to open")
 
+    def test_speech_open_frames_keep_clear_of_bilabials_and_pauses(self):
+        segs = [("SIL", 0.0, 0.2), ("AA", 0.2, 0.51), ("B", 0.51, 0.61), ("S", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        got = RC.speech_open_intervals(segs, vcv())
+        self.assertEqual(len(got), 2)
+        (s1, e1), (s2, e2) = got
+        self.assertAlmostEqual(s1, 0.2 + RC.VOWEL_SHRINK_S)
+        self.assertAlmostEqual(e1, 0.50 - RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark closure 0.50
+        self.assertAlmostEqual(s2, 0.62 + RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark release 0.62
+        self.assertAlmostEqual(e2, 0.9 - RC.VOWEL_SHRINK_S)
+
     def test_frame_masks_put_frame_f_at_f_over_30_s(self):
         c, o = RC.frame_masks(30, [(0.1, 0.2)], [(0.15, 0.5)])
         self.assertEqual(np.nonzero(c)[0].tolist(), [3, 4, 5, 6])
@@ -100,6 +110,9 @@ class RealItems(unittest.TestCase):
             path = os.path.join(tmp, "rc.npz")
             stats = RC.build(path, items=items, log=lambda *a: None)
             data, summary = RC.load(path)
+            speech, _ = RC.load(path, "speech")
+            with self.assertRaises(ValueError):
+                RC.load(path, "everything")
         self.assertEqual(summary, stats)
         self.assertGreaterEqual(stats["trusted_used"], 2)
         self.assertGreater(stats["open_frames"], 0)
@@ -112,6 +125,10 @@ class RealItems(unittest.TestCase):
             loud_c += e[f[c > 0]].tolist()
             loud_o += e[f[o > 0]].tolist()
         self.assertGreater(np.median(loud_o) - np.median(loud_c), 3.0, "closures sit in quiet frames")
+        for c, o, sp in zip(data["closed"], data["opened"], speech["opened"]):
+            self.assertFalse((c & sp).any(), "no frame is both closed and open")
+        self.assertGreater(sum(x.sum() for x in speech["opened"]), sum(x.sum() for x in data["opened"]))
+
         crops = RC.RealCrops(data, np.random.default_rng(0))
         units = int(crops.units.max())
         mel, cm, om = crops.batch(3, units)
