@@ -19,7 +19,7 @@ real speech only what two independent methods agree on, and supervises only the 
   r-coloured vowels are left out), :data:`VOWEL_SHRINK_S` in from both edges, where the frame is
   within :data:`VOWEL_DB` dB of the item's loudest frame (clearly voiced).
 * *Speech-open* frames (the wider choice, ``--real-open speech``): every pocketsphinx segment that is
-  speech and not a bilabial, :data:`VOWEL_SHRINK_S` in from its edges and at least
+  speech and not a bilabial, :data:`SPEECH_SHRINK_S` in from its edges and at least
   :data:`BILABIAL_CLEAR_S` from any bilabial of either method. On synthetic speech the teacher's lips
   are over 1.5 mm in 93-99 % of the frames of every viseme class but PP (ADR 0023), so these frames ask
   the network for what the teacher does and what the false-closure score counts.
@@ -55,6 +55,7 @@ GAP_S = 0.15             # silence between items in a joined utterance
 UTTERANCE_S = 3.2        # joined utterances are at least this long (training crops are <= 3 s)
 OPEN_VISEMES = ("aa", "E", "I", "O")
 BILABIAL_CLEAR_S = 0.05  # speech-open frames keep this far from any bilabial edge of either method
+SPEECH_SHRINK_S = 0.01   # ... and this far from their segment's edges
 
 
 def _bilabial_spans(segs):
@@ -132,11 +133,11 @@ def speech_open_intervals(segs, audio):
     for p, s, e in segs:
         if p == "SIL" or p in R.PP:
             continue
-        s, e = s + VOWEL_SHRINK_S, e - VOWEL_SHRINK_S
+        s, e = s + SPEECH_SHRINK_S, e - SPEECH_SHRINK_S
         pieces = [(s, e)]
         for a, b in keep_out:                          # cut every keep-out span out of the segment
             pieces = [x for lo, hi in pieces for x in ((lo, min(hi, a)), (max(lo, b), hi)) if x[1] - x[0] > 1e-3]
-        out += [(float(lo), float(hi)) for lo, hi in pieces if hi - lo >= 0.02]
+        out += [(float(lo), float(hi)) for lo, hi in pieces if hi - lo >= 0.01]
     return out
 
 
@@ -280,9 +281,9 @@ class RealCrops:
                 torch.as_tensor(np.stack(om), dtype=f))
 
 
-def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1.5):
-    """(loss, stats): mean of ``relu(gap - closed_mm)`` over closed frames plus mean of
-    ``relu(open_mm - gap)`` over open frames (gap in mm of the predicted outputs [B, F, 44])."""
+def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1.5, open_weight=1.0):
+    """(loss, stats): mean of ``relu(gap - closed_mm)`` over closed frames plus ``open_weight`` x the
+    mean of ``relu(open_mm - gap)`` over open frames (gap in mm of the predicted outputs [B, F, 44])."""
     n = min(pred.shape[1], closed.shape[1])
     gp = gapper(pred[:, :n]) * 1000.0
     c, o = closed[:, :n], opened[:, :n]
@@ -293,7 +294,7 @@ def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1
         stats = {"closed_reached": float((shut * c).sum() / c.sum().clamp(min=1)),
                  "open_contact": float((shut * o).sum() / o.sum().clamp(min=1)),
                  "closed_gap_mm": float((gp * c).sum() / c.sum().clamp(min=1))}
-    return lc + lo, stats
+    return lc + open_weight * lo, stats
 
 
 def main(argv=None):

@@ -267,6 +267,8 @@ def main(argv=None):
     ap.add_argument("--real-open", choices=["vowels", "speech"], default="vowels",
                     help="real frames that must not be closed: clearly voiced open vowels, or every "
                          "non-bilabial speech frame clear of bilabials")
+    ap.add_argument("--real-open-weight", type=float, default=1.0,
+                    help="weight of the open-frame hinge relative to the closure hinge")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -283,8 +285,8 @@ def main(argv=None):
         ap.error("--real-closures is a probability per batch item: 0 <= P < 1")
     if a.real_closures and a.klettres:
         ap.error("--real-closures and --klettres both put real crops in the batch: use one")
-    if a.real_closures_weight < 0 or a.real_closed_mm < 0 or a.real_open_mm < 0:
-        ap.error("--real-closures-weight, --real-closed-mm and --real-open-mm must not be negative")
+    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight) < 0:
+        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm and --real-open-weight must not be negative")
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
@@ -329,7 +331,7 @@ def main(argv=None):
             RC.build(path, log=log)
         real, summary = RC.load(path, a.real_open)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
-                                      open_frames=a.real_open,
+                                      open_frames=a.real_open, open_weight=a.real_open_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -414,7 +416,7 @@ def finetune(a, d, chan, klt, state, rng, real=None):
             loss = loss + (a.closure_weight - 1.0) * closure_term(pred[:n_syn], tgt[:n_syn], vis[:n_syn])
         if n_rc:
             rl, rst = closure_interval_loss(gapper, pred[n_syn:], rc_closed, rc_open, a.real_closed_mm,
-                                            a.real_open_mm)
+                                            a.real_open_mm, a.real_open_weight)
             loss = loss + a.real_closures_weight * rl
             real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
         if a.lip_weight:

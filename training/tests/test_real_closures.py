@@ -79,10 +79,10 @@ class Intervals(unittest.TestCase):
         got = RC.speech_open_intervals(segs, vcv())
         self.assertEqual(len(got), 2)
         (s1, e1), (s2, e2) = got
-        self.assertAlmostEqual(s1, 0.2 + RC.VOWEL_SHRINK_S)
+        self.assertAlmostEqual(s1, 0.2 + RC.SPEECH_SHRINK_S)
         self.assertAlmostEqual(e1, 0.50 - RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark closure 0.50
         self.assertAlmostEqual(s2, 0.62 + RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark release 0.62
-        self.assertAlmostEqual(e2, 0.9 - RC.VOWEL_SHRINK_S)
+        self.assertAlmostEqual(e2, 0.9 - RC.SPEECH_SHRINK_S)
 
     def test_frame_masks_put_frame_f_at_f_over_30_s(self):
         c, o = RC.frame_masks(30, [(0.1, 0.2)], [(0.15, 0.5)])
@@ -163,6 +163,8 @@ class Loss(unittest.TestCase):
         loss, st = RC.closure_interval_loss(self.gap, bad, closed, opened)
         self.assertAlmostEqual(float(loss), (open_mm - 0.5) + (1.5 - rest_mm), places=3)
         self.assertEqual((st["closed_reached"], st["open_contact"]), (0.0, 1.0))
+        heavy, _ = RC.closure_interval_loss(self.gap, bad, closed, opened, open_weight=3.0)
+        self.assertAlmostEqual(float(heavy), (open_mm - 0.5) + 3 * (1.5 - rest_mm), places=3)
 
     def test_gradient_descent_closes_the_lips_in_the_interval_and_nowhere_else(self):
         closed = torch.tensor([[0, 1, 1, 0]], dtype=torch.float32)
