@@ -23,6 +23,9 @@ real speech only what two independent methods agree on, and supervises only the 
   :data:`BILABIAL_CLEAR_S` from any bilabial of either method. On synthetic speech the teacher's lips
   are over 1.5 mm in 93-99 % of the frames of every viseme class but PP (ADR 0023), so these frames ask
   the network for what the teacher does and what the false-closure score counts.
+* *Free* frames: every frame at least :data:`BILABIAL_CLEAR_S` from any bilabial of either method.
+  ``--real-anchor W`` holds the network's outputs there to those of the network it starts from
+  (self-distillation, all channels): real speech may change the lips at bilabials and nowhere else.
 * Items are cut to their speech plus :data:`MARGIN_S` and joined per language into utterances of at
   least :data:`UTTERANCE_S` s (the length of a training crop), with short silences between them.
 
@@ -119,8 +122,9 @@ def open_vowel_intervals(segs, audio):
     return out
 
 
-def speech_open_intervals(segs, audio):
-    """[(start_s, end_s)] of non-bilabial speech segments, shrunk, clear of every bilabial."""
+def bilabial_keep_out(segs, audio):
+    """[(start_s, end_s)] around every bilabial of either method (trusted or not), widened by
+    :data:`BILABIAL_CLEAR_S`: where real speech asks nothing but closure of the lips."""
     keep_out = []
     for ev in R.bilabial_events(segs, audio):
         ts = [ev[k] for k in ("ps_closure", "ps_release", "lm_closure", "lm_release") if ev[k] is not None]
@@ -129,6 +133,12 @@ def speech_open_intervals(segs, audio):
     for p, s, e in segs:
         if p in R.PP:
             keep_out.append((s - BILABIAL_CLEAR_S, e + BILABIAL_CLEAR_S))
+    return keep_out
+
+
+def speech_open_intervals(segs, audio):
+    """[(start_s, end_s)] of non-bilabial speech segments, shrunk, clear of every bilabial."""
+    keep_out = bilabial_keep_out(segs, audio)
     out = []
     for p, s, e in segs:
         if p == "SIL" or p in R.PP:
@@ -188,6 +198,7 @@ def build(path, items=None, log=print):
             closed, found = closure_intervals(segs, audio)
             opened = open_vowel_intervals(segs, audio)
             spoken = speech_open_intervals(segs, audio)
+            near = bilabial_keep_out(segs, audio)
             stats["aligned"] += 1
             stats["events"] += found
             stats["trusted_used"] += len(closed)
@@ -199,17 +210,19 @@ def build(path, items=None, log=print):
             cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
             per_lang.setdefault(lang, []).append((cut, [(s - t0, e - t0) for s, e, _ in closed],
                                                   [(s - t0, e - t0) for s, e in opened],
-                                                  [(s - t0, e - t0) for s, e in spoken]))
+                                                  [(s - t0, e - t0) for s, e in spoken],
+                                                  [(s - t0, e - t0) for s, e in near]))
             if n % 200 == 0:
                 log("real closures: %d/%d items" % (n, len(items)))
-    mels, cms, oms, sms, langs = [], [], [], [], []
+    mels, cms, oms, sms, fms, langs = [], [], [], [], [], []
     gap = np.zeros(int(GAP_S * 16000), np.float32)
     for lang, its in sorted(per_lang.items()):
         k = 0
         while k < len(its):
-            audio, closed, opened, spoken, t = [gap], [], [], [], GAP_S
+            audio, closed, opened, spoken, near, t = [gap], [], [], [], [], GAP_S
             while k < len(its) and t < UTTERANCE_S:
-                a, c, o, sp = its[k]
+                a, c, o, sp, nr = its[k]
+                near += [(t + s, t + e) for s, e in nr]
                 audio += [a, gap]
                 closed += [(t + s, t + e) for s, e in c]
                 opened += [(t + s, t + e) for s, e in o]
@@ -221,20 +234,22 @@ def build(path, items=None, log=print):
             n_frames = int(mel.shape[0] * FPS / 100.0)
             cm, om = frame_masks(n_frames, closed, opened)
             sm = frame_masks(n_frames, closed, spoken)[1]
+            fm = 1 - frame_masks(n_frames, closed + near, [])[0]     # frames clear of every bilabial
             mels.append(mel)
             cms.append(cm)
             oms.append(om)
             sms.append(sm)
+            fms.append(fm)
             langs.append(lang)
     stats.update(utterances=len(mels), languages=sorted(per_lang),
                  seconds=round(sum(m.shape[0] for m in mels) / 100.0, 1),
                  closed_frames=int(sum(c.sum() for c in cms)), open_frames=int(sum(o.sum() for o in oms)),
-                 speech_open_frames=int(sum(x.sum() for x in sms)))
+                 speech_open_frames=int(sum(x.sum() for x in sms)), free_frames=int(sum(x.sum() for x in fms)))
     off = lambda xs: np.concatenate([[0], np.cumsum([x.shape[0] for x in xs])]).astype(np.int64)  # noqa: E731
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = path + ".partial.npz"
     np.savez(tmp, mel=np.concatenate(mels).astype(np.float16), mel_off=off(mels),
-             closed=np.concatenate(cms), opened=np.concatenate(oms), spoken=np.concatenate(sms), mask_off=off(cms),
+             closed=np.concatenate(cms), opened=np.concatenate(oms), spoken=np.concatenate(sms), free=np.concatenate(fms), mask_off=off(cms),
              language=np.array(langs), summary=json.dumps(stats))
     os.replace(tmp, path)
     return stats
@@ -252,6 +267,7 @@ def load(path, open_frames="vowels"):
     return ({"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
              "closed": [z["closed"][ko[i]:ko[i + 1]] for i in range(n)],
              "opened": [z["opened" if open_frames == "vowels" else "spoken"][ko[i]:ko[i + 1]] for i in range(n)],
+             "free": [z["free"][ko[i]:ko[i + 1]] for i in range(n)] if "free" in z else None,
              "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
 
 
@@ -266,17 +282,21 @@ class RealCrops:
         self.has = np.array([c.any() for c in data["closed"]])
 
     def batch(self, size, units):
-        """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors."""
+        """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors; the frames
+        clear of every bilabial [size, 3 units] are left in ``self.last_free``."""
         ok = np.nonzero((self.units >= units) & self.has)[0]
         if ok.size == 0:
             raise ValueError("no real utterance is %d units long" % units)
-        mel, cm, om = [], [], []
+        mel, cm, om, fm = [], [], [], []
         for i in self.rng.choice(ok, size):
             k = int(self.rng.integers(0, self.units[i] - units + 1))
+            if self.d.get("free") is not None:
+                fm.append(self.d["free"][i][3 * k:3 * (k + units)])
             mel.append(self.d["mel"][i][10 * k:10 * (k + units)])
             cm.append(self.d["closed"][i][3 * k:3 * (k + units)])
             om.append(self.d["opened"][i][3 * k:3 * (k + units)])
         f = torch.float32
+        self.last_free = torch.as_tensor(np.stack(fm), dtype=f) if fm else None
         return (torch.as_tensor(np.stack(mel), dtype=f), torch.as_tensor(np.stack(cm), dtype=f),
                 torch.as_tensor(np.stack(om), dtype=f))
 

@@ -269,6 +269,9 @@ def main(argv=None):
                          "non-bilabial speech frame clear of bilabials")
     ap.add_argument("--real-open-weight", type=float, default=1.0,
                     help="weight of the open-frame hinge relative to the closure hinge")
+    ap.add_argument("--real-anchor", type=float, default=0.0, metavar="W",
+                    help="on real crops, W x squared error between the outputs and those of the --init network "
+                         "on frames clear of every bilabial (self-distillation; 0 = off)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -285,8 +288,11 @@ def main(argv=None):
         ap.error("--real-closures is a probability per batch item: 0 <= P < 1")
     if a.real_closures and a.klettres:
         ap.error("--real-closures and --klettres both put real crops in the batch: use one")
-    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight) < 0:
-        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm and --real-open-weight must not be negative")
+    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
+        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
+                 "must not be negative")
+    if a.real_anchor and not a.real_closures:
+        ap.error("--real-anchor needs --real-closures")
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
@@ -330,8 +336,11 @@ def main(argv=None):
         if not os.path.exists(path):
             RC.build(path, log=log)
         real, summary = RC.load(path, a.real_open)
+        if a.real_anchor and real["free"] is None:
+            raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_frames=a.real_open, open_weight=a.real_open_weight,
+                                      anchor=a.real_anchor,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -377,6 +386,13 @@ def finetune(a, d, chan, klt, state, rng, real=None):
     if real:
         from .real_closures import RealCrops, closure_interval_loss
         crops = RealCrops(real, rng)
+        anchor_model = None
+        if a.real_anchor:
+            anchor_model = ExpressionModel(**config)
+            warm_start(anchor_model, c0["model"], d)
+            anchor_model.eval()
+            for p_ in anchor_model.parameters():
+                p_.requires_grad_(False)
     budget = a.minutes * 60.0
     t0, last, ema = time.time(), time.time(), None
     model.train()
@@ -418,6 +434,14 @@ def finetune(a, d, chan, klt, state, rng, real=None):
             rl, rst = closure_interval_loss(gapper, pred[n_syn:], rc_closed, rc_open, a.real_closed_mm,
                                             a.real_open_mm, a.real_open_weight)
             loss = loss + a.real_closures_weight * rl
+            if a.real_anchor:
+                with torch.no_grad():
+                    prior, _ = anchor_model(mel[n_syn:], chunk, ref[n_syn:])
+                free = crops.last_free[:, :pred.shape[1]]
+                err = ((pred[n_syn:, :free.shape[1]] - prior[:, :free.shape[1]]) ** 2).mean(-1)
+                anchor = (err * free).sum() / free.sum().clamp(min=1)
+                loss = loss + a.real_anchor * anchor
+                rst["anchor_mse"] = float(anchor)
             real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
         if a.lip_weight:
             lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
@@ -432,8 +456,9 @@ def finetune(a, d, chan, klt, state, rng, real=None):
                 "  lip (ema): gap L1 %.3f mm, teacher-closed frames reached %.3f, false contact %.4f" % (
                     lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])) + (
                 "" if real_ema is None else "  real (ema): closures reached %.3f, gap in closures %.2f mm, "
-                "open-vowel contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
-                                             real_ema["open_contact"])))
+                "open-frame contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
+                                             real_ema["open_contact"]) + (
+                    "  anchor mse %.5f" % real_ema["anchor_mse"] if "anchor_mse" in real_ema else "")))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)

@@ -125,8 +125,10 @@ class RealItems(unittest.TestCase):
             loud_c += e[f[c > 0]].tolist()
             loud_o += e[f[o > 0]].tolist()
         self.assertGreater(np.median(loud_o) - np.median(loud_c), 3.0, "closures sit in quiet frames")
-        for c, o, sp in zip(data["closed"], data["opened"], speech["opened"]):
+        for c, o, sp, fr in zip(data["closed"], data["opened"], speech["opened"], data["free"]):
             self.assertFalse((c & sp).any(), "no frame is both closed and open")
+            self.assertFalse((c & fr).any(), "a closure frame is never a free (anchored) frame")
+            self.assertTrue(fr.any() and not fr.all())
         self.assertGreater(sum(x.sum() for x in speech["opened"]), sum(x.sum() for x in data["opened"]))
 
         crops = RC.RealCrops(data, np.random.default_rng(0))
@@ -135,6 +137,8 @@ class RealItems(unittest.TestCase):
         self.assertEqual(tuple(mel.shape), (3, 10 * units, 80))
         self.assertEqual(tuple(cm.shape), (3, 3 * units))
         self.assertTrue(bool((cm.sum(1) > 0).all()), "crops are drawn from utterances with a closure")
+        self.assertEqual(tuple(crops.last_free.shape), (3, 3 * units))
+        self.assertFalse(bool((crops.last_free * cm).any()))
 
 
 class Loss(unittest.TestCase):
@@ -186,11 +190,12 @@ class Options(unittest.TestCase):
         from adamesh_training import train_realvoice
         with tempfile.TemporaryDirectory() as tmp:
             for bad in (["--control", "--real-closures", "0.25"], ["--real-closures", "1"],
-                        ["--real-closures", "0.2", "--klettres", "0.2"], ["--real-closures-weight", "-1"]):
+                        ["--real-closures", "0.2", "--klettres", "0.2"], ["--real-closures-weight", "-1"],
+                        ["--real-anchor", "1"], ["--real-closures", "0.2", "--real-anchor", "-1"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
-                self.assertIn("real-closures", err.getvalue())
+                self.assertIn("real-", err.getvalue())
                 self.assertFalse(os.path.exists(os.path.join(tmp, "run")), "nothing is written for bad options")
 
 
