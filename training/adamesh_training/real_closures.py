@@ -76,9 +76,9 @@ def _bilabial_spans(segs):
     return out
 
 
-def closure_intervals(segs, audio):
+def closure_intervals(segs, audio, reach=EDGE_REACH_S):
     """[(start_s, end_s, phone)] of the trusted bilabial closures of one aligned item, and the count
-    of events found (trusted or not)."""
+    of events found (trusted or not). ``reach``: how far a pause-side edge may lie from the trusted one."""
     events = R.bilabial_events(segs, audio)
     spans = _bilabial_spans(segs)
     if len(spans) != len(events):                      # both walk the segments the same way
@@ -91,9 +91,9 @@ def closure_intervals(segs, audio):
         if c is None and r is None:                    # a bilabial alone between pauses: nothing verified
             continue
         if c is None:
-            c = max(segs[i][1], r - EDGE_REACH_S)
+            c = max(segs[i][1], r - reach)
         if r is None:
-            r = min(segs[j][2], c + EDGE_REACH_S)
+            r = min(segs[j][2], c + reach)
         if r > c:
             out.append((float(c), float(r), ev["phone"]))
     return out, len(events)
@@ -171,7 +171,7 @@ def _item_is_training(lang):
                          % lang)
 
 
-def build(path, items=None, log=print):
+def build(path, items=None, log=print, reach=EDGE_REACH_S):
     """Aligns, labels, trims and joins the training items; writes the npz cache at ``path``."""
     items = R.training_items() if items is None else items
     for it in items:
@@ -195,7 +195,7 @@ def build(path, items=None, log=print):
             if not speech:
                 stats["skipped"] += 1
                 continue
-            closed, found = closure_intervals(segs, audio)
+            closed, found = closure_intervals(segs, audio, reach)
             opened = open_vowel_intervals(segs, audio)
             spoken = speech_open_intervals(segs, audio)
             near = bilabial_keep_out(segs, audio)
@@ -241,7 +241,7 @@ def build(path, items=None, log=print):
             sms.append(sm)
             fms.append(fm)
             langs.append(lang)
-    stats.update(utterances=len(mels), languages=sorted(per_lang),
+    stats.update(utterances=len(mels), edge_reach_s=reach, languages=sorted(per_lang),
                  seconds=round(sum(m.shape[0] for m in mels) / 100.0, 1),
                  closed_frames=int(sum(c.sum() for c in cms)), open_frames=int(sum(o.sum() for o in oms)),
                  speech_open_frames=int(sum(x.sum() for x in sms)), free_frames=int(sum(x.sum() for x in fms)))
@@ -321,9 +321,13 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("command", choices=["build", "summary"])
     ap.add_argument("--out", required=True, help="the npz cache to write (build) or read (summary)")
+    ap.add_argument("--reach", type=float, default=EDGE_REACH_S,
+                    help="seconds a word-initial (final) closure reaches back (on) from its trusted edge")
     a = ap.parse_args(argv)
     if a.command == "build":
-        stats = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True))
+        if not 0 < a.reach <= 0.3:
+            ap.error("--reach is in seconds, 0 < reach <= 0.3")
+        stats = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True), reach=a.reach)
     else:
         stats = load(a.out)[1]
     print(json.dumps(stats, indent=1))

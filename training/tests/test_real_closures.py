@@ -62,6 +62,8 @@ class Intervals(unittest.TestCase):
         short = [("SIL", 0.0, 0.57), ("M", 0.57, 0.61), ("AA", 0.61, 0.9), ("SIL", 0.9, 1.0)]
         (c, r, _), = RC.closure_intervals(short, x)[0]
         self.assertAlmostEqual(c, 0.57, delta=1e-9, msg="a short m starts where pocketsphinx starts it")
+        (c, r, _), = RC.closure_intervals(segs, x, reach=0.034)[0]
+        self.assertAlmostEqual(r - c, 0.034, delta=1e-9)
 
     def test_open_frames_are_loud_open_vowels_only(self):
         x = vcv()
