@@ -214,7 +214,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S):
                                                   [(s - t0, e - t0) for s, e in near]))
             if n % 200 == 0:
                 log("real closures: %d/%d items" % (n, len(items)))
-    mels, cms, oms, sms, fms, langs = [], [], [], [], [], []
+    mels, cms, oms, sms, fms, langs, auds = [], [], [], [], [], [], []
     gap = np.zeros(int(GAP_S * 16000), np.float32)
     for lang, its in sorted(per_lang.items()):
         k = 0
@@ -230,6 +230,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S):
                 t += a.size / 16000.0 + GAP_S
                 k += 1
             audio = np.concatenate(audio)
+            auds.append(audio.astype(np.float32))
             mel = log_mel(audio).astype(np.float32)
             n_frames = int(mel.shape[0] * FPS / 100.0)
             cm, om = frame_masks(n_frames, closed, opened)
@@ -250,6 +251,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S):
     tmp = path + ".partial.npz"
     np.savez(tmp, mel=np.concatenate(mels).astype(np.float16), mel_off=off(mels),
              closed=np.concatenate(cms), opened=np.concatenate(oms), spoken=np.concatenate(sms), free=np.concatenate(fms), mask_off=off(cms),
+             audio=np.concatenate(auds).astype(np.float16), audio_off=off(auds),
              language=np.array(langs), summary=json.dumps(stats))
     os.replace(tmp, path)
     return stats
@@ -268,16 +270,23 @@ def load(path, open_frames="vowels"):
              "closed": [z["closed"][ko[i]:ko[i + 1]] for i in range(n)],
              "opened": [z["opened" if open_frames == "vowels" else "spoken"][ko[i]:ko[i + 1]] for i in range(n)],
              "free": [z["free"][ko[i]:ko[i + 1]] for i in range(n)] if "free" in z else None,
+             "audio": ([z["audio"][z["audio_off"][i]:z["audio_off"][i + 1]] for i in range(n)]
+                       if "audio" in z else None),
              "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
 
 
 class RealCrops:
     """Random crops of the real utterances in 0.1 s units (10 log-mel frames, 3 animation frames),
-    drawn among utterances that hold at least one trusted closure."""
+    drawn among utterances that hold at least one trusted closure. With probability ``augment`` a
+    crop's utterance first goes through augment.draw / augment.apply (equaliser, reverberation, noise,
+    gain; no speed change, so the labels keep their times) and its log-mel is recomputed."""
 
-    def __init__(self, data, rng):
+    def __init__(self, data, rng, augment=0.0):
+        if augment and data.get("audio") is None:
+            raise ValueError("this real-closures cache has no audio to augment: rebuild it")
         self.d = data
         self.rng = rng
+        self.augment = augment
         self.units = np.array([min(m.shape[0] // 10, c.shape[0] // 3) for m, c in zip(data["mel"], data["closed"])])
         self.has = np.array([c.any() for c in data["closed"]])
 
@@ -292,7 +301,12 @@ class RealCrops:
             k = int(self.rng.integers(0, self.units[i] - units + 1))
             if self.d.get("free") is not None:
                 fm.append(self.d["free"][i][3 * k:3 * (k + units)])
-            mel.append(self.d["mel"][i][10 * k:10 * (k + units)])
+            m = self.d["mel"][i]
+            if self.augment and self.rng.random() < self.augment:
+                from . import augment as A
+                y = A.apply(self.d["audio"][i].astype(np.float32), A.draw(self.rng))
+                m = log_mel(y).astype(np.float32)[:m.shape[0]]
+            mel.append(m[10 * k:10 * (k + units)])
             cm.append(self.d["closed"][i][3 * k:3 * (k + units)])
             om.append(self.d["opened"][i][3 * k:3 * (k + units)])
         f = torch.float32

@@ -272,6 +272,8 @@ def main(argv=None):
     ap.add_argument("--real-anchor", type=float, default=0.0, metavar="W",
                     help="on real crops, W x squared error between the outputs and those of the --init network "
                          "on frames clear of every bilabial (self-distillation; 0 = off)")
+    ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
+                    help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -291,8 +293,10 @@ def main(argv=None):
     if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
         ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
                  "must not be negative")
-    if a.real_anchor and not a.real_closures:
-        ap.error("--real-anchor needs --real-closures")
+    if (a.real_anchor or a.real_augment) and not a.real_closures:
+        ap.error("--real-anchor and --real-augment need --real-closures")
+    if not 0.0 <= a.real_augment <= 1.0:
+        ap.error("--real-augment is a probability: 0 <= P <= 1")
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
     torch.set_num_threads(1)
@@ -340,7 +344,7 @@ def main(argv=None):
             raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_frames=a.real_open, open_weight=a.real_open_weight,
-                                      anchor=a.real_anchor,
+                                      anchor=a.real_anchor, augment=a.real_augment,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -385,7 +389,7 @@ def finetune(a, d, chan, klt, state, rng, real=None):
     crops = None
     if real:
         from .real_closures import RealCrops, closure_interval_loss
-        crops = RealCrops(real, rng)
+        crops = RealCrops(real, rng, a.real_augment)
         anchor_model = None
         if a.real_anchor:
             anchor_model = ExpressionModel(**config)

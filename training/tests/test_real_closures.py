@@ -141,6 +141,16 @@ class RealItems(unittest.TestCase):
         self.assertTrue(bool((cm.sum(1) > 0).all()), "crops are drawn from utterances with a closure")
         self.assertEqual(tuple(crops.last_free.shape), (3, 3 * units))
         self.assertFalse(bool((crops.last_free * cm).any()))
+        # augmented crops: the first crop has the same utterance and place (same random draws up to
+        # there), other audio and the same labels
+        plain = RC.RealCrops(data, np.random.default_rng(5)).batch(2, units)
+        m2, c2, _ = RC.RealCrops(data, np.random.default_rng(5), augment=1.0).batch(2, units)
+        self.assertEqual(tuple(m2.shape), tuple(plain[0].shape))
+        self.assertTrue(bool((c2[0] == plain[1][0]).all()))
+        self.assertGreater(float((m2[0] - plain[0][0]).abs().mean()), 0.05, "augmentation changes the log-mel")
+        no_audio = dict(data, audio=None)
+        with self.assertRaises(ValueError):
+            RC.RealCrops(no_audio, np.random.default_rng(0), augment=0.5)
 
 
 class Loss(unittest.TestCase):
