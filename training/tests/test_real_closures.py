@@ -7,6 +7,7 @@ Run from the repository root: python3 -m unittest discover -s training/tests -t 
 import contextlib
 import io
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -102,7 +103,8 @@ class ReferenceStaysOut(unittest.TestCase):
                 self.assertFalse(os.path.exists(os.path.join(tmp, "x.npz")))
 
 
-@unittest.skipUnless(os.path.isdir(R.KLETTRES), "klettres-data is not installed")
+@unittest.skipUnless(os.path.isdir(R.KLETTRES) and shutil.which("sox") and shutil.which("pocketsphinx_continuous"),
+                     "needs klettres-data, sox and pocketsphinx")
 class RealItems(unittest.TestCase):
     def test_closed_frames_fall_on_the_quiet_closure_of_real_words(self):
         want = {"klettres/ml/pha", "klettres/nb/U0070", "klettres/hu/m", "klettres/ml/ba", "klettres/ml/ma"}
