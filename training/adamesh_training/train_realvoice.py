@@ -33,6 +33,14 @@ speaker adapters on the new base, so the result can be exported and compared lik
   ``--extra-cache`` (default OUT/cache-extra.npz). Held-out speakers or voices in DIR are refused.
   ``--extra-text KINDS`` keeps only the extra speakers with that kind of text (ablations). Measured:
   no win over the lip stage (ADR 0024); only default-corpus items get ``--channels`` copies.
+* ``--real-closures P``: real speech supervises the lips only (real_closures.py, ADR 0023). Each batch
+  item is, with probability P, a crop of klettres words of the *training* languages in place of a
+  synthetic crop. Its loss is only ``--real-closures-weight`` x the hinged inner-lip gap: above
+  ``--real-closed-mm`` inside a bilabial closure on which pocketsphinx and the acoustic landmarks agree,
+  below ``--real-open-mm`` in clearly voiced open vowels (``--real-open speech``: in every non-bilabial
+  speech frame clear of bilabials). No teacher targets, no viseme labels on real
+  crops. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
+  built there when missing, or by ``python3 -m adamesh_training.real_closures build``).
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -262,16 +270,49 @@ def main(argv=None):
     ap.add_argument("--extra-text", default=None, metavar="KINDS",
                     help="keep only extra speakers whose text is one of these (comma-separated: english, native, "
                          "phonemes, read-english; speakers.diversity_table)")
+    ap.add_argument("--real-closures", type=float, default=0.0, metavar="P",
+                    help="probability that a batch item is a real klettres crop supervised on its lips only")
+    ap.add_argument("--real-closures-data", default=None, metavar="NPZ",
+                    help="real_closures cache (default OUT/real-closures.npz, built when missing)")
+    ap.add_argument("--real-closures-weight", type=float, default=0.05,
+                    help="weight of the real-closure lip loss (hinges in mm)")
+    ap.add_argument("--real-closed-mm", type=float, default=0.5,
+                    help="inner-lip gap the lips must be under inside a trusted real closure")
+    ap.add_argument("--real-open-mm", type=float, default=1.5,
+                    help="inner-lip gap the lips must be over in a clearly voiced real open vowel")
+    ap.add_argument("--real-open", choices=["vowels", "speech"], default="vowels",
+                    help="real frames that must not be closed: clearly voiced open vowels, or every "
+                         "non-bilabial speech frame clear of bilabials")
+    ap.add_argument("--real-open-weight", type=float, default=1.0,
+                    help="weight of the open-frame hinge relative to the closure hinge")
+    ap.add_argument("--real-anchor", type=float, default=0.0, metavar="W",
+                    help="on real crops, W x squared error between the outputs and those of the --init network "
+                         "on frames clear of every bilabial (self-distillation; 0 = off)")
+    ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
+                    help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--prepare-only", action="store_true", help="build the channel / klettres caches and stop")
     a = ap.parse_args(argv)
-    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features or a.lip_weight):
-        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, --lip-weight")
-    if a.phone_features and (a.channels or a.klettres):
-        ap.error("--phone-features has no features for --channels / --klettres copies yet")
+    if a.control and (a.channels or a.klettres or a.closure_weight != 1.0 or a.phone_features or a.lip_weight
+                      or a.real_closures):
+        ap.error("--control trains with none of --channels, --klettres, --closure-weight, --phone-features, "
+                 "--lip-weight, --real-closures")
+    if a.phone_features and (a.channels or a.klettres or a.real_closures):
+        ap.error("--phone-features has no features for --channels / --klettres / --real-closures copies yet")
+    if not 0.0 <= a.real_closures < 1.0:
+        ap.error("--real-closures is a probability per batch item: 0 <= P < 1")
+    if a.real_closures and a.klettres:
+        ap.error("--real-closures and --klettres both put real crops in the batch: use one")
+    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
+        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
+                 "must not be negative")
+    if (a.real_anchor or a.real_augment) and not a.real_closures:
+        ap.error("--real-anchor and --real-augment need --real-closures")
+    if not 0.0 <= a.real_augment <= 1.0:
+        ap.error("--real-augment is a probability: 0 <= P <= 1")
     extra_option_errors(ap, a)
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
@@ -314,6 +355,19 @@ def main(argv=None):
         extra, state["extra_corpus"] = extra_data(a.extra_corpus, a.extra_cache or os.path.join(a.out, "cache-extra.npz"),
                                                   a.extra_text.split(",") if a.extra_text else None)
         state["extra_corpus"]["probability"] = a.extra_p
+    real = None
+    if a.real_closures > 0:
+        from . import real_closures as RC
+        path = a.real_closures_data or os.path.join(a.out, "real-closures.npz")
+        if not os.path.exists(path):
+            RC.build(path, log=log)
+        real, summary = RC.load(path, a.real_open)
+        if a.real_anchor and real["free"] is None:
+            raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
+        state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
+                                      open_frames=a.real_open, open_weight=a.real_open_weight,
+                                      anchor=a.real_anchor, augment=a.real_augment,
+                                      closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
                                 "hinge_mm": a.lip_hinge_mm}
@@ -321,13 +375,13 @@ def main(argv=None):
     if a.prepare_only:
         return
     if not state.get("base", {}).get("done"):
-        finetune(a, d, chan, klt, state, rng, extra)
+        finetune(a, d, chan, klt, state, rng, extra, real)
     sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
                                speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
     train_speakers(sargs, state, "cpu")
 
 
-def finetune(a, d, chan, klt, state, rng, extra=None):
+def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
     ckpt = os.path.join(a.out, "base.pt")
     c0 = torch.load(os.path.join(a.init, "base.pt"), map_location="cpu")
     config = dict(c0["config"])
@@ -353,8 +407,19 @@ def finetune(a, d, chan, klt, state, rng, extra=None):
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
     eb = Batcher(extra, rng) if extra else None
-    gapper = TorchLipGap(Head()) if a.lip_weight else None
-    lip_ema = None
+    gapper = TorchLipGap(Head()) if (a.lip_weight or real) else None
+    lip_ema = real_ema = None
+    crops = None
+    if real:
+        from .real_closures import RealCrops, closure_interval_loss
+        crops = RealCrops(real, rng, a.real_augment)
+        anchor_model = None
+        if a.real_anchor:
+            anchor_model = ExpressionModel(**config)
+            warm_start(anchor_model, c0["model"], d)
+            anchor_model.eval()
+            for p_ in anchor_model.parameters():
+                p_.requires_grad_(False)
     budget = a.minutes * 60.0
     t0, last, ema = time.time(), time.time(), None
     model.train()
@@ -382,13 +447,33 @@ def finetune(a, d, chan, klt, state, rng, extra=None):
                 ref = torch.cat([ref[n_real:, :R_], kr[:, :R_]])
         if eb is not None:
             mel, tgt, vis, ref = mix_extra((mel, tgt, vis, ref), eb, int(rng.binomial(a.batch, a.extra_p)))
+        n_rc = min(a.batch - 1, int(rng.binomial(a.batch, a.real_closures))) if crops is not None else 0
+        n_syn = a.batch - n_rc                     # real crops replace the last n_rc synthetic crops
+        if n_rc:
+            rm, rc_closed, rc_open = crops.batch(n_rc, mel.shape[1] // 10)
+            mel = torch.cat([mel[:n_syn], rm])
+            vis = vis.clone()
+            vis[n_syn:] = -1                       # no viseme labels on real crops
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
-        loss, mse = expression_loss(pred, tgt)
+        loss, mse = expression_loss(pred[:n_syn], tgt[:n_syn])
         if a.closure_weight != 1.0:
-            loss = loss + (a.closure_weight - 1.0) * closure_term(pred, tgt, vis)
-        if gapper is not None:
-            lip, lst = lip_contact_loss(gapper, pred, tgt, a.lip_closed_weight, a.lip_hinge_mm)
+            loss = loss + (a.closure_weight - 1.0) * closure_term(pred[:n_syn], tgt[:n_syn], vis[:n_syn])
+        if n_rc:
+            rl, rst = closure_interval_loss(gapper, pred[n_syn:], rc_closed, rc_open, a.real_closed_mm,
+                                            a.real_open_mm, a.real_open_weight)
+            loss = loss + a.real_closures_weight * rl
+            if a.real_anchor:
+                with torch.no_grad():
+                    prior, _ = anchor_model(mel[n_syn:], chunk, ref[n_syn:])
+                free = crops.last_free[:, :pred.shape[1]]
+                err = ((pred[n_syn:, :free.shape[1]] - prior[:, :free.shape[1]]) ** 2).mean(-1)
+                anchor = (err * free).sum() / free.sum().clamp(min=1)
+                loss = loss + a.real_anchor * anchor
+                rst["anchor_mse"] = float(anchor)
+            real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
+        if a.lip_weight:
+            lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
             loss = loss + a.lip_weight * lip
             lip_ema = lst if lip_ema is None else {k: 0.98 * lip_ema[k] + 0.02 * v for k, v in lst.items()}
         ce = viseme_step(model, opt, params, loss, feats, vis)
@@ -398,7 +483,11 @@ def finetune(a, d, chan, klt, state, rng, extra=None):
             log("fine-tune step %d  %.1f min  lr %.2e  mse %.4f (ema %.4f)  viseme-ce %.3f" % (
                 step, elapsed / 60, lr, mse.item(), ema, ce.item()) + ("" if lip_ema is None else
                 "  lip (ema): gap L1 %.3f mm, teacher-closed frames reached %.3f, false contact %.4f" % (
-                    lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])))
+                    lip_ema["gap_l1_mm"], lip_ema["closed_reached"], lip_ema["false_contact"])) + (
+                "" if real_ema is None else "  real (ema): closures reached %.3f, gap in closures %.2f mm, "
+                "open-frame contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
+                                             real_ema["open_contact"]) + (
+                    "  anchor mse %.5f" % real_ema["anchor_mse"] if "anchor_mse" in real_ema else "")))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)
@@ -408,7 +497,7 @@ def finetune(a, d, chan, klt, state, rng, extra=None):
                  "seconds": c0["seconds"] + seconds, "config": config}, ckpt)
     state["base"] = {"done": True, "finetune_steps": step, "finetune_minutes": round(seconds / 60, 2),
                      "init_steps": c0["step"], "final_mse_ema": ema, "lr": a.lr, "batch": a.batch,
-                     "final_lip_ema": lip_ema}
+                     "final_lip_ema": lip_ema, "final_real_closures_ema": real_ema}
     save_state(a.out, state)
     log("fine-tune done: %d steps in %.1f min" % (step, seconds / 60))
 

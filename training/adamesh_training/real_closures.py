@@ -1,0 +1,351 @@
+"""Real-speech supervision of bilabial closure intervals only (issue 13, ADR 0023).
+
+    python3 -m adamesh_training.real_closures build --out /work/rv-runs2/real-closures.npz
+
+Earlier attempts gave real klettres words the teacher animation of their pocketsphinx alignment as a
+full 44-channel target, and the network learnt to keep its lips *apart* (closures fell to 0.16-0.37):
+a teacher keyed on rough real alignments is wrong exactly at the bilabials. This module keeps from
+real speech only what two independent methods agree on, and supervises only the lips:
+
+* Every klettres item of the *training* languages (``realvoice_reference.training_items``; the
+  reference languages are refused, never read) is aligned by pocketsphinx and its bilabial edges are
+  found again by model-free acoustic landmarks, exactly as the reference does
+  (``realvoice_reference.bilabial_events``). Only *trusted* events (both methods within one frame on
+  every defined edge) become closure targets. Their interval is [closure landmark, release landmark];
+  where one edge is a pause (word-initial or word-final bilabial) it reaches back to the pocketsphinx
+  segment edge, at most :data:`EDGE_REACH_S` from the other edge (the nasal murmur and pre-voicing of an
+  initial m / b are spoken with the lips closed).
+* *Open* frames: the middle of pocketsphinx segments of open vowels (viseme aa, E, I, O; rounded U and
+  r-coloured vowels are left out), :data:`VOWEL_SHRINK_S` in from both edges, where the frame is
+  within :data:`VOWEL_DB` dB of the item's loudest frame (clearly voiced).
+* *Speech-open* frames (the wider choice, ``--real-open speech``): every pocketsphinx segment that is
+  speech and not a bilabial, :data:`SPEECH_SHRINK_S` in from its edges and at least
+  :data:`BILABIAL_CLEAR_S` from any bilabial of either method. On synthetic speech the teacher's lips
+  are over 1.5 mm in 93-99 % of the frames of every viseme class but PP (ADR 0023), so these frames ask
+  the network for what the teacher does and what the false-closure score counts.
+* *Free* frames: every frame at least :data:`BILABIAL_CLEAR_S` from any bilabial of either method.
+  ``--real-anchor W`` holds the network's outputs there to those of the network it starts from
+  (self-distillation, all channels): real speech may change the lips at bilabials and nowhere else.
+* Items are cut to their speech plus :data:`MARGIN_S` and joined per language into utterances of at
+  least :data:`UTTERANCE_S` s (the length of a training crop), with short silences between them.
+
+Training (``train_realvoice --real-closures P``) mixes crops of these utterances into the synthetic
+batches and applies :func:`closure_interval_loss`: the rig's inner-lip gap above ``closed_mm`` inside a
+trusted interval, and below ``open_mm`` in an open-vowel frame, both hinged. Nothing else about the
+face is asked of the network on real speech (no teacher targets).
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+from . import align
+from . import realvoice_reference as R
+from . import visemes as V
+from .features import log_mel
+
+FPS = 30.0
+EDGE_REACH_S = 0.10      # a pause-side edge reaches this far from the trusted edge, at most
+VOWEL_SHRINK_S = 0.03    # open-vowel frames keep this far from the segment's edges
+VOWEL_DB = 20.0          # ... and are within this many dB of the item's loudest 25 ms
+MARGIN_S = 0.15          # speech plus this much silence on either side of an item
+GAP_S = 0.15             # silence between items in a joined utterance
+UTTERANCE_S = 3.2        # joined utterances are at least this long (training crops are <= 3 s)
+OPEN_VISEMES = ("aa", "E", "I", "O")
+BILABIAL_CLEAR_S = 0.05  # speech-open frames keep this far from any bilabial edge of either method
+SPEECH_SHRINK_S = 0.01   # ... and this far from their segment's edges
+
+
+def _bilabial_spans(segs):
+    """[(first seg index, last seg index)] of the bilabial runs, in bilabial_events' order."""
+    out, i = [], 0
+    while i < len(segs):
+        if segs[i][0] not in R.PP:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(segs) and segs[j + 1][0] in R.PP:
+            j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def closure_intervals(segs, audio, reach=EDGE_REACH_S):
+    """[(start_s, end_s, phone)] of the trusted bilabial closures of one aligned item, and the count
+    of events found (trusted or not). ``reach``: how far a pause-side edge may lie from the trusted one."""
+    events = R.bilabial_events(segs, audio)
+    spans = _bilabial_spans(segs)
+    if len(spans) != len(events):                      # both walk the segments the same way
+        raise AssertionError("bilabial runs and events disagree")
+    out = []
+    for ev, (i, j) in zip(events, spans):
+        if not ev["trusted"]:
+            continue
+        c, r = ev["lm_closure"], ev["lm_release"]
+        if c is None and r is None:                    # a bilabial alone between pauses: nothing verified
+            continue
+        if c is None:
+            c = max(segs[i][1], r - reach)
+        if r is None:
+            r = min(segs[j][2], c + reach)
+        if r > c:
+            out.append((float(c), float(r), ev["phone"]))
+    return out, len(events)
+
+
+def open_vowel_intervals(segs, audio):
+    """[(start_s, end_s)] of clearly voiced open-vowel stretches of one aligned item."""
+    win, hop = 400, 160                                # 25 ms every 10 ms
+    n = max(0, 1 + (audio.size - win) // hop)
+    if n == 0:
+        return []
+    idx = np.arange(win)[None] + hop * np.arange(n)[:, None]
+    db = 10 * np.log10((audio[idx] ** 2).mean(1) + 1e-10)
+    times = (hop * np.arange(n) + win / 2) / 16000.0
+    loud = db >= db.max() - VOWEL_DB
+    out = []
+    for p, s, e in segs:
+        vs = V.arpabet_visemes(p.lower()) if p != "SIL" else []
+        if not vs or vs[0] not in OPEN_VISEMES:
+            continue
+        s, e = s + VOWEL_SHRINK_S, e - VOWEL_SHRINK_S
+        sel = (times >= s) & (times <= e)
+        if e - s < 0.02 or not sel.any() or not loud[sel].all():
+            continue
+        out.append((float(s), float(e)))
+    return out
+
+
+def bilabial_keep_out(segs, audio):
+    """[(start_s, end_s)] around every bilabial of either method (trusted or not), widened by
+    :data:`BILABIAL_CLEAR_S`: where real speech asks nothing but closure of the lips."""
+    keep_out = []
+    for ev in R.bilabial_events(segs, audio):
+        ts = [ev[k] for k in ("ps_closure", "ps_release", "lm_closure", "lm_release") if ev[k] is not None]
+        ts += list(ev["closed"])
+        keep_out.append((min(ts) - BILABIAL_CLEAR_S, max(ts) + BILABIAL_CLEAR_S))
+    for p, s, e in segs:
+        if p in R.PP:
+            keep_out.append((s - BILABIAL_CLEAR_S, e + BILABIAL_CLEAR_S))
+    return keep_out
+
+
+def speech_open_intervals(segs, audio):
+    """[(start_s, end_s)] of non-bilabial speech segments, shrunk, clear of every bilabial."""
+    keep_out = bilabial_keep_out(segs, audio)
+    out = []
+    for p, s, e in segs:
+        if p == "SIL" or p in R.PP:
+            continue
+        s, e = s + SPEECH_SHRINK_S, e - SPEECH_SHRINK_S
+        pieces = [(s, e)]
+        for a, b in keep_out:                          # cut every keep-out span out of the segment
+            pieces = [x for lo, hi in pieces for x in ((lo, min(hi, a)), (max(lo, b), hi)) if x[1] - x[0] > 1e-3]
+        out += [(float(lo), float(hi)) for lo, hi in pieces if hi - lo >= 0.01]
+    return out
+
+
+def frame_masks(n_frames, closed, opened, offset_s=0.0):
+    """(closed, open) uint8 masks over 30 fps animation frames (frame f at ``f / 30`` s): a frame is
+    closed when its time lies in a closure interval (ends included), open when in an open interval
+    and in no closure. Intervals are in seconds from ``offset_s``."""
+    t = np.arange(n_frames) / FPS - offset_s
+    c = np.zeros(n_frames, bool)
+    o = np.zeros(n_frames, bool)
+    for s, e in closed:
+        c |= (t >= s - 1e-6) & (t <= e + 1e-6)
+    for s, e in opened:
+        o |= (t >= s - 1e-6) & (t <= e + 1e-6)
+    return c.astype(np.uint8), (o & ~c).astype(np.uint8)
+
+
+def _item_is_training(lang):
+    if lang in R.REFERENCE_LANGUAGES:
+        raise ValueError("klettres/%s is a reference language: real-closure training reads training_items() only"
+                         % lang)
+
+
+def build(path, items=None, log=print, reach=EDGE_REACH_S):
+    """Aligns, labels, trims and joins the training items; writes the npz cache at ``path``."""
+    items = R.training_items() if items is None else items
+    for it in items:
+        _item_is_training(it[1])
+    per_lang, stats = {}, {"items": len(items), "aligned": 0, "skipped": 0, "events": 0, "trusted_used": 0,
+                           "by_phone": {}, "open_vowels": 0}
+    with tempfile.TemporaryDirectory(prefix="adamesh-rcl-") as tmp:
+        for n, (iid, lang, word, wav_path) in enumerate(items):
+            try:
+                ph = R.espeak_phonemes(word, lang)
+                if not ph:
+                    raise ValueError("no phonemes")
+                audio = R.read_audio(wav_path)
+                wav = os.path.join(tmp, "a.wav")
+                align.write_wav16(wav, audio)
+                segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
+            except Exception:                          # an item pocketsphinx cannot align is left out
+                stats["skipped"] += 1
+                continue
+            speech = [(s, e) for p, s, e in segs if p != "SIL"]
+            if not speech:
+                stats["skipped"] += 1
+                continue
+            closed, found = closure_intervals(segs, audio, reach)
+            opened = open_vowel_intervals(segs, audio)
+            spoken = speech_open_intervals(segs, audio)
+            near = bilabial_keep_out(segs, audio)
+            stats["aligned"] += 1
+            stats["events"] += found
+            stats["trusted_used"] += len(closed)
+            stats["open_vowels"] += len(opened)
+            for _, _, p in closed:
+                stats["by_phone"][p] = stats["by_phone"].get(p, 0) + 1
+            t0 = max(0.0, speech[0][0] - MARGIN_S)
+            t1 = min(audio.size / 16000.0, speech[-1][1] + MARGIN_S)
+            cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
+            per_lang.setdefault(lang, []).append((cut, [(s - t0, e - t0) for s, e, _ in closed],
+                                                  [(s - t0, e - t0) for s, e in opened],
+                                                  [(s - t0, e - t0) for s, e in spoken],
+                                                  [(s - t0, e - t0) for s, e in near]))
+            if n % 200 == 0:
+                log("real closures: %d/%d items" % (n, len(items)))
+    mels, cms, oms, sms, fms, langs, auds = [], [], [], [], [], [], []
+    gap = np.zeros(int(GAP_S * 16000), np.float32)
+    for lang, its in sorted(per_lang.items()):
+        k = 0
+        while k < len(its):
+            audio, closed, opened, spoken, near, t = [gap], [], [], [], [], GAP_S
+            while k < len(its) and t < UTTERANCE_S:
+                a, c, o, sp, nr = its[k]
+                near += [(t + s, t + e) for s, e in nr]
+                audio += [a, gap]
+                closed += [(t + s, t + e) for s, e in c]
+                opened += [(t + s, t + e) for s, e in o]
+                spoken += [(t + s, t + e) for s, e in sp]
+                t += a.size / 16000.0 + GAP_S
+                k += 1
+            audio = np.concatenate(audio)
+            auds.append(audio.astype(np.float32))
+            mel = log_mel(audio).astype(np.float32)
+            n_frames = int(mel.shape[0] * FPS / 100.0)
+            cm, om = frame_masks(n_frames, closed, opened)
+            sm = frame_masks(n_frames, closed, spoken)[1]
+            fm = 1 - frame_masks(n_frames, closed + near, [])[0]     # frames clear of every bilabial
+            mels.append(mel)
+            cms.append(cm)
+            oms.append(om)
+            sms.append(sm)
+            fms.append(fm)
+            langs.append(lang)
+    stats.update(utterances=len(mels), edge_reach_s=reach, languages=sorted(per_lang),
+                 seconds=round(sum(m.shape[0] for m in mels) / 100.0, 1),
+                 closed_frames=int(sum(c.sum() for c in cms)), open_frames=int(sum(o.sum() for o in oms)),
+                 speech_open_frames=int(sum(x.sum() for x in sms)), free_frames=int(sum(x.sum() for x in fms)))
+    off = lambda xs: np.concatenate([[0], np.cumsum([x.shape[0] for x in xs])]).astype(np.int64)  # noqa: E731
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".partial.npz"
+    np.savez(tmp, mel=np.concatenate(mels).astype(np.float16), mel_off=off(mels),
+             closed=np.concatenate(cms), opened=np.concatenate(oms), spoken=np.concatenate(sms), free=np.concatenate(fms), mask_off=off(cms),
+             audio=np.concatenate(auds).astype(np.float16), audio_off=off(auds),
+             language=np.array(langs), summary=json.dumps(stats))
+    os.replace(tmp, path)
+    return stats
+
+
+def load(path, open_frames="vowels"):
+    """{"mel": [...], "closed": [...], "opened": [...], "language": [...]} and the build summary;
+    ``open_frames``: "vowels" (clearly voiced open vowels) or "speech" (every non-bilabial speech frame)."""
+    if open_frames not in ("vowels", "speech"):
+        raise ValueError("open frames are 'vowels' or 'speech', not %r" % open_frames)
+    with np.load(path, allow_pickle=False) as zf:
+        z = {k: zf[k] for k in zf.files}
+    mo, ko = z["mel_off"], z["mask_off"]
+    n = mo.size - 1
+    return ({"mel": [z["mel"][mo[i]:mo[i + 1]].astype(np.float32) for i in range(n)],
+             "closed": [z["closed"][ko[i]:ko[i + 1]] for i in range(n)],
+             "opened": [z["opened" if open_frames == "vowels" else "spoken"][ko[i]:ko[i + 1]] for i in range(n)],
+             "free": [z["free"][ko[i]:ko[i + 1]] for i in range(n)] if "free" in z else None,
+             "audio": ([z["audio"][z["audio_off"][i]:z["audio_off"][i + 1]] for i in range(n)]
+                       if "audio" in z else None),
+             "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
+
+
+class RealCrops:
+    """Random crops of the real utterances in 0.1 s units (10 log-mel frames, 3 animation frames),
+    drawn among utterances that hold at least one trusted closure. With probability ``augment`` a
+    crop's utterance first goes through augment.draw / augment.apply (equaliser, reverberation, noise,
+    gain; no speed change, so the labels keep their times) and its log-mel is recomputed."""
+
+    def __init__(self, data, rng, augment=0.0):
+        if augment and data.get("audio") is None:
+            raise ValueError("this real-closures cache has no audio to augment: rebuild it")
+        self.d = data
+        self.rng = rng
+        self.augment = augment
+        self.units = np.array([min(m.shape[0] // 10, c.shape[0] // 3) for m, c in zip(data["mel"], data["closed"])])
+        self.has = np.array([c.any() for c in data["closed"]])
+
+    def batch(self, size, units):
+        """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors; the frames
+        clear of every bilabial [size, 3 units] are left in ``self.last_free``."""
+        ok = np.nonzero((self.units >= units) & self.has)[0]
+        if ok.size == 0:
+            raise ValueError("no real utterance is %d units long" % units)
+        mel, cm, om, fm = [], [], [], []
+        for i in self.rng.choice(ok, size):
+            k = int(self.rng.integers(0, self.units[i] - units + 1))
+            if self.d.get("free") is not None:
+                fm.append(self.d["free"][i][3 * k:3 * (k + units)])
+            m = self.d["mel"][i]
+            if self.augment and self.rng.random() < self.augment:
+                from . import augment as A
+                y = A.apply(self.d["audio"][i].astype(np.float32), A.draw(self.rng))
+                m = log_mel(y).astype(np.float32)[:m.shape[0]]
+            mel.append(m[10 * k:10 * (k + units)])
+            cm.append(self.d["closed"][i][3 * k:3 * (k + units)])
+            om.append(self.d["opened"][i][3 * k:3 * (k + units)])
+        f = torch.float32
+        self.last_free = torch.as_tensor(np.stack(fm), dtype=f) if fm else None
+        return (torch.as_tensor(np.stack(mel), dtype=f), torch.as_tensor(np.stack(cm), dtype=f),
+                torch.as_tensor(np.stack(om), dtype=f))
+
+
+def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1.5, open_weight=1.0):
+    """(loss, stats): mean of ``relu(gap - closed_mm)`` over closed frames plus ``open_weight`` x the
+    mean of ``relu(open_mm - gap)`` over open frames (gap in mm of the predicted outputs [B, F, 44])."""
+    n = min(pred.shape[1], closed.shape[1])
+    gp = gapper(pred[:, :n]) * 1000.0
+    c, o = closed[:, :n], opened[:, :n]
+    lc = (c * torch.relu(gp - closed_mm)).sum() / c.sum().clamp(min=1)
+    lo = (o * torch.relu(open_mm - gp)).sum() / o.sum().clamp(min=1)
+    with torch.no_grad():
+        shut = (gp < 1.0).float()
+        stats = {"closed_reached": float((shut * c).sum() / c.sum().clamp(min=1)),
+                 "open_contact": float((shut * o).sum() / o.sum().clamp(min=1)),
+                 "closed_gap_mm": float((gp * c).sum() / c.sum().clamp(min=1))}
+    return lc + open_weight * lo, stats
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("command", choices=["build", "summary"])
+    ap.add_argument("--out", required=True, help="the npz cache to write (build) or read (summary)")
+    ap.add_argument("--reach", type=float, default=EDGE_REACH_S,
+                    help="seconds a word-initial (final) closure reaches back (on) from its trusted edge")
+    a = ap.parse_args(argv)
+    if a.command == "build":
+        if not 0 < a.reach <= 0.3:
+            ap.error("--reach is in seconds, 0 < reach <= 0.3")
+        stats = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True), reach=a.reach)
+    else:
+        stats = load(a.out)[1]
+    print(json.dumps(stats, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Real-speech closure-interval supervision (real_closures.py): which real events become targets, where
+their frames fall, what the lip loss rewards, and that reference material is never read.
+
+Run from the repository root: python3 -m unittest discover -s training/tests -t training
+"""
+
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+
+TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TRAINING)
+from adamesh_training import real_closures as RC  # noqa: E402
+from adamesh_training import realvoice_reference as R  # noqa: E402
+from adamesh_training.expression_model import JAW_SCALE  # noqa: E402
+from adamesh_training.features import log_mel  # noqa: E402
+from adamesh_training.head import Head  # noqa: E402
+from adamesh_training.lip_contact import TorchLipGap  # noqa: E402
+
+SR = 16000
+
+
+def vcv(closure_s=0.50, release_s=0.62, end_s=1.0):
+    """Vowel - silent bilabial closure - vowel: loud broadband noise with a near-silent gap."""
+    rng = np.random.default_rng(1)
+    x = 0.001 * rng.standard_normal(int(end_s * SR))
+    for a, b in ((0.2, closure_s), (release_s, 0.9)):
+        x[int(a * SR):int(b * SR)] += 0.3 * rng.standard_normal(int(b * SR) - int(a * SR))
+    return x.astype(np.float32)
+
+
+class Intervals(unittest.TestCase):
+    def test_trusted_closure_spans_the_landmarks(self):
+        segs = [("SIL", 0.0, 0.2), ("AA", 0.2, 0.51), ("B", 0.51, 0.61), ("AA", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        got, found = RC.closure_intervals(segs, vcv())
+        self.assertEqual(found, 1)
+        self.assertEqual(len(got), 1)
+        c, r, phone = got[0]
+        self.assertEqual(phone, "B")
+        self.assertAlmostEqual(c, 0.50, delta=0.008)
+        self.assertAlmostEqual(r, 0.62, delta=0.008)
+
+    def test_an_alignment_the_landmarks_contradict_gives_no_target(self):
+        # pocketsphinx puts the release 70 ms late: no 9 dB jump within 40 ms of it, so not trusted
+        segs = [("SIL", 0.0, 0.2), ("AA", 0.2, 0.51), ("B", 0.51, 0.69), ("AA", 0.69, 0.9), ("SIL", 0.9, 1.0)]
+        got, found = RC.closure_intervals(segs, vcv())
+        self.assertEqual((got, found), ([], 1))
+
+    def test_word_initial_closure_reaches_back_at_most_100ms(self):
+        x = vcv()
+        x[:int(0.62 * SR)] = 0.001 * np.random.default_rng(2).standard_normal(int(0.62 * SR))
+        segs = [("SIL", 0.0, 0.3), ("M", 0.3, 0.61), ("AA", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        (c, r, _), = RC.closure_intervals(segs, x)[0]
+        self.assertAlmostEqual(r, 0.62, delta=0.008)
+        self.assertAlmostEqual(r - c, RC.EDGE_REACH_S, delta=1e-9)
+        short = [("SIL", 0.0, 0.57), ("M", 0.57, 0.61), ("AA", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        (c, r, _), = RC.closure_intervals(short, x)[0]
+        self.assertAlmostEqual(c, 0.57, delta=1e-9, msg="a short m starts where pocketsphinx starts it")
+        (c, r, _), = RC.closure_intervals(segs, x, reach=0.034)[0]
+        self.assertAlmostEqual(r - c, 0.034, delta=1e-9)
+
+    def test_open_frames_are_loud_open_vowels_only(self):
+        x = vcv()
+        x[int(0.62 * SR):int(0.9 * SR)] *= 0.01                 # the second vowel 40 dB down
+        segs = [("SIL", 0.0, 0.2), ("AA", 0.2, 0.51), ("B", 0.51, 0.61), ("AA", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        self.assertEqual(len(RC.open_vowel_intervals(segs, x)), 1)
+        s, e = RC.open_vowel_intervals(segs, x)[0]
+        self.assertAlmostEqual(s, 0.2 + RC.VOWEL_SHRINK_S)
+        self.assertAlmostEqual(e, 0.51 - RC.VOWEL_SHRINK_S)
+        rounded = [("SIL", 0.0, 0.2), ("UW", 0.2, 0.51), ("SIL", 0.51, 1.0)]
+        self.assertEqual(RC.open_vowel_intervals(rounded, vcv()), [], "rounded vowels are not asked to open")
+
+    def test_speech_open_frames_keep_clear_of_bilabials_and_pauses(self):
+        segs = [("SIL", 0.0, 0.2), ("AA", 0.2, 0.51), ("B", 0.51, 0.61), ("S", 0.61, 0.9), ("SIL", 0.9, 1.0)]
+        got = RC.speech_open_intervals(segs, vcv())
+        self.assertEqual(len(got), 2)
+        (s1, e1), (s2, e2) = got
+        self.assertAlmostEqual(s1, 0.2 + RC.SPEECH_SHRINK_S)
+        self.assertAlmostEqual(e1, 0.50 - RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark closure 0.50
+        self.assertAlmostEqual(s2, 0.62 + RC.BILABIAL_CLEAR_S, delta=0.008)     # landmark release 0.62
+        self.assertAlmostEqual(e2, 0.9 - RC.SPEECH_SHRINK_S)
+
+    def test_frame_masks_put_frame_f_at_f_over_30_s(self):
+        c, o = RC.frame_masks(30, [(0.1, 0.2)], [(0.15, 0.5)])
+        self.assertEqual(np.nonzero(c)[0].tolist(), [3, 4, 5, 6])
+        self.assertEqual(np.nonzero(o)[0].tolist(), list(range(7, 16)), "closure wins where both hold")
+
+
+class ReferenceStaysOut(unittest.TestCase):
+    def test_build_refuses_reference_languages(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for lang in ("en", "it", "cs"):
+                with self.assertRaises(ValueError) as cm:
+                    RC.build(os.path.join(tmp, "x.npz"), items=[("klettres/%s/b" % lang, lang, "b", "/nonexistent")])
+                self.assertIn("reference", str(cm.exception))
+                self.assertFalse(os.path.exists(os.path.join(tmp, "x.npz")))
+
+
+@unittest.skipUnless(os.path.isdir(R.KLETTRES) and shutil.which("sox") and shutil.which("pocketsphinx_continuous"),
+                     "needs klettres-data, sox and pocketsphinx")
+class RealItems(unittest.TestCase):
+    def test_closed_frames_fall_on_the_quiet_closure_of_real_words(self):
+        want = {"klettres/ml/pha", "klettres/nb/U0070", "klettres/hu/m", "klettres/ml/ba", "klettres/ml/ma"}
+        items = [it for it in R.training_items() if it[0] in want]
+        self.assertGreaterEqual(len(items), 3)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "rc.npz")
+            stats = RC.build(path, items=items, log=lambda *a: None)
+            data, summary = RC.load(path)
+            speech, _ = RC.load(path, "speech")
+            with self.assertRaises(ValueError):
+                RC.load(path, "everything")
+        self.assertEqual(summary, stats)
+        self.assertGreaterEqual(stats["trusted_used"], 2)
+        self.assertGreater(stats["open_frames"], 0)
+        # independent check of the joined timeline: the log-mel energy (1-7 kHz bins) of closed frames
+        # is far below that of open-vowel frames
+        loud_c, loud_o = [], []
+        for mel, c, o in zip(data["mel"], data["closed"], data["opened"]):
+            e = np.log(np.exp(mel[:, 20:70]).sum(1))
+            f = np.minimum((np.arange(c.size) / 30.0 * 100).astype(int), e.size - 1)
+            loud_c += e[f[c > 0]].tolist()
+            loud_o += e[f[o > 0]].tolist()
+        self.assertGreater(np.median(loud_o) - np.median(loud_c), 3.0, "closures sit in quiet frames")
+        for c, o, sp, fr in zip(data["closed"], data["opened"], speech["opened"], data["free"]):
+            self.assertFalse((c & sp).any(), "no frame is both closed and open")
+            self.assertFalse((c & fr).any(), "a closure frame is never a free (anchored) frame")
+            self.assertTrue(fr.any() and not fr.all())
+        self.assertGreater(sum(x.sum() for x in speech["opened"]), sum(x.sum() for x in data["opened"]))
+
+        crops = RC.RealCrops(data, np.random.default_rng(0))
+        units = int(crops.units.max())
+        mel, cm, om = crops.batch(3, units)
+        self.assertEqual(tuple(mel.shape), (3, 10 * units, 80))
+        self.assertEqual(tuple(cm.shape), (3, 3 * units))
+        self.assertTrue(bool((cm.sum(1) > 0).all()), "crops are drawn from utterances with a closure")
+        self.assertEqual(tuple(crops.last_free.shape), (3, 3 * units))
+        self.assertFalse(bool((crops.last_free * cm).any()))
+        # augmented crops: the first crop has the same utterance and place (same random draws up to
+        # there), other audio and the same labels
+        plain = RC.RealCrops(data, np.random.default_rng(5)).batch(2, units)
+        m2, c2, _ = RC.RealCrops(data, np.random.default_rng(5), augment=1.0).batch(2, units)
+        self.assertEqual(tuple(m2.shape), tuple(plain[0].shape))
+        self.assertTrue(bool((c2[0] == plain[1][0]).all()))
+        self.assertGreater(float((m2[0] - plain[0][0]).abs().mean()), 0.05, "augmentation changes the log-mel")
+        no_audio = dict(data, audio=None)
+        with self.assertRaises(ValueError):
+            RC.RealCrops(no_audio, np.random.default_rng(0), augment=0.5)
+
+
+class Loss(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.gap = TorchLipGap(Head())
+
+    def outputs(self, jaw, frames=6):
+        y = torch.zeros(1, frames, 44)
+        y[..., 43] = jaw * JAW_SCALE
+        return y
+
+    def test_satisfied_targets_cost_nothing_and_violations_do(self):
+        closed = torch.tensor([[1, 1, 1, 0, 0, 0]], dtype=torch.float32)
+        opened = torch.tensor([[0, 0, 0, 1, 1, 1]], dtype=torch.float32)
+        rest_mm = float(self.gap(self.outputs(0.0))[0, 0]) * 1000
+        open_mm = float(self.gap(self.outputs(0.2))[0, 0]) * 1000
+        self.assertLess(rest_mm, 0.5)
+        self.assertGreater(open_mm, 3.0)
+        y = self.outputs(0.0)
+        y[0, 3:, 43] = 0.2 * JAW_SCALE
+        loss, st = RC.closure_interval_loss(self.gap, y, closed, opened)
+        self.assertAlmostEqual(float(loss), 0.0, places=6)
+        self.assertEqual((st["closed_reached"], st["open_contact"]), (1.0, 0.0))
+        bad = torch.flip(y, [1])                                # open where closed, closed where open
+        loss, st = RC.closure_interval_loss(self.gap, bad, closed, opened)
+        self.assertAlmostEqual(float(loss), (open_mm - 0.5) + (1.5 - rest_mm), places=3)
+        self.assertEqual((st["closed_reached"], st["open_contact"]), (0.0, 1.0))
+        heavy, _ = RC.closure_interval_loss(self.gap, bad, closed, opened, open_weight=3.0)
+        self.assertAlmostEqual(float(heavy), (open_mm - 0.5) + 3 * (1.5 - rest_mm), places=3)
+
+    def test_gradient_descent_closes_the_lips_in_the_interval_and_nowhere_else(self):
+        closed = torch.tensor([[0, 1, 1, 0]], dtype=torch.float32)
+        opened = torch.zeros(1, 4)
+        y = self.outputs(0.2, 4).requires_grad_(True)
+        opt = torch.optim.Adam([y], lr=0.05)
+        for _ in range(150):
+            loss, _ = RC.closure_interval_loss(self.gap, y, closed, opened)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        g = self.gap(y.detach())[0].numpy() * 1000
+        self.assertTrue((g[1:3] < 1.0).all(), g)
+        self.assertTrue((g[[0, 3]] > 3.0).all(), "frames outside the interval are left alone")
+
+
+class Options(unittest.TestCase):
+    def test_fine_tune_refuses_bad_real_closure_options(self):
+        from adamesh_training import train_realvoice
+        with tempfile.TemporaryDirectory() as tmp:
+            for bad in (["--control", "--real-closures", "0.25"], ["--real-closures", "1"],
+                        ["--real-closures", "0.2", "--klettres", "0.2"], ["--real-closures-weight", "-1"],
+                        ["--real-anchor", "1"], ["--real-closures", "0.2", "--real-anchor", "-1"]):
+                err = io.StringIO()
+                with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+                    train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
+                self.assertIn("real-", err.getvalue())
+                self.assertFalse(os.path.exists(os.path.join(tmp, "run")), "nothing is written for bad options")
+
+
+if __name__ == "__main__":
+    unittest.main()
