@@ -210,13 +210,14 @@ class LipGap:
 # ---------------------------------------------------------------- scoring
 
 
-def score_item(gap, vis, segments, events, any_bilabial):
+def score_item(gap, vis, segments, events, any_bilabial, closed_m=CLOSED_M):
     """Counts for one utterance.
 
     segments: [(viseme, start, end)] reference labels; events: [(closed_start, closed_end)] scored
-    bilabials; any_bilabial: intervals of every bilabial by any method (not false closures).
+    bilabials; any_bilabial: intervals of every bilabial by any method (not false closures); closed_m:
+    the inner-lip gap (m) under which the lips count as closed.
     """
-    closed = gap < CLOSED_M
+    closed = gap < closed_m
     t = np.arange(gap.size) * FRAME
     hit = 0
     for c, r in events:
@@ -265,23 +266,45 @@ def total(rows):
             "items": len(rows)}
 
 
-def real_rows(model, speaker, ref, gapper, chunk):
+def _events(it):
+    """An item's trusted bilabial events and the intervals of every bilabial by either method."""
+    trusted = [tuple(e["closed"]) for e in it["bilabials"] if e["trusted"]]
+    every = []
+    for e in it["bilabials"]:
+        every.append(tuple(e["closed"]))
+        ps = [x for x in (e["ps_closure"], e["ps_release"]) if x is not None]
+        if ps:
+            every.append((min(ps), max(ps)))
+    return trusted, every
+
+
+def real_rows(model, speaker, ref, gapper, chunk, sweep=None):
+    """Per-item rows at the 1 mm threshold; with ``sweep`` (thresholds in m) also fills
+    ``sweep[threshold]`` with the rows at each threshold, from the same network outputs."""
     out = []
     for it in ref["items"]:
         audio = _read(it)
         y, vis = run(model, model_input(model, audio, log_mel(audio).astype(np.float32)), speaker.style, speaker.lora,
                      chunk)
-        trusted = [tuple(e["closed"]) for e in it["bilabials"] if e["trusted"]]
-        every = []
-        for e in it["bilabials"]:
-            every.append(tuple(e["closed"]))
-            ps = [x for x in (e["ps_closure"], e["ps_release"]) if x is not None]
-            if ps:
-                every.append((min(ps), max(ps)))
-        row = score_item(gapper(y), vis, it["visemes"], trusted, every)
+        trusted, every = _events(it)
+        gap = gapper(y)
+        row = score_item(gap, vis, it["visemes"], trusted, every)
         row.update(id=it["id"], language=it["language"], source=it["source"])
         out.append(row)
+        for thr, rows in (sweep or {}).items():
+            rows.append(dict(score_item(gap, vis, it["visemes"], trusted, every, closed_m=thr), source=it["source"]))
     return out
+
+
+def sweep_table(sweep):
+    """Closures and false closures per minute at each threshold (mm), over all real items and LibriVox."""
+    table = {}
+    for thr in sorted(sweep):
+        rows = sweep[thr]
+        a, lv = total(rows), total([r for r in rows if r["source"] == "librivox"])
+        table["%g" % (thr * 1000)] = {"closures": a["closures"], "false_per_min": a["false_per_min"],
+                                      "librivox_closures": lv["closures"], "librivox_false_per_min": lv["false_per_min"]}
+    return table
 
 
 _AUDIO = {}
@@ -337,14 +360,17 @@ def synthetic_lve(model, held, per_speaker):
     return {k: summarise(v)["lve_mm"] for k, v in rows.items()}
 
 
-def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cache=None):
+def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cache=None, sweep_mm=None):
     gapper = LipGap(Head())
     if held is not None and uses_phones(model):
         held = dict(held, mel=HeldoutInputs(model, held, phone_cache))
     table = {}
     for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
-        rows = real_rows(model, speaker, ref, gapper, chunk)
+        sweep = {mm / 1000.0: [] for mm in sweep_mm} if sweep_mm else None
+        rows = real_rows(model, speaker, ref, gapper, chunk, sweep)
         m = {"real_all": total(rows)}
+        if sweep:
+            m["threshold_sweep_mm"] = sweep_table(sweep)
         for src in sorted({r["source"] for r in rows}):
             m[src] = total([r for r in rows if r["source"] == src])
         for lang in sorted({r["language"] for r in rows if r["source"] == "klettres"}):
@@ -360,11 +386,22 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
     return table
 
 
+def print_sweep(table, out=sys.stdout):
+    print("%-8s %-9s %9s %9s %10s %10s" % ("mode", "closed<mm", "closures", "false/min", "LV closures", "LV false"),
+          file=out)
+    for mode, m in table.items():
+        for mm, r in m.get("threshold_sweep_mm", {}).items():
+            print("%-8s %-9s %9s %9s %10s %10s" % (mode, mm, r["closures"], r["false_per_min"], r["librivox_closures"],
+                                                  r["librivox_false_per_min"]), file=out)
+
+
 def print_table(table, out=sys.stdout):
     cols = ("closures", "events", "false_per_min", "viseme_agreement_20ms", "speech_s", "lve_mm")
     print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % (("mode", "set") + cols), file=out)
     for mode, m in table.items():
         for name, r in m.items():
+            if name == "threshold_sweep_mm":
+                continue
             print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % ((mode, name) + tuple(
                 "-" if r.get(c) is None else r[c] for c in cols)), file=out)
 
@@ -398,6 +435,9 @@ def main(argv=None):
     ap.add_argument("--per-speaker", type=int, default=6)
     ap.add_argument("--phone-cache", default=None,
                     help="a log-mel+phones candidate: sphinx_am cache of the held-out split (else computed)")
+    ap.add_argument("--sweep-mm", default=None, metavar="MM,MM,...",
+                    help="also score the real reference with these closed-lip thresholds (mm): whether a change "
+                         "tells bilabials apart better or only closes the lips more everywhere")
     ap.add_argument("--label", default="shipped bundle")
     ap.add_argument("--json", default=None, help="also write the table here")
     ap.add_argument("--write-manifest", action="store_true", help="store the table in manifest metrics.real_voice")
@@ -415,8 +455,18 @@ def main(argv=None):
     held = None
     if a.run:
         held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz"))
-    table = evaluate(model, speaker, ref, held, a.per_speaker, phone_cache=a.phone_cache)
+    sweep_mm = None
+    if a.sweep_mm:
+        try:
+            sweep_mm = sorted({float(x) for x in a.sweep_mm.split(",")})
+        except ValueError:
+            ap.error("--sweep-mm takes thresholds in mm, e.g. 0.5,1,2.5")
+        if sweep_mm[0] <= 0:
+            ap.error("--sweep-mm thresholds must be positive")
+    table = evaluate(model, speaker, ref, held, a.per_speaker, phone_cache=a.phone_cache, sweep_mm=sweep_mm)
     print_table(table)
+    if sweep_mm:
+        print_sweep(table)
     from .realvoice_reference import agreement
     doc = {"label": a.label, "speaker": speaker.id, "weights": source, "fixture_parity_max_abs": parity,
            "reference": {"file": os.path.relpath(a.reference, REPO),

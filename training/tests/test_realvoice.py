@@ -129,6 +129,27 @@ class Scoring(unittest.TestCase):
         self.assertEqual(mid["false"], 1)
         self.assertAlmostEqual(mid["speech_s"], 0.8, delta=0.04)
 
+    def test_threshold_decides_what_counts_as_closed(self):
+        vis = np.zeros(65, int)
+        ev = [(0.5, 0.6)]
+        g = np.full(39, 0.005)
+        g[16] = 0.0018                                   # lips near but not under 1 mm at the event
+        g[10] = 0.0018                                   # and the same mid-vowel
+        strict = E.score_item(g, vis, self.segs(), ev, ev)
+        self.assertEqual((strict["hit"], strict["false"]), (0, 0))
+        loose = E.score_item(g, vis, self.segs(), ev, ev, closed_m=0.002)
+        self.assertEqual((loose["hit"], loose["false"]), (1, 1))
+
+    def test_sweep_table_totals_each_threshold(self):
+        row = {"events": 2, "hit": 1, "false": 1, "speech_s": 30.0, "agree": 0, "frames": 0}
+        sweep = {0.001: [dict(row, source="klettres"), dict(row, source="librivox")],
+                 0.002: [dict(row, hit=2, false=3, source="klettres"), dict(row, hit=2, false=0, source="librivox")]}
+        t = E.sweep_table(sweep)
+        self.assertEqual(list(t), ["1", "2"])
+        self.assertEqual((t["1"]["closures"], t["1"]["false_per_min"]), (0.5, 2.0))
+        self.assertEqual((t["2"]["closures"], t["2"]["false_per_min"]), (1.0, 3.0))
+        self.assertEqual((t["2"]["librivox_closures"], t["2"]["librivox_false_per_min"]), (1.0, 0.0))
+
     def test_viseme_agreement_allows_20ms(self):
         segs = [("aa", 0.0, 0.5), ("PP", 0.5, 1.0)]
         t = 0.02 * np.arange(50) + 0.0125
