@@ -87,6 +87,13 @@ def align_phones(wav, words, workdir):
     return segs
 
 
+def align_audio(audio, words, workdir):
+    """align_phones of 16 kHz float audio (written to a wav in ``workdir`` first)."""
+    wav = os.path.join(workdir, "a.wav")
+    write_wav16(wav, audio)
+    return align_phones(wav, words, workdir)
+
+
 def write_wav16(path, audio):
     import wave
     with wave.open(path, "wb") as w:

@@ -181,13 +181,8 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S):
     with tempfile.TemporaryDirectory(prefix="adamesh-rcl-") as tmp:
         for n, (iid, lang, word, wav_path) in enumerate(items):
             try:
-                ph = R.espeak_phonemes(word, lang)
-                if not ph:
-                    raise ValueError("no phonemes")
-                audio = R.read_audio(wav_path)
-                wav = os.path.join(tmp, "a.wav")
-                align.write_wav16(wav, audio)
-                segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
+                ph, audio = R.word_audio(word, lang, wav_path)
+                segs = align.align_audio(audio, [R.to_arpabet(ph)], tmp)
             except Exception:                          # an item pocketsphinx cannot align is left out
                 stats["skipped"] += 1
                 continue

@@ -95,6 +95,14 @@ def espeak_phonemes(word, lang):
     return [p.strip("'," ) for p in out.split() if p.strip("',_:!")]
 
 
+def word_audio(word, lang, path):
+    """A klettres item's espeak-ng phonemes and 16 kHz audio; ValueError when espeak-ng has no phonemes."""
+    ph = espeak_phonemes(word, lang)
+    if not ph:
+        raise ValueError("no phonemes for %r" % word)
+    return ph, read_audio(path)
+
+
 def to_arpabet(phones):
     out = []
     for p in phones:
@@ -218,10 +226,8 @@ def build(out_path, log=print):
         rows = []
         for n, (iid, lang, word, path, words, ph) in enumerate(items):
             audio = read_audio(path)
-            wav = os.path.join(tmp, "a.wav")
-            align.write_wav16(wav, audio)
             try:
-                segs = align.align_phones(wav, words, tmp)
+                segs = align.align_audio(audio, words, tmp)
             except Exception as e:  # an item pocketsphinx cannot align stays out, with the reason
                 log("skip %s: %s" % (iid, e))
                 continue
@@ -310,10 +316,8 @@ def synthetic_check(per_language=12, log=print):
             audio, _ = resample_to_16k(audio, espeak.ESPEAK_RATE_HZ)
             audio = audio.astype(np.float32)
             names = [p for p, _, _ in phones if not p.startswith("_")]
-            wav = os.path.join(tmp, "a.wav")
-            align.write_wav16(wav, audio)
             try:
-                segs = align.align_phones(wav, [to_arpabet(names)], tmp)
+                segs = align.align_audio(audio, [to_arpabet(names)], tmp)
             except Exception as e:
                 log("skip %s %r: %s" % (voice, text, e))
                 continue

@@ -167,10 +167,7 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15, realign=None, marg
     with tempfile.TemporaryDirectory(prefix="adamesh-klt-") as tmp:
         for n, (iid, lang, word, wav_path) in enumerate(items):
             try:
-                ph = R.espeak_phonemes(word, lang)
-                if not ph:
-                    raise ValueError("no phonemes")
-                audio = R.read_audio(wav_path)
+                ph, audio = R.word_audio(word, lang, wav_path)
                 if realign is not None:
                     seq = [v for p in ph for v in V.espeak_visemes(p) if v != "sil"]
                     seq = [v for k, v in enumerate(seq) if k == 0 or v != seq[k - 1]]
@@ -180,9 +177,7 @@ def klettres_utterances(out, names, target_s=3.0, gap_s=0.15, realign=None, marg
                         logp = torch.log_softmax(realign.encoder.viseme_head(feats)[0], -1).numpy()
                     segs = [(v, s0, e0) for v, s0, e0 in viterbi_visemes(logp, seq)]
                 else:
-                    wav = os.path.join(tmp, "a.wav")
-                    align.write_wav16(wav, audio)
-                    segs = align.align_phones(wav, [R.to_arpabet(ph)], tmp)
+                    segs = align.align_audio(audio, [R.to_arpabet(ph)], tmp)
             except Exception:
                 skipped += 1
                 continue
