@@ -133,15 +133,18 @@ public final class HeadMesh {
             m.setSpecularColor(Color.gray(0.9));
             m.setSpecularPower(160);
         } else if (p.contains("mouth") || p.contains("cavity")) {
-            m.setDiffuseColor(Color.gray(0.45));
+            // The inside of the mouth only sees light through the lips' opening, which JavaFX's
+            // shadowless lights ignore: its parts are darkened to about the brightness the offline
+            // renderer's MouthInterior gives them (an open mouth averages ~0.2 of the lips').
+            m.setDiffuseColor(Color.gray(0.14));
             m.setSpecularColor(Color.BLACK);
         } else if (p.contains("teeth")) {
-            m.setDiffuseColor(Color.rgb(250, 246, 236));
-            m.setSpecularColor(Color.gray(0.35));
+            m.setDiffuseColor(Color.rgb(170, 166, 158));
+            m.setSpecularColor(Color.gray(0.18));
             m.setSpecularPower(60);
         } else if (p.contains("tongue")) {
-            m.setDiffuseColor(Color.WHITE);
-            m.setSpecularColor(Color.gray(0.25));
+            m.setDiffuseColor(Color.gray(0.42));
+            m.setSpecularColor(Color.gray(0.08));
             m.setSpecularPower(40);
         } else if (p.contains("brow") || p.contains("hair") || p.contains("lash")) {
             m.setDiffuseColor(Color.WHITE);
