@@ -72,7 +72,8 @@ def klettres_items(languages=None):
         xml = os.path.join(KLETTRES, lang, "sounds.xml")
         if (languages is not None and lang not in languages) or not os.path.exists(xml):
             continue
-        text = open(xml, encoding="utf-8").read()
+        with open(xml, encoding="utf-8") as fh:
+            text = fh.read()
         for name, rel in re.findall(r'<sound\s+name="([^"]*)"\s+file="([^"]*)"', text):
             path = os.path.join(KLETTRES, rel)
             if os.path.exists(path):
