@@ -72,12 +72,24 @@ from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEN
 
 
 def channel_copies(d, out, count, seed):
-    """{utterance index: degraded log-mel}; cached in OUT/channels.npz."""
+    """{utterance index: degraded log-mel}; cached in OUT/channels.npz, stamped with the seed, the count
+    and the size of the training set it was drawn from (a cache made for another run is refused; an
+    older cache without the stamp is used if its indices fit, with a warning)."""
     path = os.path.join(out, "channels.npz")
+    want = {"seed": int(seed), "count": int(min(count, len(d["mel"]))), "utterances": len(d["mel"])}
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as z:
             idx, off, mel = z["index"], z["off"], z["mel"]
             kinds = str(z["kinds"])
+            stamp = json.loads(str(z["stamp"])) if "stamp" in z.files else None
+        if stamp is None:
+            log("warning: %s has no seed/count stamp (made by an older train_realvoice); using it as it is" % path)
+        elif stamp != want:
+            raise SystemExit("%s was made for %s, but this run asks for %s: delete it, or train into a new --out"
+                             % (path, stamp, want))
+        if idx.size and (idx.min() < 0 or idx.max() >= len(d["mel"])):
+            raise SystemExit("%s names utterance %d, but the training set has %d: it belongs to another corpus"
+                             % (path, int(idx.max()), len(d["mel"])))
         return {int(i): mel[off[k]:off[k + 1]].astype(np.float32) for k, i in enumerate(idx)}, json.loads(kinds)
     rng = np.random.default_rng([seed, 13])
     pick = rng.choice(len(d["mel"]), size=min(count, len(d["mel"])), replace=False)
@@ -95,7 +107,8 @@ def channel_copies(d, out, count, seed):
             log("channels: %d/%d (%.0f s)" % (n, len(pick), time.time() - t0))
     off = np.concatenate([[0], np.cumsum([m.shape[0] for m in mels])]).astype(np.int64)
     tmp = path + ".partial.npz"
-    np.savez(tmp, index=np.asarray(pick), off=off, mel=np.concatenate(mels).astype(np.float16), kinds=json.dumps(kinds))
+    np.savez(tmp, index=np.asarray(pick), off=off, mel=np.concatenate(mels).astype(np.float16), kinds=json.dumps(kinds),
+             stamp=json.dumps(want))
     os.replace(tmp, path)
     return {int(i): m for i, m in zip(pick, mels)}, kinds
 

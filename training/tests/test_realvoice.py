@@ -103,6 +103,40 @@ class Channels(unittest.TestCase):
             self.assertGreater(np.max(np.abs(y)), 0.1, kind)
 
 
+class ChannelCache(unittest.TestCase):
+    """train_realvoice's OUT/channels.npz is only reused by a run it was made for."""
+
+    @unittest.skipUnless(shutil.which("ffmpeg"), "ffmpeg is not installed")
+    def test_cache_is_stamped_and_a_foreign_one_refused(self):
+        import tempfile
+        from adamesh_training import train_realvoice as T
+        from adamesh_training.features import log_mel
+        rng = np.random.default_rng(0)
+        audio = [(0.1 * rng.standard_normal(8000)).astype(np.float32) for _ in range(4)]
+        d = {"audio": audio, "mel": [log_mel(a).astype(np.float32) for a in audio]}
+        with tempfile.TemporaryDirectory() as out:
+            made, kinds = T.channel_copies(d, out, 2, seed=1)
+            self.assertEqual(len(made), 2)
+            self.assertEqual(sum(kinds.values()), 2)
+            again, _ = T.channel_copies(d, out, 2, seed=1)
+            self.assertEqual(sorted(again), sorted(made))
+            for i in made:                                   # stored as float16
+                np.testing.assert_allclose(again[i], made[i], atol=0.02, rtol=1e-2)
+            with self.assertRaises(SystemExit) as e:
+                T.channel_copies(d, out, 2, seed=2)
+            self.assertIn("seed", str(e.exception))
+            with self.assertRaises(SystemExit):
+                T.channel_copies({"audio": audio * 2, "mel": d["mel"] * 2}, out, 2, seed=1)
+            path = os.path.join(out, "channels.npz")        # an older, unstamped cache of another corpus
+            with np.load(path) as z:
+                fields = {k: z[k] for k in z.files if k != "stamp"}
+            fields["index"] = np.array([0, 7])
+            np.savez(path, **fields)
+            with self.assertRaises(SystemExit) as e:
+                T.channel_copies(d, out, 2, seed=1)
+            self.assertIn("another corpus", str(e.exception))
+
+
 class Scoring(unittest.TestCase):
     def segs(self):
         return [("sil", 0.0, 0.2), ("aa", 0.2, 0.5), ("PP", 0.5, 0.6), ("aa", 0.6, 1.0), ("sil", 1.0, 1.3)]
