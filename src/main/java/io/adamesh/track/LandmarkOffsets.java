@@ -105,22 +105,37 @@ public final class LandmarkOffsets {
 
     /** The offset of landmark index {@code slot} (into {@link #landmarks()}) at {@code yawRadians}: {u, v} in eye distances. */
     double[] offset(int slot, double yawRadians) {
+        double[] out = new double[2];
+        int i = bracket(yawRadians);
+        double t = weight(i, yawRadians);
+        interpolate(slot, i, t, out);
+        return out;
+    }
+
+    /** The grid row at or below the yaw (the last row beyond the grid's end). */
+    private int bracket(double yawRadians) {
         double y = Math.toDegrees(yawRadians);
-        int n = yawDegrees.length;
-        if (n == 1 || y <= yawDegrees[0]) {
-            return uv[0][slot].clone();
-        }
-        if (y >= yawDegrees[n - 1]) {
-            return uv[n - 1][slot].clone();
-        }
         int i = 0;
-        while (y > yawDegrees[i + 1]) {
+        while (i + 1 < yawDegrees.length && y > yawDegrees[i + 1]) {
             i++;
         }
-        double t = (y - yawDegrees[i]) / (yawDegrees[i + 1] - yawDegrees[i]);
-        return new double[] {
-            uv[i][slot][0] + t * (uv[i + 1][slot][0] - uv[i][slot][0]),
-            uv[i][slot][1] + t * (uv[i + 1][slot][1] - uv[i][slot][1])};
+        return i;
+    }
+
+    /** How far the yaw lies from row {@code i} towards row {@code i + 1}, 0..1 (held beyond the grid's ends). */
+    private double weight(int i, double yawRadians) {
+        if (i + 1 >= yawDegrees.length) {
+            return 0;
+        }
+        double t = (Math.toDegrees(yawRadians) - yawDegrees[i]) / (yawDegrees[i + 1] - yawDegrees[i]);
+        return Math.max(0, Math.min(1, t));
+    }
+
+    private void interpolate(int slot, int i, double t, double[] out) {
+        double[] a = uv[i][slot];
+        double[] b = uv[Math.min(i + 1, uv.length - 1)][slot];
+        out[0] = a[0] + t * (b[0] - a[0]);
+        out[1] = a[1] + t * (b[1] - a[1]);
     }
 
     /**
@@ -139,8 +154,11 @@ public final class LandmarkOffsets {
             return;
         }
         double ux = ex / iod, uy = ey / iod, vx = -uy, vy = ux;
+        int i = bracket(yawRadians);           // one grid lookup and no allocation per frame
+        double t = weight(i, yawRadians);
+        double[] o = new double[2];
         for (int s = 0; s < landmarks.length; s++) {
-            double[] o = offset(s, yawRadians);
+            interpolate(s, i, t, o);
             int k = landmarks[s];
             out[2 * k] = iod * (o[0] * ux + o[1] * vx);
             out[2 * k + 1] = iod * (o[0] * uy + o[1] * vy);
