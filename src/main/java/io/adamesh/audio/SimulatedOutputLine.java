@@ -29,20 +29,85 @@ public final class SimulatedOutputLine implements OutputLine {
         }
 
         /** Time that only moves when someone sleeps. */
-        static Clock virtual() {
-            return new Clock() {
-                private volatile long now;
+        static VirtualClock virtual() {
+            return new VirtualClock();
+        }
+    }
 
-                @Override
-                public long nanos() {
-                    return now;
-                }
+    /**
+     * A {@link Clock} whose time moves only when someone sleeps. A test can {@link #holdAt hold} it
+     * at an instant: sleepers then wait (in real time) until the hold moves, so "play one second"
+     * stops at exactly one second however the threads are scheduled.
+     */
+    public static final class VirtualClock implements Clock {
+        private volatile long now;
+        private long limit = Long.MAX_VALUE;
+        private int sleepers;
 
-                @Override
-                public synchronized void sleep(long nanos) {
-                    now = now + Math.max(1, nanos);
+        @Override
+        public long nanos() {
+            return now;
+        }
+
+        @Override
+        public synchronized void sleep(long nanos) {
+            sleepers++;
+            try {
+                while (now >= limit) {
+                    wait();
                 }
-            };
+                now = Math.min(limit, now + Math.max(1, nanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                sleepers--;
+                notifyAll();
+            }
+        }
+
+        /** Time will not pass {@code nanos} until the hold moves or is {@link #release released}. */
+        public synchronized void holdAt(long nanos) {
+            limit = nanos;
+            notifyAll();
+        }
+
+        public synchronized void release() {
+            holdAt(Long.MAX_VALUE);
+        }
+
+        /**
+         * Lifts the hold and waits (real time) until nobody sleeps on this clock, so a sleep begun
+         * before a pause completes during the pause, as it would in real time.
+         */
+        public synchronized void settle() {
+            release();
+            while (sleepers > 0) {
+                try {
+                    wait(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Waits (real time) until time reaches the hold or {@code stop} says to give up; returns
+         * whether the hold was reached.
+         */
+        public synchronized boolean awaitHold(java.util.function.BooleanSupplier stop) {
+            while (now < limit) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+                try {
+                    wait(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -54,6 +119,7 @@ public final class SimulatedOutputLine implements OutputLine {
     private long runStartNanos = -1; // -1 when stopped
     private long queuedEnd;          // frames written since open, minus flushed ones
     private boolean closed;
+    private short[] kept;            // when keeping: sample of each line frame, flushed ones dropped
 
     public SimulatedOutputLine(Clock clock, int bufferFrames, int extraLatencyFrames) {
         this.clock = clock;
@@ -63,6 +129,36 @@ public final class SimulatedOutputLine implements OutputLine {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** From now on, keeps every sample written, so a test can check what was (or will be) heard. */
+    public synchronized void keepSamples() {
+        if (kept == null) {
+            kept = new short[Math.max(1024, (int) queuedEnd)];
+        }
+    }
+
+    /**
+     * The samples at line frames [from, from + count) as they were rendered or are queued to be;
+     * flushed audio is gone, as it is from a real line. Needs {@link #keepSamples()} first.
+     */
+    public synchronized short[] samplesAt(long from, int count) {
+        if (kept == null) {
+            throw new IllegalStateException("keepSamples() was not called");
+        }
+        if (from < 0 || from + count > queuedEnd) {
+            throw new IndexOutOfBoundsException("frames " + from + "+" + count + " of " + queuedEnd);
+        }
+        return java.util.Arrays.copyOfRange(kept, (int) from, (int) from + count);
+    }
+
+    private void keep(byte[] data, int offset, int frames) {
+        if (queuedEnd + frames > kept.length) {
+            kept = java.util.Arrays.copyOf(kept, (int) Math.max(queuedEnd + frames, kept.length * 2L));
+        }
+        for (int i = 0; i < frames; i++) {
+            kept[(int) queuedEnd + i] = (short) ((data[offset + 2 * i] & 0xff) | (data[offset + 2 * i + 1] << 8));
+        }
     }
 
     @Override
@@ -88,6 +184,9 @@ public final class SimulatedOutputLine implements OutputLine {
                 if (space > 0) {
                     int n = Math.min(space, frames - done);
                     rebaseIfUnderrun();
+                    if (kept != null) {
+                        keep(data, offset + done * 2, n);
+                    }
                     queuedEnd += n;
                     done += n;
                     continue;
