@@ -45,6 +45,7 @@ import numpy as np
 import torch
 
 from . import align
+from . import asterisk_prompts as AP
 from . import realvoice_reference as R
 from . import visemes as V
 from .features import log_mel
@@ -166,49 +167,107 @@ def frame_masks(n_frames, closed, opened, offset_s=0.0):
 
 
 def _item_is_training(lang):
+    if lang.startswith(AP.TAG):                        # Asterisk prompts: speakers the reference never has
+        return
     if lang in R.REFERENCE_LANGUAGES:
         raise ValueError("klettres/%s is a reference language: real-closure training reads training_items() only"
                          % lang)
 
 
-def build(path, items=None, log=print, reach=EDGE_REACH_S):
+def _words_and_audio(item, lexicon):
+    """(en-us phone lists per word, 16 kHz audio) of a klettres item or an Asterisk prompt."""
+    iid, lang, text, path = item
+    if lang.startswith(AP.TAG):
+        return AP.prompt_words(text, lang[len(AP.TAG):], lexicon), AP.read_g722(path)
+    ph, audio = R.word_audio(text, lang, path)
+    return [R.to_arpabet(ph)], audio
+
+
+def _label(item, reach, lexicon, tmp):
+    """(language, (cut audio, closed, open vowels, speech-open, near-bilabial), closures found) of one
+    item, or None when it cannot be aligned. Intervals are in seconds from the cut's start."""
+    lang = item[1]
+    try:
+        words, audio = _words_and_audio(item, lexicon)
+        segs = align.align_audio(audio, words, tmp)
+    except Exception:                                  # an item pocketsphinx cannot align is left out
+        return None
+    speech = [(s, e) for p, s, e in segs if p != "SIL"]
+    if not speech:
+        return None
+    closed, found = closure_intervals(segs, audio, reach)
+    opened = open_vowel_intervals(segs, audio)
+    spoken = speech_open_intervals(segs, audio)
+    near = bilabial_keep_out(segs, audio)
+    t0 = max(0.0, speech[0][0] - MARGIN_S)
+    t1 = min(audio.size / 16000.0, speech[-1][1] + MARGIN_S)
+    cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
+    shift = lambda xs: [(x[0] - t0, x[1] - t0) for x in xs]  # noqa: E731
+    return lang, (cut, shift(closed), shift(opened), shift(spoken), shift(near)), found, [p for _, _, p in closed]
+
+
+def source_items(sources, asterisk_languages=None):
+    """The training items of the named sources: "klettres" (training languages only) and/or "asterisk"."""
+    out = []
+    for src in sources:
+        if src == "klettres":
+            out += R.training_items()
+        elif src == "asterisk":
+            out += AP.items(asterisk_languages)
+        else:
+            raise ValueError("unknown real-speech source %r (klettres, asterisk)" % src)
+    return out
+
+
+def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
     """Aligns, labels, trims and joins the training items; writes the npz cache at ``path``."""
     items = R.training_items() if items is None else items
     for it in items:
         _item_is_training(it[1])
     per_lang, stats = {}, {"items": len(items), "aligned": 0, "skipped": 0, "events": 0, "trusted_used": 0,
-                           "by_phone": {}, "open_vowels": 0}
+                           "by_phone": {}, "open_vowels": 0, "by_source": {}}
+    lexicon = align.cmudict() if any(it[1] == AP.TAG + "en" for it in items) else None
     with tempfile.TemporaryDirectory(prefix="adamesh-rcl-") as tmp:
-        for n, (iid, lang, word, wav_path) in enumerate(items):
-            try:
-                ph, audio = R.word_audio(word, lang, wav_path)
-                segs = align.align_audio(audio, [R.to_arpabet(ph)], tmp)
-            except Exception:                          # an item pocketsphinx cannot align is left out
+        dirs = [os.path.join(tmp, str(k)) for k in range(max(1, workers))]
+        for d in dirs:
+            os.makedirs(d)
+
+        def work(k):
+            return _label(items[k], reach, lexicon, dirs[k % len(dirs)])
+
+        if workers > 1:                                # pocketsphinx and ffmpeg run as processes
+            from concurrent.futures import ThreadPoolExecutor
+            # one temporary folder per worker: items k and k + workers never run at the same time
+            with ThreadPoolExecutor(workers) as pool:
+                results = []
+                for start in range(0, len(items), workers):
+                    results += list(pool.map(work, range(start, min(len(items), start + workers))))
+                    if start % 200 < workers:
+                        log("real closures: %d/%d items" % (start, len(items)))
+        else:
+            results = []
+            for k in range(len(items)):
+                results.append(work(k))
+                if k % 200 == 0:
+                    log("real closures: %d/%d items" % (k, len(items)))
+        for item, res in zip(items, results):
+            src = "asterisk" if item[1].startswith(AP.TAG) else "klettres"
+            bs = stats["by_source"].setdefault(src, {"items": 0, "aligned": 0, "events": 0, "trusted_used": 0})
+            bs["items"] += 1
+            if res is None:
                 stats["skipped"] += 1
                 continue
-            speech = [(s, e) for p, s, e in segs if p != "SIL"]
-            if not speech:
-                stats["skipped"] += 1
-                continue
-            closed, found = closure_intervals(segs, audio, reach)
-            opened = open_vowel_intervals(segs, audio)
-            spoken = speech_open_intervals(segs, audio)
-            near = bilabial_keep_out(segs, audio)
+            lang, record, found, phones = res
             stats["aligned"] += 1
             stats["events"] += found
-            stats["trusted_used"] += len(closed)
-            stats["open_vowels"] += len(opened)
-            for _, _, p in closed:
+            stats["trusted_used"] += len(phones)
+            stats["open_vowels"] += len(record[2])
+            bs["aligned"] += 1
+            bs["events"] += found
+            bs["trusted_used"] += len(phones)
+            for p in phones:
                 stats["by_phone"][p] = stats["by_phone"].get(p, 0) + 1
-            t0 = max(0.0, speech[0][0] - MARGIN_S)
-            t1 = min(audio.size / 16000.0, speech[-1][1] + MARGIN_S)
-            cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
-            per_lang.setdefault(lang, []).append((cut, [(s - t0, e - t0) for s, e, _ in closed],
-                                                  [(s - t0, e - t0) for s, e in opened],
-                                                  [(s - t0, e - t0) for s, e in spoken],
-                                                  [(s - t0, e - t0) for s, e in near]))
-            if n % 200 == 0:
-                log("real closures: %d/%d items" % (n, len(items)))
+            per_lang.setdefault(lang, []).append(record)
     mels, cms, oms, sms, fms, langs, auds = [], [], [], [], [], [], []
     gap = np.zeros(int(GAP_S * 16000), np.float32)
     for lang, its in sorted(per_lang.items()):
@@ -330,13 +389,27 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("command", choices=["build", "summary"])
     ap.add_argument("--out", required=True, help="the npz cache to write (build) or read (summary)")
+    ap.add_argument("--source", default="klettres",
+                    help="comma-separated real-speech sources: klettres (training languages), asterisk "
+                         "(the Asterisk prompt packages; asterisk_prompts.py says which)")
+    ap.add_argument("--asterisk-languages", default=None,
+                    help="comma-separated subset of en,es,fr,it,ru (default: all five)")
+    ap.add_argument("--workers", type=int, default=1, help="items aligned at once (pocketsphinx processes)")
     ap.add_argument("--reach", type=float, default=EDGE_REACH_S,
                     help="seconds a word-initial (final) closure reaches back (on) from its trusted edge")
     a = ap.parse_args(argv)
     if a.command == "build":
         if not 0 < a.reach <= 0.3:
             ap.error("--reach is in seconds, 0 < reach <= 0.3")
-        stats = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True), reach=a.reach)
+        if a.workers < 1:
+            ap.error("--workers is at least 1")
+        try:
+            items = source_items([x.strip() for x in a.source.split(",") if x.strip()],
+                                 a.asterisk_languages.split(",") if a.asterisk_languages else None)
+        except (ValueError, FileNotFoundError) as e:
+            ap.error(str(e))
+        stats = build(a.out, items=items, log=lambda *x: print(*x, file=sys.stderr, flush=True), reach=a.reach,
+                      workers=a.workers)
     else:
         stats = load(a.out)[1]
     print(json.dumps(stats, indent=1))
