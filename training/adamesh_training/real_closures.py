@@ -166,6 +166,17 @@ def frame_masks(n_frames, closed, opened, offset_s=0.0):
     return c.astype(np.uint8), (o & ~c).astype(np.uint8)
 
 
+def viseme_track(n, segments):
+    """int8 viseme class of each 50 Hz encoder frame (frame j at 20 j + 12.5 ms, the time
+    real_voice_eval scores it at) from [(viseme, start_s, end_s)]; -1 where no segment lies (the
+    digital silence between joined items)."""
+    tj = 0.02 * np.arange(n) + 0.0125
+    out = np.full(n, -1, np.int8)
+    for v, s, e in segments:
+        out[(tj >= s) & (tj < e)] = V.VISEME_INDEX[v]
+    return out
+
+
 def _item_is_training(lang):
     if lang.startswith(AP.TAG):                        # Asterisk prompts: speakers the reference never has
         return
@@ -196,6 +207,7 @@ def _label(item, reach, lexicon, tmp):
     if not speech:
         return None
     closed, found = closure_intervals(segs, audio, reach)
+    visemes = R.reference_visemes(segs, R.bilabial_events(segs, audio))
     opened = open_vowel_intervals(segs, audio)
     spoken = speech_open_intervals(segs, audio)
     near = bilabial_keep_out(segs, audio)
@@ -203,7 +215,9 @@ def _label(item, reach, lexicon, tmp):
     t1 = min(audio.size / 16000.0, speech[-1][1] + MARGIN_S)
     cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
     shift = lambda xs: [(x[0] - t0, x[1] - t0) for x in xs]  # noqa: E731
-    return lang, (cut, shift(closed), shift(opened), shift(spoken), shift(near)), found, [p for _, _, p in closed]
+    vis = [(v, s - t0, e - t0) for v, s, e in visemes]
+    return (lang, (cut, shift(closed), shift(opened), shift(spoken), shift(near), vis), found,
+            [p for _, _, p in closed])
 
 
 def source_items(sources, asterisk_languages=None):
@@ -268,14 +282,15 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
             for p in phones:
                 stats["by_phone"][p] = stats["by_phone"].get(p, 0) + 1
             per_lang.setdefault(lang, []).append(record)
-    mels, cms, oms, sms, fms, langs, auds = [], [], [], [], [], [], []
+    mels, cms, oms, sms, fms, langs, auds, viss = [], [], [], [], [], [], [], []
     gap = np.zeros(int(GAP_S * 16000), np.float32)
     for lang, its in sorted(per_lang.items()):
         k = 0
         while k < len(its):
-            audio, closed, opened, spoken, near, t = [gap], [], [], [], [], GAP_S
+            audio, closed, opened, spoken, near, vis, t = [gap], [], [], [], [], [], GAP_S
             while k < len(its) and t < UTTERANCE_S:
-                a, c, o, sp, nr = its[k]
+                a, c, o, sp, nr, vs = its[k]
+                vis += [(v, t + s, t + e) for v, s, e in vs]
                 near += [(t + s, t + e) for s, e in nr]
                 audio += [a, gap]
                 closed += [(t + s, t + e) for s, e in c]
@@ -290,6 +305,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
             cm, om = frame_masks(n_frames, closed, opened)
             sm = frame_masks(n_frames, closed, spoken)[1]
             fm = 1 - frame_masks(n_frames, closed + near, [])[0]     # frames clear of every bilabial
+            viss.append(viseme_track(mel.shape[0] // 2, vis))
             mels.append(mel)
             cms.append(cm)
             oms.append(om)
@@ -306,6 +322,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
     np.savez(tmp, mel=np.concatenate(mels).astype(np.float16), mel_off=off(mels),
              closed=np.concatenate(cms), opened=np.concatenate(oms), spoken=np.concatenate(sms), free=np.concatenate(fms), mask_off=off(cms),
              audio=np.concatenate(auds).astype(np.float16), audio_off=off(auds),
+             viseme=np.concatenate(viss), vis_off=off(viss),
              language=np.array(langs), summary=json.dumps(stats))
     os.replace(tmp, path)
     return stats
@@ -326,6 +343,8 @@ def load(path, open_frames="vowels"):
              "free": [z["free"][ko[i]:ko[i + 1]] for i in range(n)] if "free" in z else None,
              "audio": ([z["audio"][z["audio_off"][i]:z["audio_off"][i + 1]] for i in range(n)]
                        if "audio" in z else None),
+             "viseme": ([z["viseme"][z["vis_off"][i]:z["vis_off"][i + 1]] for i in range(n)]
+                        if "viseme" in z else None),
              "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
 
 
@@ -346,13 +365,19 @@ class RealCrops:
 
     def batch(self, size, units):
         """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors; the frames
-        clear of every bilabial [size, 3 units] are left in ``self.last_free``."""
+        clear of every bilabial [size, 3 units] are left in ``self.last_free`` and the 50 Hz viseme
+        labels [size, 5 units] (-1: none) in ``self.last_visemes``."""
         ok = np.nonzero((self.units >= units) & self.has)[0]
         if ok.size == 0:
             raise ValueError("no real utterance is %d units long" % units)
-        mel, cm, om, fm = [], [], [], []
+        mel, cm, om, fm, vm = [], [], [], [], []
         for i in self.rng.choice(ok, size):
             k = int(self.rng.integers(0, self.units[i] - units + 1))
+            if self.d.get("viseme") is not None:
+                v = np.full(5 * units, -1, np.int64)
+                got = self.d["viseme"][i][5 * k:5 * (k + units)]
+                v[:got.size] = got
+                vm.append(v)
             if self.d.get("free") is not None:
                 fm.append(self.d["free"][i][3 * k:3 * (k + units)])
             m = self.d["mel"][i]
@@ -365,6 +390,7 @@ class RealCrops:
             om.append(self.d["opened"][i][3 * k:3 * (k + units)])
         f = torch.float32
         self.last_free = torch.as_tensor(np.stack(fm), dtype=f) if fm else None
+        self.last_visemes = torch.as_tensor(np.stack(vm)) if vm else None
         return (torch.as_tensor(np.stack(mel), dtype=f), torch.as_tensor(np.stack(cm), dtype=f),
                 torch.as_tensor(np.stack(om), dtype=f))
 

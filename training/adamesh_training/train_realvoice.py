@@ -38,8 +38,10 @@ speaker adapters on the new base, so the result can be exported and compared lik
   synthetic crop. Its loss is only ``--real-closures-weight`` x the hinged inner-lip gap: above
   ``--real-closed-mm`` inside a bilabial closure on which pocketsphinx and the acoustic landmarks agree,
   below ``--real-open-mm`` in clearly voiced open vowels (``--real-open speech``: in every non-bilabial
-  speech frame clear of bilabials). No teacher targets, no viseme labels on real
-  crops. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
+  speech frame clear of bilabials). No teacher targets; with ``--real-visemes`` the encoder's viseme
+  head also learns the real crops' viseme classes (the reference's labelling: pocketsphinx segments,
+  trusted bilabial edges moved to the landmarks), so real speech shapes the acoustic representation
+  the lips are decoded from. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
   built there when missing, or by ``python3 -m adamesh_training.real_closures build``).
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
@@ -298,6 +300,8 @@ def main(argv=None):
                          "on frames clear of every bilabial (self-distillation; 0 = off)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
+    ap.add_argument("--real-visemes", action="store_true",
+                    help="the viseme head's cross-entropy also on the real crops' labels (needs a cache with them)")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -317,8 +321,8 @@ def main(argv=None):
     if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
         ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
                  "must not be negative")
-    if (a.real_anchor or a.real_augment) and not a.real_closures:
-        ap.error("--real-anchor and --real-augment need --real-closures")
+    if (a.real_anchor or a.real_augment or a.real_visemes) and not a.real_closures:
+        ap.error("--real-anchor, --real-augment and --real-visemes need --real-closures")
     if not 0.0 <= a.real_augment <= 1.0:
         ap.error("--real-augment is a probability: 0 <= P <= 1")
     extra_option_errors(ap, a)
@@ -372,9 +376,11 @@ def main(argv=None):
         real, summary = RC.load(path, a.real_open)
         if a.real_anchor and real["free"] is None:
             raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
+        if a.real_visemes and real["viseme"] is None:
+            raise SystemExit("%s predates --real-visemes (no viseme labels): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_frames=a.real_open, open_weight=a.real_open_weight,
-                                      anchor=a.real_anchor, augment=a.real_augment,
+                                      anchor=a.real_anchor, augment=a.real_augment, visemes=a.real_visemes,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -461,7 +467,10 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             rm, rc_closed, rc_open = crops.batch(n_rc, mel.shape[1] // 10)
             mel = torch.cat([mel[:n_syn], rm])
             vis = vis.clone()
-            vis[n_syn:] = -1                       # no viseme labels on real crops
+            vis[n_syn:] = -1                       # no viseme labels on real crops unless asked
+            if a.real_visemes:
+                rv = crops.last_visemes[:, :vis.shape[1]]
+                vis[n_syn:, :rv.shape[1]] = rv
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred[:n_syn], tgt[:n_syn])

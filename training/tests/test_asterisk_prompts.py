@@ -112,6 +112,21 @@ class RealPrompts(unittest.TestCase):
             loud_c += e[f[c > 0]].tolist()
             loud_o += e[f[o > 0]].tolist()
         self.assertGreater(np.median(loud_o) - np.median(loud_c), 3.0, "closures sit in quiet frames")
+        # the 50 Hz viseme labels (for --real-visemes) say PP where the lips are to be closed, and
+        # something open where an open vowel is
+        pp, vowel = [], []
+        for vis, c, o, mel in zip(data["viseme"], data["closed"], data["opened"], data["mel"]):
+            self.assertEqual(mel.shape[0] // 2, vis.size, "one label per encoder frame")
+            j = np.minimum(np.round((np.arange(c.size) / 30.0 - 0.0125) / 0.02).astype(int), vis.size - 1)
+            pp += (vis[j[c > 0]] == RC.V.VISEME_INDEX["PP"]).tolist()
+            vowel += np.isin(vis[j[o > 0]], [RC.V.VISEME_INDEX[v] for v in RC.OPEN_VISEMES]).tolist()
+            self.assertTrue((vis >= -1).all() and (vis < len(RC.V.VISEMES)).all())
+        self.assertGreater(np.mean(pp), 0.8)
+        self.assertGreater(np.mean(vowel), 0.8)
+        crops = RC.RealCrops(data, np.random.default_rng(0))
+        units = int(crops.units.max())
+        crops.batch(2, units)
+        self.assertEqual((2, 5 * units), tuple(crops.last_visemes.shape))
 
 
 if __name__ == "__main__":
