@@ -42,6 +42,7 @@ import numpy as np
 import torch
 
 from . import adapt_step as AS
+from .asterisk_prompts import SPEAKERS as ASTERISK_SPEAKERS
 from . import expression_data as ED
 from .expression_model import JAW_SCALE, PHONES_FRONTEND, ExpressionModel
 from .features import log_mel
@@ -50,6 +51,7 @@ from . import visemes as V
 
 FRAME = 1.0 / 30.0
 CLOSED_M = 0.001
+ASTERISK_LANGUAGES = tuple(ASTERISK_SPEAKERS)   # klettres en_GB items are labelled "en"
 TOL_S = 0.02
 LIVE_CHUNK = 4
 PP_INDEX = V.VISEME_INDEX["PP"]
@@ -375,6 +377,11 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
             m[src] = total([r for r in rows if r["source"] == src])
         for lang in sorted({r["language"] for r in rows if r["source"] == "klettres"}):
             m["klettres_" + lang] = total([r for r in rows if r["source"] == "klettres" and r["language"] == lang])
+        # languages in which training may hear real speech from other speakers (asterisk_prompts), and
+        # the languages no training speech of any real speaker is in
+        kl = [r for r in rows if r["source"] == "klettres"]
+        m["klettres_asterisk_languages"] = total([r for r in kl if r["language"] in ASTERISK_LANGUAGES])
+        m["klettres_other_languages"] = total([r for r in kl if r["language"] not in ASTERISK_LANGUAGES])
         if held is not None:
             m["synthetic_heldout"] = total(synthetic_rows(model, speaker, held, gapper, chunk, per_speaker))
         table[mode] = m
