@@ -1,16 +1,20 @@
-"""Real-speech supervision of bilabial closure intervals only (issue 13, ADR 0023).
+"""Real-speech supervision of bilabial closure intervals (issue 13, ADR 0023) and of the encoder's
+viseme classes (ADR 0025).
 
     python3 -m adamesh_training.real_closures build --out /work/rv-runs2/real-closures.npz
+    python3 -m adamesh_training.real_closures build --source klettres,asterisk --workers 2 --out X.npz
 
 Earlier attempts gave real klettres words the teacher animation of their pocketsphinx alignment as a
 full 44-channel target, and the network learnt to keep its lips *apart* (closures fell to 0.16-0.37):
 a teacher keyed on rough real alignments is wrong exactly at the bilabials. This module keeps from
 real speech only what two independent methods agree on, and supervises only the lips:
 
-* Every klettres item of the *training* languages (``realvoice_reference.training_items``; the
-  reference languages are refused, never read) is aligned by pocketsphinx and its bilabial edges are
-  found again by model-free acoustic landmarks, exactly as the reference does
-  (``realvoice_reference.bilabial_events``). Only *trusted* events (both methods within one frame on
+* Sources (``--source``): every klettres item of the *training* languages
+  (``realvoice_reference.training_items``; the reference languages are refused, never read), and the
+  Asterisk voice prompts (``asterisk_prompts``: 2.3 h of connected speech by five speakers none of
+  whom the reference has). Each is aligned by pocketsphinx and its bilabial edges are found again by
+  model-free acoustic landmarks, exactly as the reference does (``realvoice_reference.bilabial_events``).
+  Only *trusted* events (both methods within one frame on
   every defined edge) become closure targets. Their interval is [closure landmark, release landmark];
   where one edge is a pause (word-initial or word-final bilabial) it reaches back to the pocketsphinx
   segment edge, at most :data:`EDGE_REACH_S` from the other edge (the nasal murmur and pre-voicing of an
@@ -26,6 +30,9 @@ real speech only what two independent methods agree on, and supervises only the 
 * *Free* frames: every frame at least :data:`BILABIAL_CLEAR_S` from any bilabial of either method.
   ``--real-anchor W`` holds the network's outputs there to those of the network it starts from
   (self-distillation, all channels): real speech may change the lips at bilabials and nowhere else.
+* *Viseme labels*: one class per 50 Hz encoder frame, the reference's own labelling (pocketsphinx
+  segments with trusted bilabial edges moved to the landmarks, ``realvoice_reference.reference_visemes``);
+  ``train_realvoice --real-visemes`` trains the encoder's viseme head on them.
 * Items are cut to their speech plus :data:`MARGIN_S` and joined per language into utterances of at
   least :data:`UTTERANCE_S` s (the length of a training crop), with short silences between them.
 

@@ -58,6 +58,7 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from . import augment, align
 from . import speakers as S
@@ -302,6 +303,8 @@ def main(argv=None):
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
                     help="the viseme head's cross-entropy also on the real crops' labels (needs a cache with them)")
+    ap.add_argument("--real-visemes-weight", type=float, default=1.0, metavar="X",
+                    help="with --real-visemes: the real crops' cross-entropy counts X times a synthetic crop's")
     ap.add_argument("--control", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
@@ -321,6 +324,8 @@ def main(argv=None):
     if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
         ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
                  "must not be negative")
+    if a.real_visemes_weight < 0 or (a.real_visemes_weight != 1.0 and not a.real_visemes):
+        ap.error("--real-visemes-weight is not negative and needs --real-visemes")
     if (a.real_anchor or a.real_augment or a.real_visemes) and not a.real_closures:
         ap.error("--real-anchor, --real-augment and --real-visemes need --real-closures")
     if not 0.0 <= a.real_augment <= 1.0:
@@ -381,6 +386,7 @@ def main(argv=None):
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_frames=a.real_open, open_weight=a.real_open_weight,
                                       anchor=a.real_anchor, augment=a.real_augment, visemes=a.real_visemes,
+                                      visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
         state["lip_contact"] = {"weight": a.lip_weight, "closed_weight": a.lip_closed_weight,
@@ -493,6 +499,14 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
             loss = loss + a.lip_weight * lip
             lip_ema = lst if lip_ema is None else {k: 0.98 * lip_ema[k] + 0.02 * v for k, v in lst.items()}
+        if n_rc and a.real_visemes and a.real_visemes_weight != 1.0:
+            # viseme_step weighs every labelled frame alike (0.2 x mean cross-entropy); this adds the
+            # real crops' frames (X - 1) times more, as a share of all labelled frames
+            logits = model.encoder.viseme_head(feats[n_syn:])
+            rv = vis[n_syn:, :logits.shape[1]]
+            ce_real = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), rv.reshape(-1), ignore_index=-1,
+                                      reduction="sum") / (vis[:, :logits.shape[1]] >= 0).sum().clamp(min=1)
+            loss = loss + 0.2 * (a.real_visemes_weight - 1.0) * ce_real
         ce = viseme_step(model, opt, params, loss, feats, vis)
         step += 1
         ema = mse.item() if ema is None else 0.98 * ema + 0.02 * mse.item()

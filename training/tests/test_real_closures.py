@@ -205,7 +205,9 @@ class Options(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             for bad in (["--control", "--real-closures", "0.25"], ["--real-closures", "1"],
                         ["--real-closures", "0.2", "--klettres", "0.2"], ["--real-closures-weight", "-1"],
-                        ["--real-anchor", "1"], ["--real-closures", "0.2", "--real-anchor", "-1"]):
+                        ["--real-anchor", "1"], ["--real-closures", "0.2", "--real-anchor", "-1"],
+                        ["--real-visemes"], ["--real-closures", "0.2", "--real-visemes-weight", "3"],
+                        ["--real-closures", "0.2", "--real-visemes", "--real-visemes-weight", "-1"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
