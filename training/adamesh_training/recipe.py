@@ -8,9 +8,15 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
 1. ``corpus``  (only with ``--build-corpus`` and when DIR/corpus.json is missing): ``corpus build``.
 2. ``train``   ``train_expression --resume``: the speech encoder, style encoder and MoLoRA decoder (base,
    time-budgeted by ``--minutes``), then the built-in speakers' adapters. Checkpoints every 2 minutes.
-   ``lip-contact`` (unless ``--lip-weight 0``): ``train_realvoice --lip-weight W``, a 500-step fine-tune
-   of that base with the rig-level lip-contact loss (issue 13, ADR 0020) into RUN/lip, then the built-in
-   speakers again; the stages after it use RUN/lip.
+   ``real-speech`` (unless ``--real-speech none``): ``real_closures build --source klettres,asterisk``,
+   the real recordings with known text (training-language klettres words and the Asterisk voice
+   prompts; reference material is refused) aligned, with their trusted bilabial closures, open frames
+   and viseme labels, into RUN/real-closures.npz (ADR 0025).
+   ``lip-contact`` (unless ``--lip-weight 0``): ``train_realvoice --lip-weight W``, a 1000-step
+   fine-tune of that base with the rig-level lip-contact loss (issue 13, ADR 0020) and, on a quarter of
+   the batch, real speech: closures where both labelling methods agree, open lips in other speech,
+   and the encoder's viseme classes (ADR 0025), into RUN/lip-real (RUN/lip without real speech),
+   then the built-in speakers again; the stages after it use that run.
 3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
@@ -64,11 +70,20 @@ def stages(args):
                ["--corpus", args.corpus, "--out", args.run, "--minutes", str(args.minutes),
                 "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
     run = args.run
+    real = args.lip_weight > 0 and args.real_speech != "none"
+    if real:
+        data = os.path.join(args.run, "real-closures.npz")
+        py.append(("real-speech", "adamesh_training.real_closures",
+                   ["build", "--source", args.real_speech, "--workers", str(max(2, args.threads)), "--out", data]))
     if args.lip_weight > 0:
-        run = os.path.join(args.run, "lip")
-        py.append(("lip-contact", "adamesh_training.train_realvoice",
-                   ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
-                    "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]))
+        # a run folder per kind of fine-tune, so --resume never continues another recipe's checkpoint
+        run = os.path.join(args.run, "lip-real" if real else "lip")
+        lip = ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
+               "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
+        if real:
+            lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
+                    "--real-visemes", "--real-closures-data", data]
+        py.append(("lip-contact", "adamesh_training.train_realvoice", lip))
     py.append(("export", "adamesh_training.export_expression", ["--run", run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
                ["--run", run, "--bundle", args.bundle, "--clips", os.path.join(run, "clips"),
@@ -90,7 +105,11 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lip-weight", type=float, default=0.05,
                     help="weight of the lip-contact fine-tune after the base (ADR 0020); 0 skips that stage")
-    ap.add_argument("--lip-steps", type=int, default=500)
+    ap.add_argument("--lip-steps", type=int, default=1000)
+    ap.add_argument("--real-speech", default="klettres,asterisk",
+                    help="real-speech sources of the lip-contact fine-tune (real_closures --source), or none")
+    ap.add_argument("--real-p", type=float, default=0.25,
+                    help="share of the lip-contact fine-tune's batch that is real speech")
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
     ap.add_argument("--skip-real-voice", action="store_true",
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")

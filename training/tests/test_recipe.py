@@ -61,9 +61,24 @@ class Recipe(unittest.TestCase):
 
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
-                         skip_real_voice=False, lip_weight=0.05, lip_steps=500)
+                         skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
+                         real_p=0.25)
+        plan = R.stages(args)
+        self.assertEqual([p[0] for p in plan],
+                         ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
+        self.assertEqual(plan[2][2][:3], ["build", "--source", "klettres,asterisk"])
+        self.assertIn("/r/real-closures.npz", plan[2][2])
+        lip = plan[3][2]
+        value = lambda opt: lip[lip.index(opt) + 1]  # noqa: E731
+        self.assertEqual((value("--out"), value("--real-closures"), value("--real-closures-data"), value("--steps")),
+                         ("/r/lip-real", "0.25", "/r/real-closures.npz", "1000"))
+        self.assertIn("--real-visemes", plan[3][2])
+        self.assertEqual(plan[4][2], ["--run", "/r/lip-real", "--bundle", "/b"])
+        self.assertIn("/r/lip-real/base.pt", plan[6][2])
+        args.real_speech = "none"                     # the lip-contact fine-tune alone, in its own folder
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
+        self.assertNotIn("--real-closures", plan[2][2])
         train = dict(zip(plan[1][2][::2], plan[1][2][1::2]))
         self.assertEqual(train["--out"], "/r")
         self.assertEqual(train["--minutes"], "110.0")
@@ -79,21 +94,23 @@ class Recipe(unittest.TestCase):
 
     def test_a_rerun_skips_finished_stages(self):
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "evaluate", "real-voice"])
+        stages = ["train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"]
+        self.assertEqual(self.ran(), stages)
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "evaluate", "real-voice"])
+        self.assertEqual(self.ran(), stages)
         book = json.load(open(os.path.join(self.tmp, "run", "recipe.json")))
-        self.assertEqual(sorted(book["stages"]), ["evaluate", "export", "lip-contact", "real-voice", "train"])
+        self.assertEqual(sorted(book["stages"]), sorted(stages))
 
     def test_a_failed_stage_stops_the_recipe_and_is_run_again_next_time_with_everything_after_it(self):
         os.environ["FAIL_STAGES"] = "export"
         with self.assertRaises(SystemExit) as ctx:
             self.run_recipe()
         self.assertIn("stage export failed", str(ctx.exception))
-        self.assertEqual(self.ran(), ["train", "lip-contact", "export"])
+        self.assertEqual(self.ran(), ["train", "real-speech", "lip-contact", "export"])
         os.environ["FAIL_STAGES"] = ""
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "export", "evaluate", "real-voice"])
+        self.assertEqual(self.ran(), ["train", "real-speech", "lip-contact", "export", "export", "evaluate",
+                                      "real-voice"])
 
     def test_a_missing_corpus_is_named_with_the_command_that_builds_it(self):
         shutil.rmtree(self.corpus)
