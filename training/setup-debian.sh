@@ -11,10 +11,13 @@ packages=(
   festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
   # real speech with transcripts, and the aligner for it
   pocketsphinx pocketsphinx-en-us pocketsphinx-testdata
+  klettres-data                 # real words in 20 languages: the real-voice reference and training split
+  asterisk-core-sounds-en-g722 asterisk-core-sounds-es-g722 asterisk-core-sounds-fr-g722
+  asterisk-core-sounds-it-g722 asterisk-core-sounds-ru-g722   # 2.3 h of prompts with text (ADR 0025)
   # text for sentences
   fortune-mod fortunes wamerican
-  # handy for listening to and inspecting audio (not needed by the code)
-  sox
+  # audio decoding: sox reads klettres and the reference without dither, FFmpeg decodes G.722 and codecs
+  sox ffmpeg
 )
 export DEBIAN_FRONTEND=noninteractive
 missing=()
