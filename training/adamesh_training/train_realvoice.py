@@ -384,7 +384,7 @@ def main(argv=None):
         if a.real_visemes and real["viseme"] is None:
             raise SystemExit("%s predates --real-visemes (no viseme labels): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
-                                      open_frames=a.real_open, open_weight=a.real_open_weight,
+                                      open_mode=a.real_open, open_weight=a.real_open_weight,
                                       anchor=a.real_anchor, augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
