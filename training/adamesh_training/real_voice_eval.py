@@ -390,7 +390,38 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
         lve = synthetic_lve(model, held, per_speaker)
         for mode in table:
             table[mode]["synthetic_heldout"]["lve_mm"] = lve[mode]
+        for mode, row in librivox_articulation(model).items():
+            table[mode]["librivox_articulation"] = row
     return table
+
+
+def librivox_articulation(model):
+    """{mode: {lve_mm, jaw_mae_deg, jaw_amplitude}} on the 5 LibriVox clips against the teacher
+    animation of their pocketsphinx alignment (evaluate_expression's real-speech protocol: style from
+    the other four clips). jaw_amplitude: mean |jaw| of the prediction over the teacher's. It guards
+    what closures and false closures cannot see: a network that articulates less on real speech
+    (ADR 0025)."""
+    from . import align
+    from .evaluate_expression import Scorer, predict, summarise
+    head = Head()
+    scorer = Scorer(head)
+    items = []
+    for cid, audio, segs, anim, _ in align.evaluation_set(head.expression_names):
+        gt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
+        items.append((np.asarray(audio, np.float32), gt))
+    out = {}
+    for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
+        rows, ratio = [], []
+        for k, (audio, gt) in enumerate(items):
+            style = AS.style_from_targets(model, [g for j, (_, g) in enumerate(items) if j != k])
+            y = predict(model, log_mel(audio).astype(np.float32), style, chunk=chunk)
+            rows.append(scorer.utterance(y, gt))
+            n = min(len(y), len(gt))
+            ratio.append(float(np.abs(y[:n, 43]).mean() / max(1e-6, np.abs(gt[:n, 43]).mean())))
+        s = summarise(rows)
+        out[mode] = {"lve_mm": s["lve_mm"], "jaw_mae_deg": s["jaw_mae_deg"],
+                     "jaw_amplitude": round(float(np.mean(ratio)), 3), "clips": len(items)}
+    return out
 
 
 def print_sweep(table, out=sys.stdout):

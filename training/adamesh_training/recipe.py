@@ -8,15 +8,16 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
 1. ``corpus``  (only with ``--build-corpus`` and when DIR/corpus.json is missing): ``corpus build``.
 2. ``train``   ``train_expression --resume``: the speech encoder, style encoder and MoLoRA decoder (base,
    time-budgeted by ``--minutes``), then the built-in speakers' adapters. Checkpoints every 2 minutes.
-   ``real-speech`` (unless ``--real-speech none``): ``real_closures build --source klettres,asterisk``,
-   the real recordings with known text (training-language klettres words and the Asterisk voice
-   prompts; reference material is refused) aligned, with their trusted bilabial closures, open frames
-   and viseme labels, into RUN/real-closures.npz (ADR 0025).
-   ``lip-contact`` (unless ``--lip-weight 0``): ``train_realvoice --lip-weight W``, a 1000-step
-   fine-tune of that base with the rig-level lip-contact loss (issue 13, ADR 0020) and, on a quarter of
-   the batch, real speech: closures where both labelling methods agree, open lips in other speech,
-   and the encoder's viseme classes (ADR 0025), into RUN/lip-real (RUN/lip without real speech),
-   then the built-in speakers again; the stages after it use that run.
+   ``real-speech`` (only with ``--real-speech SOURCES``, e.g. ``klettres,asterisk``; off by default):
+   ``real_closures build``, the real recordings with known text (training-language klettres words and
+   the Asterisk voice prompts; reference material is refused) aligned, with their trusted bilabial
+   closures, open frames and viseme labels, into RUN/real-closures.npz (ADR 0025).
+   ``lip-contact`` (unless ``--lip-weight 0``): ``train_realvoice --lip-weight W``, a 500-step fine-tune
+   of that base with the rig-level lip-contact loss (issue 13, ADR 0020) into RUN/lip, then the built-in
+   speakers again; the stages after it use RUN/lip. With ``--real-speech`` a quarter of the batch is
+   real speech (closures where both labelling methods agree, open lips in other speech, the encoder's
+   viseme classes; use ``--lip-steps 1000``) and the run goes to RUN/lip-real. Not the default: it
+   halves the jaw's amplitude on real speech (ADR 0025).
 3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
@@ -105,9 +106,10 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lip-weight", type=float, default=0.05,
                     help="weight of the lip-contact fine-tune after the base (ADR 0020); 0 skips that stage")
-    ap.add_argument("--lip-steps", type=int, default=1000)
-    ap.add_argument("--real-speech", default="klettres,asterisk",
-                    help="real-speech sources of the lip-contact fine-tune (real_closures --source), or none")
+    ap.add_argument("--lip-steps", type=int, default=500, help="1000 with --real-speech (ADR 0025)")
+    ap.add_argument("--real-speech", default="none",
+                    help="real-speech sources of the lip-contact fine-tune (real_closures --source, e.g. "
+                         "klettres,asterisk), or none (the default bundle: ADR 0025 says why)")
     ap.add_argument("--real-p", type=float, default=0.25,
                     help="share of the lip-contact fine-tune's batch that is real speech")
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")

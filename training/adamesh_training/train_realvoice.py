@@ -299,6 +299,9 @@ def main(argv=None):
     ap.add_argument("--real-anchor", type=float, default=0.0, metavar="W",
                     help="on real crops, W x squared error between the outputs and those of the --init network "
                          "on frames clear of every bilabial (self-distillation; 0 = off)")
+    ap.add_argument("--real-anchor-channels", choices=["all", "jaw"], default="all",
+                    help="which outputs --real-anchor holds: every channel, or the jaw only (keeps the jaw's "
+                         "amplitude on real speech while the lips learn)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
@@ -385,7 +388,8 @@ def main(argv=None):
             raise SystemExit("%s predates --real-visemes (no viseme labels): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_mode=a.real_open, open_weight=a.real_open_weight,
-                                      anchor=a.real_anchor, augment=a.real_augment, visemes=a.real_visemes,
+                                      anchor=a.real_anchor, anchor_channels=a.real_anchor_channels,
+                                      augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
@@ -490,7 +494,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 with torch.no_grad():
                     prior, _ = anchor_model(mel[n_syn:], chunk, ref[n_syn:])
                 free = crops.last_free[:, :pred.shape[1]]
-                err = ((pred[n_syn:, :free.shape[1]] - prior[:, :free.shape[1]]) ** 2).mean(-1)
+                cols = slice(None) if a.real_anchor_channels == "all" else slice(43, 44)   # 43: the jaw
+                err = ((pred[n_syn:, :free.shape[1], cols] - prior[:, :free.shape[1], cols]) ** 2).mean(-1)
                 anchor = (err * free).sum() / free.sum().clamp(min=1)
                 loss = loss + a.real_anchor * anchor
                 rst["anchor_mse"] = float(anchor)

@@ -75,7 +75,7 @@ class Recipe(unittest.TestCase):
         self.assertIn("--real-visemes", plan[3][2])
         self.assertEqual(plan[4][2], ["--run", "/r/lip-real", "--bundle", "/b"])
         self.assertIn("/r/lip-real/base.pt", plan[6][2])
-        args.real_speech = "none"                     # the lip-contact fine-tune alone, in its own folder
+        args.real_speech, args.lip_steps = "none", 500   # the default: the lip-contact fine-tune alone
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
         self.assertNotIn("--real-closures", plan[2][2])
@@ -94,7 +94,7 @@ class Recipe(unittest.TestCase):
 
     def test_a_rerun_skips_finished_stages(self):
         self.run_recipe()
-        stages = ["train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"]
+        stages = ["train", "lip-contact", "export", "evaluate", "real-voice"]
         self.assertEqual(self.ran(), stages)
         self.run_recipe()
         self.assertEqual(self.ran(), stages)
@@ -106,11 +106,10 @@ class Recipe(unittest.TestCase):
         with self.assertRaises(SystemExit) as ctx:
             self.run_recipe()
         self.assertIn("stage export failed", str(ctx.exception))
-        self.assertEqual(self.ran(), ["train", "real-speech", "lip-contact", "export"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export"])
         os.environ["FAIL_STAGES"] = ""
         self.run_recipe()
-        self.assertEqual(self.ran(), ["train", "real-speech", "lip-contact", "export", "export", "evaluate",
-                                      "real-voice"])
+        self.assertEqual(self.ran(), ["train", "lip-contact", "export", "export", "evaluate", "real-voice"])
 
     def test_a_missing_corpus_is_named_with_the_command_that_builds_it(self):
         shutil.rmtree(self.corpus)
