@@ -94,14 +94,8 @@ def _espeak_words(text, lang):
     """espeak-ng phonemes of ``text`` per spoken word (numbers expand to their words)."""
     out = subprocess.run(["espeak-ng", "-q", "-x", "--sep=_", "-v", ESPEAK[lang], text],
                          capture_output=True, text=True, check=True).stdout
-    out = re.sub(r"\([a-z-]+\)", " ", out)
-    words = []
-    for w in out.split():
-        ph = [p.strip("',") for p in w.split("_")]
-        ph = [p for p in ph if p.strip("',_:!")]
-        if ph:
-            words.append(ph)
-    return words
+    words = [R.phoneme_tokens(w.split("_")) for w in R.LANGUAGE_SWITCH.sub(" ", out).split()]
+    return [w for w in words if w]
 
 
 def prompt_words(text, lang, lexicon=None):

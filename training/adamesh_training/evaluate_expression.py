@@ -219,16 +219,22 @@ def parameter_differences(mine, ref):
     return {"max_param_abs_diff": float(max(absd)), "max_param_rel_diff": float(max(rel))}
 
 
-def evaluate_real(model, scorer, loud, head):
+def librivox_targets(head):
+    """[(clip id, 16 kHz audio, teacher targets [F, 44])] of the LibriVox clips: the teacher animation
+    of their pocketsphinx alignment, in the network's output layout (43 expressions, scaled jaw)."""
     from . import align
-    try:
-        clips = align.evaluation_set(head.expression_names)
-    except Exception as e:  # pocketsphinx missing: say so in the report
-        return {"error": "LibriVox set unavailable: %s" % e}
     items = []
-    for cid, audio, segs, anim, _ in clips:
+    for cid, audio, segs, anim, _ in align.evaluation_set(head.expression_names):
         gt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
         items.append((cid, np.asarray(audio, np.float32), gt))
+    return items
+
+
+def evaluate_real(model, scorer, loud, head):
+    try:
+        items = librivox_targets(head)
+    except Exception as e:  # pocketsphinx missing: say so in the report
+        return {"error": "LibriVox set unavailable: %s" % e}
     rows = {s: [] for s in ("loudness", "base", "base_live")}
     for k, (cid, audio, gt) in enumerate(items):
         others = [g for j, (_, _, g) in enumerate(items) if j != k]

@@ -47,6 +47,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 
 import numpy as np
 import torch
@@ -84,10 +85,11 @@ def _bilabial_spans(segs):
     return out
 
 
-def closure_intervals(segs, audio, reach=EDGE_REACH_S):
+def closure_intervals(segs, audio, reach=EDGE_REACH_S, events=None):
     """[(start_s, end_s, phone)] of the trusted bilabial closures of one aligned item, and the count
-    of events found (trusted or not). ``reach``: how far a pause-side edge may lie from the trusted one."""
-    events = R.bilabial_events(segs, audio)
+    of events found (trusted or not). ``reach``: how far a pause-side edge may lie from the trusted one;
+    ``events``: the item's ``bilabial_events`` when the caller has them already."""
+    events = R.bilabial_events(segs, audio) if events is None else events
     spans = _bilabial_spans(segs)
     if len(spans) != len(events):                      # both walk the segments the same way
         raise AssertionError("bilabial runs and events disagree")
@@ -130,11 +132,11 @@ def open_vowel_intervals(segs, audio):
     return out
 
 
-def bilabial_keep_out(segs, audio):
+def bilabial_keep_out(segs, audio, events=None):
     """[(start_s, end_s)] around every bilabial of either method (trusted or not), widened by
     :data:`BILABIAL_CLEAR_S`: where real speech asks nothing but closure of the lips."""
     keep_out = []
-    for ev in R.bilabial_events(segs, audio):
+    for ev in (R.bilabial_events(segs, audio) if events is None else events):
         ts = [ev[k] for k in ("ps_closure", "ps_release", "lm_closure", "lm_release") if ev[k] is not None]
         ts += list(ev["closed"])
         keep_out.append((min(ts) - BILABIAL_CLEAR_S, max(ts) + BILABIAL_CLEAR_S))
@@ -144,9 +146,10 @@ def bilabial_keep_out(segs, audio):
     return keep_out
 
 
-def speech_open_intervals(segs, audio):
-    """[(start_s, end_s)] of non-bilabial speech segments, shrunk, clear of every bilabial."""
-    keep_out = bilabial_keep_out(segs, audio)
+def speech_open_intervals(segs, audio, keep_out=None):
+    """[(start_s, end_s)] of non-bilabial speech segments, shrunk, clear of every bilabial
+    (``keep_out``: the item's ``bilabial_keep_out`` when the caller has it already)."""
+    keep_out = bilabial_keep_out(segs, audio) if keep_out is None else keep_out
     out = []
     for p, s, e in segs:
         if p == "SIL" or p in R.PP:
@@ -213,11 +216,12 @@ def _label(item, reach, lexicon, tmp):
     speech = [(s, e) for p, s, e in segs if p != "SIL"]
     if not speech:
         return None
-    closed, found = closure_intervals(segs, audio, reach)
-    visemes = R.reference_visemes(segs, R.bilabial_events(segs, audio))
+    events = R.bilabial_events(segs, audio)
+    closed, found = closure_intervals(segs, audio, reach, events)
+    visemes = R.reference_visemes(segs, events)
     opened = open_vowel_intervals(segs, audio)
-    spoken = speech_open_intervals(segs, audio)
-    near = bilabial_keep_out(segs, audio)
+    near = bilabial_keep_out(segs, audio, events)
+    spoken = speech_open_intervals(segs, audio, near)
     t0 = max(0.0, speech[0][0] - MARGIN_S)
     t1 = min(audio.size / 16000.0, speech[-1][1] + MARGIN_S)
     cut = audio[int(round(t0 * 16000)):int(round(t1 * 16000))]
@@ -249,28 +253,21 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
                            "by_phone": {}, "open_vowels": 0, "by_source": {}}
     lexicon = align.cmudict() if any(it[1] == AP.TAG + "en" for it in items) else None
     with tempfile.TemporaryDirectory(prefix="adamesh-rcl-") as tmp:
-        dirs = [os.path.join(tmp, str(k)) for k in range(max(1, workers))]
-        for d in dirs:
-            os.makedirs(d)
+        local = threading.local()                      # one temporary folder per thread
 
         def work(k):
-            return _label(items[k], reach, lexicon, dirs[k % len(dirs)])
+            if not hasattr(local, "dir"):
+                local.dir = tempfile.mkdtemp(dir=tmp)
+            if k % 200 == 0:
+                log("real closures: %d/%d items" % (k, len(items)))
+            return _label(items[k], reach, lexicon, local.dir)
 
         if workers > 1:                                # pocketsphinx and ffmpeg run as processes
             from concurrent.futures import ThreadPoolExecutor
-            # one temporary folder per worker: items k and k + workers never run at the same time
             with ThreadPoolExecutor(workers) as pool:
-                results = []
-                for start in range(0, len(items), workers):
-                    results += list(pool.map(work, range(start, min(len(items), start + workers))))
-                    if start % 200 < workers:
-                        log("real closures: %d/%d items" % (start, len(items)))
+                results = list(pool.map(work, range(len(items))))
         else:
-            results = []
-            for k in range(len(items)):
-                results.append(work(k))
-                if k % 200 == 0:
-                    log("real closures: %d/%d items" % (k, len(items)))
+            results = [work(k) for k in range(len(items))]
         for item, res in zip(items, results):
             src = "asterisk" if item[1].startswith(AP.TAG) else "klettres"
             bs = stats["by_source"].setdefault(src, {"items": 0, "aligned": 0, "events": 0, "trusted_used": 0})

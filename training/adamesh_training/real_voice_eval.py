@@ -401,14 +401,10 @@ def librivox_articulation(model):
     the other four clips). jaw_amplitude: mean |jaw| of the prediction over the teacher's. It guards
     what closures and false closures cannot see: a network that articulates less on real speech
     (ADR 0025)."""
-    from . import align
-    from .evaluate_expression import Scorer, predict, summarise
+    from .evaluate_expression import Scorer, librivox_targets, predict, summarise
     head = Head()
     scorer = Scorer(head)
-    items = []
-    for cid, audio, segs, anim, _ in align.evaluation_set(head.expression_names):
-        gt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
-        items.append((np.asarray(audio, np.float32), gt))
+    items = [(audio, gt) for _, audio, gt in librivox_targets(head)]
     out = {}
     for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
         rows, ratio = [], []

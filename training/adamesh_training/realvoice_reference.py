@@ -92,8 +92,15 @@ def espeak_phonemes(word, lang):
     voice = ESPEAK_VOICE.get(lang, lang.lower())
     out = subprocess.run(["espeak-ng", "-q", "-x", "--sep= ", "-v", voice, text],
                          capture_output=True, text=True, check=True).stdout
-    out = re.sub(r"\([a-z-]+\)", " ", out)
-    return [p.strip("'," ) for p in out.split() if p.strip("',_:!")]
+    return phoneme_tokens(LANGUAGE_SWITCH.sub(" ", out).split())
+
+
+LANGUAGE_SWITCH = re.compile(r"\([a-z-]+\)")   # espeak-ng's "(en)" marks where it switches language
+
+
+def phoneme_tokens(tokens):
+    """espeak-ng ``-x`` mnemonics without stress marks, dropping pause and length-only tokens."""
+    return [p.strip("',") for p in tokens if p.strip("',_:!")]
 
 
 def word_audio(word, lang, path):
