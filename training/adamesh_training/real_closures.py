@@ -352,15 +352,43 @@ def load(path, open_frames="vowels"):
              "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
 
 
+def teacher_track(data, i, names, style=None):
+    """The teacher animation of real utterance ``i`` from its reference viseme labels, in ``style``
+    (teacher.DEFAULT_STYLE when None): [F, 44] float32 in the network's output layout (43 expressions,
+    scaled jaw), F its animation frames. The labels are the 50 Hz runs of ``data["viseme"]`` (frame j
+    covers [20 j + 2.5, 20 j + 22.5) ms; -1 is silence), so segment edges are within 10 ms of the cached
+    ones. In the default style this is what real_voice_eval's LibriVox articulation compares against."""
+    from . import teacher
+    from .expression_model import JAW_SCALE
+    if data.get("viseme") is None or data.get("audio") is None:
+        raise ValueError("this real-closures cache has no viseme labels or audio: rebuild it")
+    v, n = data["viseme"][i], data["closed"][i].shape[0]
+    segs, j0 = [], 0
+    while j0 < v.size:
+        j = j0
+        while j + 1 < v.size and v[j + 1] == v[j0]:
+            j += 1
+        segs.append((V.VISEMES[v[j0]] if v[j0] >= 0 else "sil", 0.02 * j0 + 0.0025, 0.02 * (j + 1) + 0.0025, None))
+        j0 = j + 1
+    an = teacher.animate(data["audio"][i].astype(np.float32), 16000, segs, names, style=style, seed=0)
+    y = np.concatenate([an["expression"], an["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
+    return np.concatenate([y, np.repeat(y[-1:], max(0, n - y.shape[0]), 0)])[:n]
+
+
 class RealCrops:
     """Random crops of the real utterances in 0.1 s units (10 log-mel frames, 3 animation frames),
     drawn among utterances that hold at least one trusted closure. With probability ``augment`` a
     crop's utterance first goes through augment.draw / augment.apply (equaliser, reverberation, noise,
     gain; no speed change, so the labels keep their times) and its log-mel is recomputed."""
 
-    def __init__(self, data, rng, augment=0.0):
+    def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None):
         if augment and data.get("audio") is None:
             raise ValueError("this real-closures cache has no audio to augment: rebuild it")
+        if teacher_styles is not None and (data.get("viseme") is None or data.get("audio") is None):
+            raise ValueError("this real-closures cache has no viseme labels or audio for teacher targets: rebuild it")
+        self.styles = teacher_styles               # [style dict or None]: one is drawn per crop
+        self.names = names
+        self._tracks = {}
         self.d = data
         self.rng = rng
         self.augment = augment
@@ -370,11 +398,14 @@ class RealCrops:
     def batch(self, size, units):
         """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors; the frames
         clear of every bilabial [size, 3 units] are left in ``self.last_free`` and the 50 Hz viseme
-        labels [size, 5 units] (-1: none) in ``self.last_visemes``."""
+        labels [size, 5 units] (-1: none) in ``self.last_visemes``; with ``teacher_styles`` the teacher
+        animation [size, 3 units, 44] (:func:`teacher_track`, in a style drawn per crop) in
+        ``self.last_teacher``."""
         ok = np.nonzero((self.units >= units) & self.has)[0]
         if ok.size == 0:
             raise ValueError("no real utterance is %d units long" % units)
-        mel, cm, om, fm, vm = [], [], [], [], []
+        mel, cm, om, fm, vm, tm = [], [], [], [], [], []
+        self.last_styles = []
         for i in self.rng.choice(ok, size):
             k = int(self.rng.integers(0, self.units[i] - units + 1))
             if self.d.get("viseme") is not None:
@@ -384,6 +415,10 @@ class RealCrops:
                 vm.append(v)
             if self.d.get("free") is not None:
                 fm.append(self.d["free"][i][3 * k:3 * (k + units)])
+            if self.styles is not None:
+                st = int(self.rng.integers(len(self.styles)))
+                self.last_styles.append(st)
+                tm.append(self.track(i, st)[3 * k:3 * (k + units)])
             m = self.d["mel"][i]
             if self.augment and self.rng.random() < self.augment:
                 from . import augment as A
@@ -395,8 +430,32 @@ class RealCrops:
         f = torch.float32
         self.last_free = torch.as_tensor(np.stack(fm), dtype=f) if fm else None
         self.last_visemes = torch.as_tensor(np.stack(vm)) if vm else None
+        self.last_teacher = torch.as_tensor(np.stack(tm), dtype=f) if tm else None
         return (torch.as_tensor(np.stack(mel), dtype=f), torch.as_tensor(np.stack(cm), dtype=f),
                 torch.as_tensor(np.stack(om), dtype=f))
+
+
+    def track(self, i, st):
+        """Teacher animation of utterance i in style number st (computed once, then kept)."""
+        key = (int(i), int(st))
+        if key not in self._tracks:
+            self._tracks[key] = teacher_track(self.d, key[0], self.names, self.styles[key[1]])
+        return self._tracks[key]
+
+    def teacher_refs(self, frames):
+        """[crops of the last batch, frames, 44] style references for them: teacher animation of random
+        utterances in each crop's style, joined end to end until long enough, cropped at a random start."""
+        out = []
+        for st in self.last_styles:
+            parts, n = [], 0
+            while n < frames + 1:
+                t = self.track(int(self.rng.integers(len(self.d["mel"]))), st)
+                parts.append(t)
+                n += t.shape[0]
+            t = np.concatenate(parts)
+            s = int(self.rng.integers(0, t.shape[0] - frames + 1))
+            out.append(t[s:s + frames])
+        return torch.as_tensor(np.stack(out), dtype=torch.float32)
 
 
 def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1.5, open_weight=1.0):

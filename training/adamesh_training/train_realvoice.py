@@ -302,6 +302,18 @@ def main(argv=None):
     ap.add_argument("--real-anchor-channels", choices=["all", "jaw"], default="all",
                     help="which outputs --real-anchor holds: every channel, or the jaw only (keeps the jaw's "
                          "amplitude on real speech while the lips learn)")
+    ap.add_argument("--real-teacher", type=float, default=0.0, metavar="W",
+                    help="on real crops, W x squared error between the outputs and the teacher animation of "
+                         "their reference viseme labels on frames clear of every bilabial; their style "
+                         "reference is then teacher animation too (0 = off)")
+    ap.add_argument("--real-teacher-channels", choices=["all", "jaw"], default="jaw",
+                    help="which outputs --real-teacher supervises: the jaw only, or every channel")
+    ap.add_argument("--real-teacher-style", choices=["default", "speakers"], default="default",
+                    help="style the teacher animates real crops (and their references) in: its default "
+                         "style, or a training speaker's drawn per crop")
+    ap.add_argument("--real-teacher-floor", type=float, default=0.0, metavar="K",
+                    help="with --real-teacher: a one-sided target instead, squared shortfall below K x the "
+                         "teacher's value (the jaw opens at least K x the teacher's; 0 = squared error)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
@@ -324,13 +336,16 @@ def main(argv=None):
         ap.error("--real-closures is a probability per batch item: 0 <= P < 1")
     if a.real_closures and a.klettres:
         ap.error("--real-closures and --klettres both put real crops in the batch: use one")
-    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor) < 0:
-        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight and --real-anchor "
-                 "must not be negative")
+    if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor,
+           a.real_teacher, a.real_teacher_floor) < 0:
+        ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight, --real-anchor, "
+                 "--real-teacher and --real-teacher-floor must not be negative")
     if a.real_visemes_weight < 0 or (a.real_visemes_weight != 1.0 and not a.real_visemes):
         ap.error("--real-visemes-weight is not negative and needs --real-visemes")
-    if (a.real_anchor or a.real_augment or a.real_visemes) and not a.real_closures:
-        ap.error("--real-anchor, --real-augment and --real-visemes need --real-closures")
+    if (a.real_anchor or a.real_augment or a.real_visemes or a.real_teacher) and not a.real_closures:
+        ap.error("--real-anchor, --real-augment, --real-visemes and --real-teacher need --real-closures")
+    if a.real_teacher_floor and not a.real_teacher:
+        ap.error("--real-teacher-floor needs --real-teacher")
     if not 0.0 <= a.real_augment <= 1.0:
         ap.error("--real-augment is a probability: 0 <= P <= 1")
     extra_option_errors(ap, a)
@@ -384,11 +399,13 @@ def main(argv=None):
         real, summary = RC.load(path, a.real_open)
         if a.real_anchor and real["free"] is None:
             raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
-        if a.real_visemes and real["viseme"] is None:
+        if (a.real_visemes or a.real_teacher) and real["viseme"] is None:
             raise SystemExit("%s predates --real-visemes (no viseme labels): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_mode=a.real_open, open_weight=a.real_open_weight,
                                       anchor=a.real_anchor, anchor_channels=a.real_anchor_channels,
+                                      teacher=a.real_teacher, teacher_channels=a.real_teacher_channels,
+                                      teacher_floor=a.real_teacher_floor, teacher_style=a.real_teacher_style,
                                       augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
@@ -436,7 +453,12 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
     crops = None
     if real:
         from .real_closures import RealCrops, closure_interval_loss
-        crops = RealCrops(real, rng, a.real_augment)
+        styles = None
+        if a.real_teacher:                         # the teacher animates real crops in a speaker's style
+            table = {s_["id"]: s_["style"] for s_ in S.speaker_table()}
+            styles = [None] if a.real_teacher_style == "default" else [
+                table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
+        crops = RealCrops(real, rng, a.real_augment, styles, Head().expression_names)
         anchor_model = None
         if a.real_anchor:
             anchor_model = ExpressionModel(**config)
@@ -481,6 +503,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             if a.real_visemes:
                 rv = crops.last_visemes[:, :vis.shape[1]]
                 vis[n_syn:, :rv.shape[1]] = rv
+            if a.real_teacher:                     # the style the teacher targets below are animated in
+                ref = torch.cat([ref[:n_syn], crops.teacher_refs(ref.shape[1])])
         chunk = torch.tensor([choose_chunk(rng)], dtype=torch.long)
         pred, feats = model(mel, chunk, ref)
         loss, mse = expression_loss(pred[:n_syn], tgt[:n_syn])
@@ -499,6 +523,18 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 anchor = (err * free).sum() / free.sum().clamp(min=1)
                 loss = loss + a.real_anchor * anchor
                 rst["anchor_mse"] = float(anchor)
+            if a.real_teacher:
+                free = crops.last_free[:, :pred.shape[1]]
+                tt = crops.last_teacher[:, :free.shape[1]]
+                cols = slice(None) if a.real_teacher_channels == "all" else slice(43, 44)
+                if a.real_teacher_floor:
+                    err = (torch.relu(a.real_teacher_floor * tt[:, :, cols] - pred[n_syn:, :free.shape[1], cols])
+                           ** 2).mean(-1)
+                else:
+                    err = ((pred[n_syn:, :free.shape[1], cols] - tt[:, :, cols]) ** 2).mean(-1)
+                tl = (err * free).sum() / free.sum().clamp(min=1)
+                loss = loss + a.real_teacher * tl
+                rst["teacher_mse"] = float(tl)
             real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
         if a.lip_weight:
             lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
@@ -523,7 +559,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 "" if real_ema is None else "  real (ema): closures reached %.3f, gap in closures %.2f mm, "
                 "open-frame contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
                                              real_ema["open_contact"]) + (
-                    "  anchor mse %.5f" % real_ema["anchor_mse"] if "anchor_mse" in real_ema else "")))
+                    "  anchor mse %.5f" % real_ema["anchor_mse"] if "anchor_mse" in real_ema else "") + (
+                    "  teacher mse %.5f" % real_ema["teacher_mse"] if "teacher_mse" in real_ema else "")))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)

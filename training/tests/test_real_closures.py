@@ -158,7 +158,39 @@ class RealItems(unittest.TestCase):
         no_audio = dict(data, audio=None)
         with self.assertRaises(ValueError):
             RC.RealCrops(no_audio, np.random.default_rng(0), augment=0.5)
+        with self.assertRaises(ValueError):
+            RC.RealCrops(no_audio, np.random.default_rng(0), teacher_styles=[None])
 
+        # teacher animation of the reference labels: in step with the closure and open-vowel frames,
+        # which come from the landmarks and loudness rather than from these labels alone
+        head = Head()
+        gapper = TorchLipGap(head)
+        shut, wide = [], []
+        for i, (c, o) in enumerate(zip(data["closed"], data["opened"])):
+            t = RC.teacher_track(data, i, head.expression_names)
+            self.assertEqual(t.shape, (c.size, 44))
+            g = gapper(torch.as_tensor(t)[None])[0].numpy() * 1000
+            shut += (g[c > 0] < 1.0).tolist()
+            wide += (g[o > 0] > 1.5).tolist()
+        self.assertGreater(np.mean(shut), 0.7, "the teacher's lips are closed in the trusted closures")
+        self.assertGreater(np.mean(wide), 0.9, "and open in the loud open vowels")
+        # in a drawn style: a wide-jawed and a narrow-jawed speaker, crops and references in the same one
+        from adamesh_training.teacher import DEFAULT_STYLE
+        styles = [dict(DEFAULT_STYLE, jaw_range=1.3), dict(DEFAULT_STYLE, jaw_range=0.7)]
+        crops = RC.RealCrops(data, np.random.default_rng(3), teacher_styles=styles, names=head.expression_names)
+        crops.batch(6, units)
+        self.assertEqual(tuple(crops.last_teacher.shape), (6, 3 * units, 44))
+        self.assertEqual(set(crops.last_styles), {0, 1})
+        refs = crops.teacher_refs(150)                         # longer than any one utterance
+        self.assertEqual(tuple(refs.shape), (6, 150, 44))
+        jaw = {st: [] for st in (0, 1)}
+        for st, t, r in zip(crops.last_styles, crops.last_teacher, refs):
+            jaw[st] += [float(t[:, 43].max()), float(r[:, 43].max())]
+        self.assertGreater(min(jaw[0]), max(jaw[1]), "crop and reference are animated in the crop's style")
+        joined = np.concatenate([crops.track(i, crops.last_styles[0]) for i in range(len(data["mel"]))] * 2)
+        first = refs[0, :3].numpy()
+        self.assertTrue(any(np.array_equal(joined[i:i + 3], first) for i in range(len(joined) - 2)),
+                        "a reference is a stretch of teacher tracks")
 
 class Loss(unittest.TestCase):
     @classmethod
@@ -212,7 +244,9 @@ class Options(unittest.TestCase):
                         ["--real-closures", "0.2", "--klettres", "0.2"], ["--real-closures-weight", "-1"],
                         ["--real-anchor", "1"], ["--real-closures", "0.2", "--real-anchor", "-1"],
                         ["--real-visemes"], ["--real-closures", "0.2", "--real-visemes-weight", "3"],
-                        ["--real-closures", "0.2", "--real-visemes", "--real-visemes-weight", "-1"]):
+                        ["--real-closures", "0.2", "--real-visemes", "--real-visemes-weight", "-1"],
+                        ["--real-teacher", "1"], ["--real-closures", "0.2", "--real-teacher", "-1"],
+                        ["--real-closures", "0.2", "--real-teacher-floor", "0.8"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
