@@ -219,14 +219,15 @@ def parameter_differences(mine, ref):
     return {"max_param_abs_diff": float(max(absd)), "max_param_rel_diff": float(max(rel))}
 
 
-def librivox_targets(head):
+def librivox_targets(head, segments=False):
     """[(clip id, 16 kHz audio, teacher targets [F, 44])] of the LibriVox clips: the teacher animation
-    of their pocketsphinx alignment, in the network's output layout (43 expressions, scaled jaw)."""
+    of their pocketsphinx alignment, in the network's output layout (43 expressions, scaled jaw); with
+    ``segments`` each item also carries the alignment [(phone, start_s, end_s)]."""
     from . import align
     items = []
     for cid, audio, segs, anim, _ in align.evaluation_set(head.expression_names):
         gt = np.concatenate([anim["expression"], anim["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
-        items.append((cid, np.asarray(audio, np.float32), gt))
+        items.append((cid, np.asarray(audio, np.float32), gt) + ((segs,) if segments else ()))
     return items
 
 

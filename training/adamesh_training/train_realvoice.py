@@ -314,6 +314,10 @@ def main(argv=None):
     ap.add_argument("--real-teacher-floor", type=float, default=0.0, metavar="K",
                     help="with --real-teacher: a one-sided target instead, squared shortfall below K x the "
                          "teacher's value (the jaw opens at least K x the teacher's; 0 = squared error)")
+    ap.add_argument("--real-envelope", type=float, default=0.0, metavar="W",
+                    help="on real crops, W x the squared excess of every output beyond the range the teacher "
+                         "drives it in (0.1-99.9th percentile of the synthetic training targets), summed over "
+                         "channels, on every frame: channels the teacher never moves stay at rest (0 = off)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
@@ -337,13 +341,13 @@ def main(argv=None):
     if a.real_closures and a.klettres:
         ap.error("--real-closures and --klettres both put real crops in the batch: use one")
     if min(a.real_closures_weight, a.real_closed_mm, a.real_open_mm, a.real_open_weight, a.real_anchor,
-           a.real_teacher, a.real_teacher_floor) < 0:
+           a.real_teacher, a.real_teacher_floor, a.real_envelope) < 0:
         ap.error("--real-closures-weight, --real-closed-mm, --real-open-mm, --real-open-weight, --real-anchor, "
-                 "--real-teacher and --real-teacher-floor must not be negative")
+                 "--real-teacher, --real-teacher-floor and --real-envelope must not be negative")
     if a.real_visemes_weight < 0 or (a.real_visemes_weight != 1.0 and not a.real_visemes):
         ap.error("--real-visemes-weight is not negative and needs --real-visemes")
-    if (a.real_anchor or a.real_augment or a.real_visemes or a.real_teacher) and not a.real_closures:
-        ap.error("--real-anchor, --real-augment, --real-visemes and --real-teacher need --real-closures")
+    if (a.real_anchor or a.real_augment or a.real_visemes or a.real_teacher or a.real_envelope) and not a.real_closures:
+        ap.error("--real-anchor, --real-augment, --real-visemes, --real-teacher and --real-envelope need --real-closures")
     if a.real_teacher_floor and not a.real_teacher:
         ap.error("--real-teacher-floor needs --real-teacher")
     if not 0.0 <= a.real_augment <= 1.0:
@@ -406,6 +410,7 @@ def main(argv=None):
                                       anchor=a.real_anchor, anchor_channels=a.real_anchor_channels,
                                       teacher=a.real_teacher, teacher_channels=a.real_teacher_channels,
                                       teacher_floor=a.real_teacher_floor, teacher_style=a.real_teacher_style,
+                                      envelope=a.real_envelope,
                                       augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
@@ -459,6 +464,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             styles = [None] if a.real_teacher_style == "default" else [
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
         crops = RealCrops(real, rng, a.real_augment, styles, Head().expression_names)
+        if a.real_envelope:
+            lo, hi = teacher_envelope(d["target"])
         anchor_model = None
         if a.real_anchor:
             anchor_model = ExpressionModel(**config)
@@ -535,6 +542,11 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 tl = (err * free).sum() / free.sum().clamp(min=1)
                 loss = loss + a.real_teacher * tl
                 rst["teacher_mse"] = float(tl)
+            if a.real_envelope:
+                y = pred[n_syn:]
+                env = ((torch.relu(y - hi) + torch.relu(lo - y)) ** 2).sum(-1).mean()
+                loss = loss + a.real_envelope * env
+                rst["envelope"] = float(env)
             real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
         if a.lip_weight:
             lip, lst = lip_contact_loss(gapper, pred[:n_syn], tgt[:n_syn], a.lip_closed_weight, a.lip_hinge_mm)
@@ -560,7 +572,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 "open-frame contact %.3f" % (real_ema["closed_reached"], real_ema["closed_gap_mm"],
                                              real_ema["open_contact"]) + (
                     "  anchor mse %.5f" % real_ema["anchor_mse"] if "anchor_mse" in real_ema else "") + (
-                    "  teacher mse %.5f" % real_ema["teacher_mse"] if "teacher_mse" in real_ema else "")))
+                    "  teacher mse %.5f" % real_ema["teacher_mse"] if "teacher_mse" in real_ema else "") + (
+                    "  envelope %.5f" % real_ema["envelope"] if "envelope" in real_ema else "")))
         if time.time() - last > a.save_every:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": c0["step"] + step,
                          "seconds": c0["seconds"] + used + time.time() - t0, "config": config}, ckpt)
@@ -654,6 +667,14 @@ def mix_extra(batch, eb, n):
         L = min(x.shape[1], y.shape[1])
         out.append(torch.cat([y[:, :L], x[n:, :L]]))
     return tuple(out)
+
+
+def teacher_envelope(targets, q=0.1):
+    """(low, high) tensors [44]: the q-th and (100 - q)-th percentile of every output channel over the
+    synthetic training targets, the range the teacher drives it in (0, 0 for a channel it never moves)."""
+    t = np.concatenate([np.asarray(x, np.float32) for x in targets])
+    return (torch.as_tensor(np.percentile(t, q, axis=0), dtype=torch.float32),
+            torch.as_tensor(np.percentile(t, 100 - q, axis=0), dtype=torch.float32))
 
 
 def warm_start(model, weights, d):

@@ -246,12 +246,28 @@ class Options(unittest.TestCase):
                         ["--real-visemes"], ["--real-closures", "0.2", "--real-visemes-weight", "3"],
                         ["--real-closures", "0.2", "--real-visemes", "--real-visemes-weight", "-1"],
                         ["--real-teacher", "1"], ["--real-closures", "0.2", "--real-teacher", "-1"],
-                        ["--real-closures", "0.2", "--real-teacher-floor", "0.8"]):
+                        ["--real-closures", "0.2", "--real-teacher-floor", "0.8"], ["--real-envelope", "1"],
+                        ["--real-closures", "0.2", "--real-envelope", "-1"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
                 self.assertIn("real-", err.getvalue())
                 self.assertFalse(os.path.exists(os.path.join(tmp, "run")), "nothing is written for bad options")
+
+
+class Envelope(unittest.TestCase):
+    def test_teacher_envelope_is_the_range_each_channel_is_driven_in(self):
+        from adamesh_training.train_realvoice import teacher_envelope
+        rng = np.random.default_rng(0)
+        t = np.zeros((2000, 44), np.float32)
+        t[:, 5] = rng.uniform(0.2, 0.6, 2000)                  # a channel the teacher moves
+        t[:, 43] = rng.uniform(0.0, 2.0, 2000)                 # the scaled jaw
+        lo, hi = teacher_envelope([t[:1000], t[1000:]])
+        self.assertEqual(tuple(lo.shape), (44,))
+        self.assertAlmostEqual(float(lo[5]), 0.2, delta=0.01)
+        self.assertAlmostEqual(float(hi[5]), 0.6, delta=0.01)
+        self.assertAlmostEqual(float(hi[43]), 2.0, delta=0.02)
+        self.assertEqual(float(hi[7]), 0.0, "a channel the teacher never moves has an empty range")
 
 
 if __name__ == "__main__":

@@ -163,6 +163,14 @@ class Scoring(unittest.TestCase):
         self.assertEqual(mid["false"], 1)
         self.assertAlmostEqual(mid["speech_s"], 0.8, delta=0.04)
 
+    def test_articulation_guard_leaves_out_frames_near_bilabials(self):
+        segs = [("SIL", 0.0, 0.2), ("AA1", 0.2, 0.5), ("M", 0.5, 0.6), ("b", 0.6, 0.7), ("IY", 0.7, 1.0)]
+        ok = E.clear_of_bilabials(segs, 30)
+        t = np.arange(30) / 30.0
+        np.testing.assert_array_equal(ok, (t < 0.45) | (t > 0.75))
+        np.testing.assert_array_equal(E.clear_of_bilabials(segs, 30, clear_s=0.0), (t < 0.5) | (t > 0.7))
+        self.assertTrue(E.clear_of_bilabials([("AA", 0.0, 1.0)], 30).all())
+
     def test_threshold_decides_what_counts_as_closed(self):
         vis = np.zeros(65, int)
         ev = [(0.5, 0.6)]
