@@ -38,8 +38,9 @@ real speech only what two independent methods agree on, and supervises only the 
 
 Training (``train_realvoice --real-closures P``) mixes crops of these utterances into the synthetic
 batches and applies :func:`closure_interval_loss`: the rig's inner-lip gap above ``closed_mm`` inside a
-trusted interval, and below ``open_mm`` in an open-vowel frame, both hinged. Nothing else about the
-face is asked of the network on real speech (no teacher targets).
+trusted interval, and below ``open_mm`` in an open-vowel frame, both hinged. Optionally
+(``--real-teacher``, ADR 0026) frames clear of every bilabial also get the teacher animation of the
+reference viseme labels (:func:`teacher_track`) as a target, never the frames near a bilabial.
 """
 
 import argparse

@@ -43,6 +43,13 @@ speaker adapters on the new base, so the result can be exported and compared lik
   trusted bilabial edges moved to the landmarks), so real speech shapes the acoustic representation
   the lips are decoded from. The labelled utterances are cached in ``--real-closures-data`` (default OUT/real-closures.npz;
   built there when missing, or by ``python3 -m adamesh_training.real_closures build``).
+* ``--real-teacher W`` (with ``--real-closures``): on real crops, frames at least 50 ms from any bilabial
+  also get the teacher animation of the crop's reference viseme labels as a target (``--real-teacher-channels``
+  jaw or all; ``--real-teacher-style speakers`` animates target and style reference in a training
+  speaker's style drawn per crop, ``default`` in the teacher's default style; ``--real-teacher-floor K``
+  asks only for at least K x the teacher's value). ``--real-envelope W`` punishes real-crop outputs beyond
+  the range the teacher drives each channel in. Measured in ADR 0026: the jaw's amplitude on real speech
+  comes back, the lip error on real speech does not; not adopted.
 * ``--control``: none of these (the fine-tuning schedule alone, to separate its effect from a change's).
 
 Checkpoints every ``--save-every`` seconds; ``--resume`` continues. One torch thread.
@@ -318,6 +325,8 @@ def main(argv=None):
                     help="on real crops, W x the squared excess of every output beyond the range the teacher "
                          "drives it in (0.1-99.9th percentile of the synthetic training targets), summed over "
                          "channels, on every frame: channels the teacher never moves stay at rest (0 = off)")
+    ap.add_argument("--real-envelope-q", type=float, default=0.1, metavar="Q",
+                    help="--real-envelope's range: the Q-th to (100 - Q)-th percentile of the teacher's outputs")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
@@ -350,6 +359,8 @@ def main(argv=None):
         ap.error("--real-anchor, --real-augment, --real-visemes, --real-teacher and --real-envelope need --real-closures")
     if a.real_teacher_floor and not a.real_teacher:
         ap.error("--real-teacher-floor needs --real-teacher")
+    if not 0.0 <= a.real_envelope_q < 50.0:
+        ap.error("--real-envelope-q is a percentile under 50")
     if not 0.0 <= a.real_augment <= 1.0:
         ap.error("--real-augment is a probability: 0 <= P <= 1")
     extra_option_errors(ap, a)
@@ -410,7 +421,7 @@ def main(argv=None):
                                       anchor=a.real_anchor, anchor_channels=a.real_anchor_channels,
                                       teacher=a.real_teacher, teacher_channels=a.real_teacher_channels,
                                       teacher_floor=a.real_teacher_floor, teacher_style=a.real_teacher_style,
-                                      envelope=a.real_envelope,
+                                      envelope=a.real_envelope, envelope_q=a.real_envelope_q,
                                       augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
@@ -465,7 +476,7 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
         crops = RealCrops(real, rng, a.real_augment, styles, Head().expression_names)
         if a.real_envelope:
-            lo, hi = teacher_envelope(d["target"])
+            lo, hi = teacher_envelope(d["target"], a.real_envelope_q)
         anchor_model = None
         if a.real_anchor:
             anchor_model = ExpressionModel(**config)
