@@ -356,21 +356,15 @@ def load(path, open_frames="vowels"):
 def teacher_track(data, i, names, style=None):
     """The teacher animation of real utterance ``i`` from its reference viseme labels, in ``style``
     (teacher.DEFAULT_STYLE when None): [F, 44] float32 in the network's output layout (43 expressions,
-    scaled jaw), F its animation frames. The labels are the 50 Hz runs of ``data["viseme"]`` (frame j
-    covers [20 j + 2.5, 20 j + 22.5) ms; -1 is silence), so segment edges are within 10 ms of the cached
-    ones. In the default style this is what real_voice_eval's LibriVox articulation compares against."""
+    scaled jaw), F its animation frames. The labels are the 50 Hz runs of ``data["viseme"]``
+    (visemes.label_runs; -1 is silence), so segment edges are within 10 ms of the cached ones. In the
+    default style this is what real_voice_eval's LibriVox articulation compares against."""
     from . import teacher
     from .expression_model import JAW_SCALE
     if data.get("viseme") is None or data.get("audio") is None:
         raise ValueError("this real-closures cache has no viseme labels or audio: rebuild it")
-    v, n = data["viseme"][i], data["closed"][i].shape[0]
-    segs, j0 = [], 0
-    while j0 < v.size:
-        j = j0
-        while j + 1 < v.size and v[j + 1] == v[j0]:
-            j += 1
-        segs.append((V.VISEMES[v[j0]] if v[j0] >= 0 else "sil", 0.02 * j0 + 0.0025, 0.02 * (j + 1) + 0.0025, None))
-        j0 = j + 1
+    n = data["closed"][i].shape[0]
+    segs = [(V.VISEMES[c] if c >= 0 else "sil", s, e, None) for c, s, e in V.label_runs(data["viseme"][i])]
     an = teacher.animate(data["audio"][i].astype(np.float32), 16000, segs, names, style=style, seed=0)
     y = np.concatenate([an["expression"], an["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
     return np.concatenate([y, np.repeat(y[-1:], max(0, n - y.shape[0]), 0)])[:n]

@@ -322,17 +322,11 @@ def _read(it):
 def synthetic_segments(labels):
     """50 Hz viseme labels -> segments [(viseme, start, end)] and PP runs [(start, end)]."""
     segs, pp = [], []
-    j = 0
-    while j < labels.size:
-        k = j
-        while k + 1 < labels.size and labels[k + 1] == labels[j]:
-            k += 1
-        if labels[j] >= 0:
-            s, e = 0.02 * j + 0.0025, 0.02 * (k + 1) + 0.0025
-            segs.append((V.VISEMES[labels[j]], s, e))
-            if labels[j] == PP_INDEX:
+    for c, s, e in V.label_runs(labels):
+        if c >= 0:
+            segs.append((V.VISEMES[c], s, e))
+            if c == PP_INDEX:
                 pp.append((s + 0.01, e - 0.01))
-        j = k + 1
     return segs, pp
 
 

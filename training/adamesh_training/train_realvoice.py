@@ -464,7 +464,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
     batcher = Batcher(d, rng)
     kb = Batcher(klt, rng, min_units=10) if klt else None
     eb = Batcher(extra, rng) if extra else None
-    gapper = TorchLipGap(Head()) if (a.lip_weight or real) else None
+    head = Head()
+    gapper = TorchLipGap(head) if (a.lip_weight or real) else None
     lip_ema = real_ema = None
     crops = None
     if real:
@@ -474,7 +475,7 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             table = {s_["id"]: s_["style"] for s_ in S.speaker_table()}
             styles = [None] if a.real_teacher_style == "default" else [
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
-        crops = RealCrops(real, rng, a.real_augment, styles, Head().expression_names)
+        crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names)
         if a.real_envelope:
             lo, hi = teacher_envelope(d["target"], a.real_envelope_q)
         anchor_model = None
@@ -535,22 +536,12 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             if a.real_anchor:
                 with torch.no_grad():
                     prior, _ = anchor_model(mel[n_syn:], chunk, ref[n_syn:])
-                free = crops.last_free[:, :pred.shape[1]]
-                cols = slice(None) if a.real_anchor_channels == "all" else slice(43, 44)   # 43: the jaw
-                err = ((pred[n_syn:, :free.shape[1], cols] - prior[:, :free.shape[1], cols]) ** 2).mean(-1)
-                anchor = (err * free).sum() / free.sum().clamp(min=1)
+                anchor = free_frame_error(pred[n_syn:], prior, crops.last_free, a.real_anchor_channels)
                 loss = loss + a.real_anchor * anchor
                 rst["anchor_mse"] = float(anchor)
             if a.real_teacher:
-                free = crops.last_free[:, :pred.shape[1]]
-                tt = crops.last_teacher[:, :free.shape[1]]
-                cols = slice(None) if a.real_teacher_channels == "all" else slice(43, 44)
-                if a.real_teacher_floor:
-                    err = (torch.relu(a.real_teacher_floor * tt[:, :, cols] - pred[n_syn:, :free.shape[1], cols])
-                           ** 2).mean(-1)
-                else:
-                    err = ((pred[n_syn:, :free.shape[1], cols] - tt[:, :, cols]) ** 2).mean(-1)
-                tl = (err * free).sum() / free.sum().clamp(min=1)
+                tl = free_frame_error(pred[n_syn:], crops.last_teacher, crops.last_free, a.real_teacher_channels,
+                                      a.real_teacher_floor)
                 loss = loss + a.real_teacher * tl
                 rst["teacher_mse"] = float(tl)
             if a.real_envelope:
@@ -678,6 +669,17 @@ def mix_extra(batch, eb, n):
         L = min(x.shape[1], y.shape[1])
         out.append(torch.cat([y[:, :L], x[n:, :L]]))
     return tuple(out)
+
+
+def free_frame_error(pred, target, free, channels, floor=0.0):
+    """Mean squared error of ``pred`` [B, F, 44] against ``target`` over the frames marked in ``free``
+    [B, F'] (frames clear of every bilabial), on every channel or on the jaw only (``channels`` "all" /
+    "jaw"); with ``floor`` K > 0 only the shortfall below K x the target counts."""
+    n = min(pred.shape[1], target.shape[1], free.shape[1])
+    cols = slice(None) if channels == "all" else slice(43, 44)          # 43: the jaw
+    p, t, free = pred[:, :n, cols], target[:, :n, cols], free[:, :n]
+    err = ((torch.relu(floor * t - p) if floor else p - t) ** 2).mean(-1)
+    return (err * free).sum() / free.sum().clamp(min=1)
 
 
 def teacher_envelope(targets, q=0.1):

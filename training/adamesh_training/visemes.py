@@ -105,6 +105,19 @@ def arpabet_visemes(name):
     return ("sil",) if key.startswith(("+", "<", "pau", "sil")) else ("DD",)
 
 
+def label_runs(labels):
+    """[(class index, start_s, end_s)] of the runs of equal 50 Hz encoder-frame labels (frame j covers
+    [20 j + 2.5, 20 j + 22.5) ms, centred where the encoder scores it); -1 (no label) runs included."""
+    out, j = [], 0
+    while j < labels.size:
+        k = j
+        while k + 1 < labels.size and labels[k + 1] == labels[j]:
+            k += 1
+        out.append((int(labels[j]), 0.02 * j + 0.0025, 0.02 * (k + 1) + 0.0025))
+        j = k + 1
+    return out
+
+
 def segments_to_visemes(phones, mapper):
     """[(phone, start, end)] -> [(viseme, start, end, phone)], diphthongs split at their midpoint."""
     out = []
