@@ -353,18 +353,45 @@ def load(path, open_frames="vowels"):
              "language": [str(s) for s in z["language"]]}, json.loads(str(z["summary"])))
 
 
-def teacher_track(data, i, names, style=None):
+def closures_as_pp(labels, closed, pad_frames=1.0):
+    """50 Hz viseme labels with every frame in and around a trusted closure set to PP: ``closed`` is the
+    30 fps closure mask; a run of closed animation frames f..g covers [(f - 1/2 - pad) / 30,
+    (g + 1/2 + pad) / 30) s, and a 50 Hz frame j (at 20 j + 12.5 ms) inside it becomes PP. The teacher
+    reaches full contact only inside a PP segment (its lips close and open over the segment's edges), so
+    the pad of one animation frame each side puts the closed frames where its lips are shut; those
+    neighbours are never targets themselves (they are not clear of the bilabial). The labels' own PP
+    frames stay."""
+    out = np.array(labels, copy=True)
+    tj = 0.02 * np.arange(out.size) + 0.0125
+    c = np.asarray(closed) > 0
+    f = 0
+    while f < c.size:
+        if not c[f]:
+            f += 1
+            continue
+        g = f
+        while g + 1 < c.size and c[g + 1]:
+            g += 1
+        out[(tj >= (f - 0.5 - pad_frames) / FPS) & (tj < (g + 0.5 + pad_frames) / FPS)] = V.VISEME_INDEX["PP"]
+        f = g + 1
+    return out
+
+
+def teacher_track(data, i, names, style=None, closures=False):
     """The teacher animation of real utterance ``i`` from its reference viseme labels, in ``style``
     (teacher.DEFAULT_STYLE when None): [F, 44] float32 in the network's output layout (43 expressions,
     scaled jaw), F its animation frames. The labels are the 50 Hz runs of ``data["viseme"]``
     (visemes.label_runs; -1 is silence), so segment edges are within 10 ms of the cached ones. In the
-    default style this is what real_voice_eval's LibriVox articulation compares against."""
+    default style this is what real_voice_eval's LibriVox articulation compares against. With
+    ``closures`` the trusted closures are PP in the labels first (:func:`closures_as_pp`), so the
+    teacher closes the lips there the way it closes them on synthetic speech."""
     from . import teacher
     from .expression_model import JAW_SCALE
     if data.get("viseme") is None or data.get("audio") is None:
         raise ValueError("this real-closures cache has no viseme labels or audio: rebuild it")
     n = data["closed"][i].shape[0]
-    segs = [(V.VISEMES[c] if c >= 0 else "sil", s, e, None) for c, s, e in V.label_runs(data["viseme"][i])]
+    labels = closures_as_pp(data["viseme"][i], data["closed"][i]) if closures else data["viseme"][i]
+    segs = [(V.VISEMES[c] if c >= 0 else "sil", s, e, None) for c, s, e in V.label_runs(labels)]
     an = teacher.animate(data["audio"][i].astype(np.float32), 16000, segs, names, style=style, seed=0)
     y = np.concatenate([an["expression"], an["pose"][:, 2, :1] * JAW_SCALE], 1).astype(np.float32)
     return np.concatenate([y, np.repeat(y[-1:], max(0, n - y.shape[0]), 0)])[:n]
@@ -376,12 +403,13 @@ class RealCrops:
     crop's utterance first goes through augment.draw / augment.apply (equaliser, reverberation, noise,
     gain; no speed change, so the labels keep their times) and its log-mel is recomputed."""
 
-    def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None):
+    def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None, teacher_closures=False):
         if augment and data.get("audio") is None:
             raise ValueError("this real-closures cache has no audio to augment: rebuild it")
         if teacher_styles is not None and (data.get("viseme") is None or data.get("audio") is None):
             raise ValueError("this real-closures cache has no viseme labels or audio for teacher targets: rebuild it")
         self.styles = teacher_styles               # [style dict or None]: one is drawn per crop
+        self.teacher_closures = teacher_closures   # teacher tracks close the lips in the trusted closures
         self.names = names
         self._tracks = {}
         self.d = data
@@ -434,7 +462,7 @@ class RealCrops:
         """Teacher animation of utterance i in style number st (computed once, then kept)."""
         key = (int(i), int(st))
         if key not in self._tracks:
-            self._tracks[key] = teacher_track(self.d, key[0], self.names, self.styles[key[1]])
+            self._tracks[key] = teacher_track(self.d, key[0], self.names, self.styles[key[1]], self.teacher_closures)
         return self._tracks[key]
 
     def teacher_refs(self, frames):

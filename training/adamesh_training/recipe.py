@@ -17,7 +17,8 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
    speakers again; the stages after it use RUN/lip. With ``--real-speech`` a quarter of the batch is
    real speech (closures where both labelling methods agree, open lips in other speech, the encoder's
    viseme classes; use ``--lip-steps 1000``) and the run goes to RUN/lip-real. Not the default: it
-   halves the jaw's amplitude on real speech (ADR 0025).
+   halves the jaw's amplitude on real speech (ADR 0025). ``--real-teacher 1`` adds the teacher's own
+   animation of the real crops as a target and its channel ranges (ADR 0027), into RUN/lip-real-teacher.
 3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
@@ -78,12 +79,16 @@ def stages(args):
                    ["build", "--source", args.real_speech, "--workers", str(max(2, args.threads)), "--out", data]))
     if args.lip_weight > 0:
         # a run folder per kind of fine-tune, so --resume never continues another recipe's checkpoint
-        run = os.path.join(args.run, "lip-real" if real else "lip")
+        teacher = real and args.real_teacher > 0
+        run = os.path.join(args.run, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
         lip = ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
                "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
         if real:
             lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
                     "--real-visemes", "--real-closures-data", data]
+        if teacher:                                # ADR 0027: the teacher's own animation of real speech too
+            lip += ["--real-teacher", str(args.real_teacher), "--real-teacher-channels", "all",
+                    "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
         py.append(("lip-contact", "adamesh_training.train_realvoice", lip))
     py.append(("export", "adamesh_training.export_expression", ["--run", run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
@@ -112,11 +117,17 @@ def main(argv=None):
                          "klettres,asterisk), or none (the default bundle: ADR 0025 says why)")
     ap.add_argument("--real-p", type=float, default=0.25,
                     help="share of the lip-contact fine-tune's batch that is real speech")
+    ap.add_argument("--real-teacher", type=float, default=0.0, metavar="W",
+                    help="with --real-speech: real crops also get the teacher's animation of their labels in a "
+                         "training speaker's style (clear of bilabials and in the trusted closures) at weight W, "
+                         "and the teacher's channel ranges (ADR 0027; 1 is the measured arm)")
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
     ap.add_argument("--skip-real-voice", action="store_true",
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")
     ap.add_argument("--dry-run", action="store_true", help="print the stages and exit")
     args = ap.parse_args(argv)
+    if args.real_teacher < 0 or (args.real_teacher and args.real_speech == "none"):
+        ap.error("--real-teacher is a weight >= 0 and needs --real-speech")
     args.corpus, args.run, args.bundle = (os.path.abspath(p) for p in (args.corpus, args.run, args.bundle))
 
     plan = stages(args)

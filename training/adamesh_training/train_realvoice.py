@@ -321,12 +321,20 @@ def main(argv=None):
     ap.add_argument("--real-teacher-floor", type=float, default=0.0, metavar="K",
                     help="with --real-teacher: a one-sided target instead, squared shortfall below K x the "
                          "teacher's value (the jaw opens at least K x the teacher's; 0 = squared error)")
+    ap.add_argument("--real-teacher-closures", action="store_true",
+                    help="with --real-teacher: the target also covers the trusted closures, where the teacher "
+                         "animates the labels with those frames set to PP (jaw, lip press and roll as on "
+                         "synthetic speech)")
     ap.add_argument("--real-envelope", type=float, default=0.0, metavar="W",
                     help="on real crops, W x the squared excess of every output beyond the range the teacher "
                          "drives it in (0.1-99.9th percentile of the synthetic training targets), summed over "
                          "channels, on every frame: channels the teacher never moves stay at rest (0 = off)")
     ap.add_argument("--real-envelope-q", type=float, default=0.1, metavar="Q",
                     help="--real-envelope's range: the Q-th to (100 - Q)-th percentile of the teacher's outputs")
+    ap.add_argument("--real-envelope-by", choices=["all", "viseme"], default="all",
+                    help="--real-envelope's ranges: one over all frames, or one per viseme class (a trusted "
+                         "closure's frames take the PP range, frames clear of bilabials their label's, the "
+                         "rest the overall range)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
     ap.add_argument("--real-visemes", action="store_true",
@@ -357,10 +365,14 @@ def main(argv=None):
         ap.error("--real-visemes-weight is not negative and needs --real-visemes")
     if (a.real_anchor or a.real_augment or a.real_visemes or a.real_teacher or a.real_envelope) and not a.real_closures:
         ap.error("--real-anchor, --real-augment, --real-visemes, --real-teacher and --real-envelope need --real-closures")
+    if a.real_teacher_closures and not a.real_teacher:
+        ap.error("--real-teacher-closures needs --real-teacher")
     if a.real_teacher_floor and not a.real_teacher:
         ap.error("--real-teacher-floor needs --real-teacher")
     if not 0.0 <= a.real_envelope_q < 50.0:
         ap.error("--real-envelope-q is a percentile under 50")
+    if a.real_envelope_by != "all" and not a.real_envelope:
+        ap.error("--real-envelope-by needs --real-envelope")
     if not 0.0 <= a.real_augment <= 1.0:
         ap.error("--real-augment is a probability: 0 <= P <= 1")
     extra_option_errors(ap, a)
@@ -414,14 +426,16 @@ def main(argv=None):
         real, summary = RC.load(path, a.real_open)
         if a.real_anchor and real["free"] is None:
             raise SystemExit("%s predates --real-anchor (no free-frame mask): rebuild it" % path)
-        if (a.real_visemes or a.real_teacher) and real["viseme"] is None:
+        if (a.real_visemes or a.real_teacher or a.real_envelope_by == "viseme") and real["viseme"] is None:
             raise SystemExit("%s predates --real-visemes (no viseme labels): rebuild it" % path)
         state["real_closures"] = dict(summary, probability=a.real_closures, weight=a.real_closures_weight,
                                       open_mode=a.real_open, open_weight=a.real_open_weight,
                                       anchor=a.real_anchor, anchor_channels=a.real_anchor_channels,
                                       teacher=a.real_teacher, teacher_channels=a.real_teacher_channels,
                                       teacher_floor=a.real_teacher_floor, teacher_style=a.real_teacher_style,
+                                      teacher_closures=a.real_teacher_closures,
                                       envelope=a.real_envelope, envelope_q=a.real_envelope_q,
+                                      envelope_by=a.real_envelope_by,
                                       augment=a.real_augment, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
@@ -475,9 +489,10 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             table = {s_["id"]: s_["style"] for s_ in S.speaker_table()}
             styles = [None] if a.real_teacher_style == "default" else [
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
-        crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names)
+        crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names, a.real_teacher_closures)
         if a.real_envelope:
-            lo, hi = teacher_envelope(d["target"], a.real_envelope_q)
+            lo, hi = (teacher_envelope(d["target"], a.real_envelope_q) if a.real_envelope_by == "all" else
+                      viseme_envelope(d["target"], d["viseme"], a.real_envelope_q))
         anchor_model = None
         if a.real_anchor:
             anchor_model = ExpressionModel(**config)
@@ -540,13 +555,21 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
                 loss = loss + a.real_anchor * anchor
                 rst["anchor_mse"] = float(anchor)
             if a.real_teacher:
-                tl = free_frame_error(pred[n_syn:], crops.last_teacher, crops.last_free, a.real_teacher_channels,
+                where = crops.last_free
+                if a.real_teacher_closures:                # the teacher's closed pose in trusted closures
+                    where = torch.clamp(where + rc_closed[:, :where.shape[1]], max=1.0)
+                tl = free_frame_error(pred[n_syn:], crops.last_teacher, where, a.real_teacher_channels,
                                       a.real_teacher_floor)
                 loss = loss + a.real_teacher * tl
                 rst["teacher_mse"] = float(tl)
             if a.real_envelope:
                 y = pred[n_syn:]
-                env = ((torch.relu(y - hi) + torch.relu(lo - y)) ** 2).sum(-1).mean()
+                lo_, hi_ = lo, hi
+                if a.real_envelope_by == "viseme":
+                    y = y[:, :min(y.shape[1], rc_closed.shape[1])]
+                    cls = envelope_rows(crops.last_visemes, rc_closed, crops.last_free, y.shape[1])
+                    lo_, hi_ = lo[cls], hi[cls]
+                env = ((torch.relu(y - hi_) + torch.relu(lo_ - y)) ** 2).sum(-1).mean()
                 loss = loss + a.real_envelope * env
                 rst["envelope"] = float(env)
             real_ema = rst if real_ema is None else {k: 0.95 * real_ema[k] + 0.05 * v for k, v in rst.items()}
@@ -690,6 +713,51 @@ def teacher_envelope(targets, q=0.1):
             torch.as_tensor(np.percentile(t, 100 - q, axis=0), dtype=torch.float32))
 
 
+def animation_visemes(vis, n):
+    """[B, n] 50 Hz viseme labels ``vis`` [B, V] read at the n animation frames (30 fps): frame f takes
+    the 50 Hz frame nearest its time (50 Hz frame j lies at 20 j + 12.5 ms)."""
+    f = torch.arange(n, dtype=torch.float32)
+    j = torch.clamp(torch.round((f / 30.0 - 0.0125) / 0.02).long(), 0, vis.shape[1] - 1)
+    return vis[:, j]
+
+
+def viseme_envelope(targets, visemes, q=0.1, min_frames=200):
+    """(low, high) tensors [classes + 1, 44]: row v the q-th and (100 - q)-th percentile of every output
+    channel over the synthetic training target frames labelled viseme v (50 Hz labels read at 30 fps),
+    the range the teacher drives that channel in during that viseme; the last row is
+    :func:`teacher_envelope`'s range over all frames, also taken by a class with under ``min_frames``."""
+    glo, ghi = teacher_envelope(targets, q)
+    rows = {v: [] for v in range(len(V.VISEMES))}
+    for t, v in zip(targets, visemes):
+        t = np.asarray(t, np.float32)
+        lab = animation_visemes(torch.as_tensor(np.asarray(v, np.int64))[None], t.shape[0])[0].numpy()
+        for c in np.unique(lab[lab >= 0]):
+            rows[int(c)].append(t[lab == c])
+    lo, hi = [], []
+    for v in range(len(V.VISEMES)):
+        x = np.concatenate(rows[v]) if rows[v] else np.zeros((0, glo.numel()), np.float32)
+        if x.shape[0] < min_frames:
+            lo.append(glo.numpy()); hi.append(ghi.numpy())
+        else:
+            lo.append(np.percentile(x, q, axis=0)); hi.append(np.percentile(x, 100 - q, axis=0))
+    lo.append(glo.numpy()); hi.append(ghi.numpy())
+    return (torch.as_tensor(np.stack(lo), dtype=torch.float32), torch.as_tensor(np.stack(hi), dtype=torch.float32))
+
+
+def envelope_rows(visemes, closed, free, n):
+    """[B, n] row of :func:`viseme_envelope` for every animation frame of the real crops: PP inside a
+    trusted closure (``closed`` [B, F]), the frame's own label where it is clear of every bilabial
+    (``free`` [B, F]; labels ``visemes`` [B, 50 Hz], -1 none), the overall row elsewhere, since the
+    reference labels are not trusted near a bilabial."""
+    overall = len(V.VISEMES)
+    lab = animation_visemes(visemes, n)
+    rows = torch.full_like(lab, overall)
+    keep = (free[:, :n] > 0) & (lab >= 0)
+    rows[keep] = lab[keep]
+    rows[closed[:, :n] > 0] = V.VISEME_INDEX["PP"]
+    return rows
+
+
 def warm_start(model, weights, d):
     """Loads a checkpoint's weights; a "log-mel+phones" model keeps its new phone convolution at zero
     (so it starts as the checkpoint) and standardises the phone scores with the training data's."""
@@ -707,9 +775,7 @@ def closure_term(pred, tgt, vis):
     """Squared error on the animation frames inside a p/b/m (50 Hz labels mapped to 30 fps), scaled
     like the plain MSE: added (weight - 1) times, it weights bilabial frames ``weight`` times."""
     n = min(pred.shape[1], tgt.shape[1])
-    f = torch.arange(n, dtype=torch.float32)
-    j = torch.clamp(torch.round((f / 30.0 - 0.0125) / 0.02).long(), 0, vis.shape[1] - 1)
-    pp = (vis[:, j] == V.VISEME_INDEX["PP"]).float()                      # [B, n]
+    pp = (animation_visemes(vis, n) == V.VISEME_INDEX["PP"]).float()      # [B, n]
     err = ((pred[:, :n] - tgt[:, :n]) ** 2).mean(-1)                       # [B, n]
     return (err * pp).sum() / pp.numel()
 

@@ -19,6 +19,7 @@ TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TRAINING)
 from adamesh_training import real_closures as RC  # noqa: E402
 from adamesh_training import realvoice_reference as R  # noqa: E402
+from adamesh_training import visemes as V  # noqa: E402
 from adamesh_training.expression_model import JAW_SCALE  # noqa: E402
 from adamesh_training.features import log_mel  # noqa: E402
 from adamesh_training.head import Head  # noqa: E402
@@ -174,6 +175,18 @@ class RealItems(unittest.TestCase):
             wide += (g[o > 0] > 1.5).tolist()
         self.assertGreater(np.mean(shut), 0.7, "the teacher's lips are closed in the trusted closures")
         self.assertGreater(np.mean(wide), 0.9, "and open in the loud open vowels")
+        # labels that miss every bilabial (PP read as "aa"): the teacher then leaves the lips apart, unless
+        # the trusted closures are set to PP first
+        aa, pp = V.VISEME_INDEX["aa"], V.VISEME_INDEX["PP"]
+        blind = dict(data, viseme=[np.where(v == pp, aa, v).astype(v.dtype) for v in data["viseme"]])
+        shut_blind, shut_pp = [], []
+        for i, c in enumerate(data["closed"]):
+            for out, closures in ((shut_blind, False), (shut_pp, True)):
+                t = RC.teacher_track(blind, i, head.expression_names, closures=closures)
+                g = gapper(torch.as_tensor(t)[None])[0].numpy() * 1000
+                out += (g[c > 0] < 1.0).tolist()
+        self.assertLess(np.mean(shut_blind), 0.5, "labels without PP: lips mostly apart in the closures")
+        self.assertGreater(np.mean(shut_pp), 0.95, "the trusted closures as PP: lips shut in them")
         # in a drawn style: a wide-jawed and a narrow-jawed speaker, crops and references in the same one
         from adamesh_training.teacher import DEFAULT_STYLE
         styles = [dict(DEFAULT_STYLE, jaw_range=1.3), dict(DEFAULT_STYLE, jaw_range=0.7)]
@@ -191,6 +204,24 @@ class RealItems(unittest.TestCase):
         first = refs[0, :3].numpy()
         self.assertTrue(any(np.array_equal(joined[i:i + 3], first) for i in range(len(joined) - 2)),
                         "a reference is a stretch of teacher tracks")
+
+class ClosuresAsPP(unittest.TestCase):
+    def test_a_closed_run_becomes_pp_over_the_time_it_covers(self):
+        aa, pp = V.VISEME_INDEX["aa"], V.VISEME_INDEX["PP"]
+        labels = np.full(50, aa, np.int8)                       # 1 s of "aa" at 50 Hz
+        labels[45:] = pp                                        # the alignment's own (late) PP stays
+        closed = np.zeros(30, np.uint8)
+        closed[9:12] = 1                                        # frames 9-11: 0.3 to 0.367 s, +- half a frame
+        tj = 0.02 * np.arange(50) + 0.0125
+        for pad, count in ((0.0, 5), (1.0, 9)):               # 0.1 s of 50 Hz frames; 1/30 s more each side
+            out = RC.closures_as_pp(labels, closed, pad)
+            inside = (tj >= (8.5 - pad) / 30) & (tj < (11.5 + pad) / 30)
+            self.assertTrue((out[inside] == pp).all())
+            self.assertTrue((out[~inside & (np.arange(50) < 45)] == aa).all(), "no other frame changes")
+            self.assertTrue((out[45:] == pp).all())
+            self.assertEqual(int(inside.sum()), count)
+        self.assertTrue((labels[:45] == aa).all(), "the cached labels are not changed in place")
+
 
 class Loss(unittest.TestCase):
     @classmethod
@@ -247,7 +278,9 @@ class Options(unittest.TestCase):
                         ["--real-closures", "0.2", "--real-visemes", "--real-visemes-weight", "-1"],
                         ["--real-teacher", "1"], ["--real-closures", "0.2", "--real-teacher", "-1"],
                         ["--real-closures", "0.2", "--real-teacher-floor", "0.8"], ["--real-envelope", "1"],
-                        ["--real-closures", "0.2", "--real-envelope", "-1"]):
+                        ["--real-closures", "0.2", "--real-envelope", "-1"],
+                        ["--real-closures", "0.2", "--real-envelope-by", "viseme"],
+                        ["--real-closures", "0.2", "--real-teacher-closures"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)
@@ -268,6 +301,47 @@ class Envelope(unittest.TestCase):
         self.assertAlmostEqual(float(hi[5]), 0.6, delta=0.01)
         self.assertAlmostEqual(float(hi[43]), 2.0, delta=0.02)
         self.assertEqual(float(hi[7]), 0.0, "a channel the teacher never moves has an empty range")
+
+    def test_viseme_envelope_gives_each_class_its_own_range(self):
+        from adamesh_training import visemes as V
+        from adamesh_training.train_realvoice import viseme_envelope
+        rng = np.random.default_rng(1)
+        pp, aa = V.VISEME_INDEX["PP"], V.VISEME_INDEX["aa"]
+        targets, labels = [], []
+        for k in range(20):                                   # 3 s utterances: 1.5 s of PP, then 1.5 s of aa
+            vis = np.full(150, aa, np.int8)
+            vis[:75] = pp
+            t = np.zeros((90, 44), np.float32)
+            f = np.arange(90) / 30.0
+            closed = f < 1.52                                  # frame 45 (1.5 s) reads 50 Hz label 74
+            t[:, 43] = np.where(closed, rng.uniform(0.0, 0.3, 90), rng.uniform(1.0, 2.0, 90))  # jaw
+            targets.append(t)
+            labels.append(vis)
+        lo, hi = viseme_envelope(targets, labels, q=1.0)
+        self.assertEqual(tuple(lo.shape), (len(V.VISEMES) + 1, 44))
+        self.assertLess(float(hi[pp, 43]), 0.35, "a closure's jaw stays near shut")
+        self.assertGreater(float(lo[aa, 43]), 0.95, "an open vowel's jaw opens at least this far")
+        self.assertLess(float(lo[-1, 43]), 0.05, "the last row is the range over all frames")
+        self.assertGreater(float(hi[-1, 43]), 1.9)
+        for v in (V.VISEME_INDEX["FF"], V.VISEME_INDEX["O"]):  # classes never seen take the overall range
+            self.assertEqual(float(lo[v, 43]), float(lo[-1, 43]))
+            self.assertEqual(float(hi[v, 43]), float(hi[-1, 43]))
+
+    def test_envelope_rows_trust_closures_and_labels_clear_of_bilabials_only(self):
+        from adamesh_training import visemes as V
+        from adamesh_training.train_realvoice import envelope_rows
+        aa, pp, overall = V.VISEME_INDEX["aa"], V.VISEME_INDEX["PP"], len(V.VISEMES)
+        vis = torch.full((1, 50), aa, dtype=torch.long)         # 1 s of labels, all "aa"
+        vis[0, 40:] = -1                                          # silence at the end
+        closed = torch.zeros(1, 30)
+        closed[0, 10:13] = 1                                      # a trusted closure the labels missed
+        free = torch.ones(1, 30)
+        free[0, 7:16] = 0                                         # the frames near it
+        rows = envelope_rows(vis, closed, free, 30)[0].tolist()
+        self.assertEqual(rows[10:13], [pp] * 3, "inside a trusted closure: PP, whatever the label")
+        self.assertEqual(rows[7:10] + rows[13:16], [overall] * 6, "near a bilabial the label is not trusted")
+        self.assertEqual(rows[:7], [aa] * 7, "clear of bilabials the frame's own label")
+        self.assertEqual(rows[25:], [overall] * 5, "unlabelled frames take the overall range")
 
 
 if __name__ == "__main__":

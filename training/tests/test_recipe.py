@@ -3,6 +3,8 @@
 Run from the repository root: python3 -m unittest discover -s training/tests -t training
 """
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -62,7 +64,7 @@ class Recipe(unittest.TestCase):
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
-                         real_p=0.25)
+                         real_p=0.25, real_teacher=0.0)
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan],
                          ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
@@ -75,6 +77,15 @@ class Recipe(unittest.TestCase):
         self.assertIn("--real-visemes", plan[3][2])
         self.assertEqual(plan[4][2], ["--run", "/r/lip-real", "--bundle", "/b"])
         self.assertIn("/r/lip-real/base.pt", plan[6][2])
+        self.assertNotIn("--real-teacher", plan[3][2])
+        args.real_teacher = 1.0                           # ADR 0027's arm: its own run folder
+        plan = R.stages(args)
+        lip = plan[3][2]
+        self.assertEqual((value("--out"), value("--real-teacher"), value("--real-teacher-style"), value("--real-envelope")),
+                         ("/r/lip-real-teacher", "1.0", "speakers", "10"))
+        self.assertIn("--real-teacher-closures", lip)
+        self.assertEqual(plan[4][2], ["--run", "/r/lip-real-teacher", "--bundle", "/b"])
+        args.real_teacher = 0.0
         args.real_speech, args.lip_steps = "none", 500   # the default: the lip-contact fine-tune alone
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
@@ -118,6 +129,14 @@ class Recipe(unittest.TestCase):
         self.assertIn("no corpus at", str(ctx.exception))
         self.assertIn("corpus build", str(ctx.exception))
         self.assertFalse(os.path.exists(self.log))
+
+    def test_a_teacher_weight_without_real_speech_is_refused_before_anything_runs(self):
+        for extra in (["--real-teacher", "1"], ["--real-speech", "klettres", "--real-teacher", "-1"]):
+            err = io.StringIO()
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+                self.run_recipe(extra)
+            self.assertIn("--real-teacher", err.getvalue())
+            self.assertFalse(os.path.exists(self.log), "no stage ran")
 
 
 REAL = R.stages
