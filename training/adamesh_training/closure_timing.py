@@ -44,6 +44,7 @@ import torch
 from . import expression_data as ED
 from . import real_voice_eval as RV
 from .head import Head
+from . import visemes as V
 
 FRAME = RV.FRAME
 SHIFTS_MS = (-67, -33, 33, 67)
@@ -61,18 +62,7 @@ def crossings(gap_mm, f0, f1, thr=1.0):
 
 
 def closed_runs(gap_mm, thr=1.0):
-    closed = gap_mm < thr
-    runs, f = [], 0
-    while f < closed.size:
-        if closed[f]:
-            g = f
-            while g + 1 < closed.size and closed[g + 1]:
-                g += 1
-            runs.append((f, g))
-            f = g + 1
-        else:
-            f += 1
-    return runs
+    return V.true_runs(gap_mm < thr)
 
 
 def event_timing(gap_mm, closed, closure_edge, release_edge, window):

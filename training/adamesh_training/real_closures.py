@@ -363,17 +363,8 @@ def closures_as_pp(labels, closed, pad_frames=1.0):
     frames stay."""
     out = np.array(labels, copy=True)
     tj = 0.02 * np.arange(out.size) + 0.0125
-    c = np.asarray(closed) > 0
-    f = 0
-    while f < c.size:
-        if not c[f]:
-            f += 1
-            continue
-        g = f
-        while g + 1 < c.size and c[g + 1]:
-            g += 1
+    for f, g in V.true_runs(closed):
         out[(tj >= (f - 0.5 - pad_frames) / FPS) & (tj < (g + 0.5 + pad_frames) / FPS)] = V.VISEME_INDEX["PP"]
-        f = g + 1
     return out
 
 

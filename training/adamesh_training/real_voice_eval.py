@@ -233,17 +233,9 @@ def score_item(gap, vis, segments, events, any_bilabial, closed_m=CLOSED_M):
     for c, r in any_bilabial:
         near |= (t >= c - FRAME - 1e-6) & (t <= r + FRAME + 1e-6)
     false = 0
-    f = 0
-    while f < gap.size:                                   # closed runs strictly inside a speech stretch
-        if not (closed[f] and speech[f]):
-            f += 1
-            continue
-        g = f
-        while g + 1 < gap.size and closed[g + 1] and speech[g + 1]:
-            g += 1
+    for f, g in V.true_runs(closed & speech):             # closed runs strictly inside a speech stretch
         inside = f > 0 and speech[f - 1] and g + 1 < gap.size and speech[g + 1]
         false += inside and not near[f:g + 1].any()
-        f = g + 1
     tj = 0.02 * np.arange(vis.size) + 0.0125
     agree = frames = 0
     lab = [np.full(vis.size, -1) for _ in range(3)]

@@ -30,6 +30,8 @@ an unknown vowel-like name falls back to ``E`` (an unknown consonant to ``DD``).
 festival's radio phone set (lower case) and pocketsphinx's en-us model (upper case).
 """
 
+import numpy as np
+
 VISEMES = ("sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "I", "O", "U")
 VISEME_INDEX = {v: i for i, v in enumerate(VISEMES)}
 
@@ -105,17 +107,28 @@ def arpabet_visemes(name):
     return ("sil",) if key.startswith(("+", "<", "pau", "sil")) else ("DD",)
 
 
+def index_runs(values):
+    """[(value, first, last)] of the runs of equal values in a 1-D array (``last`` included)."""
+    values = np.asarray(values)
+    out, j = [], 0
+    while j < values.size:
+        k = j
+        while k + 1 < values.size and values[k + 1] == values[j]:
+            k += 1
+        out.append((values[j].item(), j, k))
+        j = k + 1
+    return out
+
+
+def true_runs(mask):
+    """[(first, last)] of the runs of True (nonzero) frames of a 1-D mask (``last`` included)."""
+    return [(j, k) for v, j, k in index_runs(np.asarray(mask) != 0) if v]
+
+
 def label_runs(labels):
     """[(class index, start_s, end_s)] of the runs of equal 50 Hz encoder-frame labels (frame j covers
     [20 j + 2.5, 20 j + 22.5) ms, centred where the encoder scores it); -1 (no label) runs included."""
-    out, j = [], 0
-    while j < labels.size:
-        k = j
-        while k + 1 < labels.size and labels[k + 1] == labels[j]:
-            k += 1
-        out.append((int(labels[j]), 0.02 * j + 0.0025, 0.02 * (k + 1) + 0.0025))
-        j = k + 1
-    return out
+    return [(int(v), 0.02 * j + 0.0025, 0.02 * (k + 1) + 0.0025) for v, j, k in index_runs(labels)]
 
 
 def segments_to_visemes(phones, mapper):
