@@ -19,6 +19,9 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
    viseme classes; use ``--lip-steps 1000``) and the run goes to RUN/lip-real. Not the default: it
    halves the jaw's amplitude on real speech (ADR 0025). ``--real-teacher 1`` adds the teacher's own
    animation of the real crops as a target and its channel ranges (ADR 0027), into RUN/lip-real-teacher.
+   ``--real-mix A`` (with ``--real-teacher``) also trains the synthetic stage into RUN/lip, then
+   ``interpolate`` mixes the two networks' weights, ``(1 - A) x lip + A x lip-real-teacher``, and fits the
+   built-in speakers on the mix in RUN/lip-real-mix, which is what gets exported (ADR 0028).
 3. ``export``  ``export_expression``: the ONNX graphs, speaker profiles, fixtures and manifest into
    ``--bundle``. A bundle folder that does not exist yet starts as a copy of ``models/default`` so the
    files this recipe does not make (pose network, tracker calibration) come along.
@@ -42,6 +45,7 @@ import time
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BUNDLE = os.path.join(os.path.dirname(HERE), "models", "default")
+SYNTHETIC_LIP_STEPS = 500          # the lip-contact stage of the default bundle (ADR 0020)
 
 
 def _load(path):
@@ -80,6 +84,12 @@ def stages(args):
     if args.lip_weight > 0:
         # a run folder per kind of fine-tune, so --resume never continues another recipe's checkpoint
         teacher = real and args.real_teacher > 0
+        mixed = teacher and args.real_mix > 0
+        if mixed:                                  # ADR 0028: the shipped synthetic lip stage is one end
+            synthetic = os.path.join(args.run, "lip")
+            py.append(("lip-contact", "adamesh_training.train_realvoice",
+                       ["--init", args.run, "--out", synthetic, "--lip-weight", str(args.lip_weight),
+                        "--steps", str(SYNTHETIC_LIP_STEPS), "--minutes", "55", "--resume"]))
         run = os.path.join(args.run, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
         lip = ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
                "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
@@ -89,7 +99,12 @@ def stages(args):
         if teacher:                                # ADR 0027: the teacher's own animation of real speech too
             lip += ["--real-teacher", str(args.real_teacher), "--real-teacher-channels", "all",
                     "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
-        py.append(("lip-contact", "adamesh_training.train_realvoice", lip))
+        py.append(("lip-contact-real" if mixed else "lip-contact", "adamesh_training.train_realvoice", lip))
+        if mixed:
+            mix = os.path.join(args.run, "lip-real-mix")
+            py.append(("interpolate", "adamesh_training.interpolate",
+                       ["--a", synthetic, "--b", run, "--alpha", str(args.real_mix), "--out", mix]))
+            run = mix
     py.append(("export", "adamesh_training.export_expression", ["--run", run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
                ["--run", run, "--bundle", args.bundle, "--clips", os.path.join(run, "clips"),
@@ -121,6 +136,10 @@ def main(argv=None):
                     help="with --real-speech: real crops also get the teacher's animation of their labels in a "
                          "training speaker's style (clear of bilabials and in the trusted closures) at weight W, "
                          "and the teacher's channel ranges (ADR 0027; 1 is the measured arm)")
+    ap.add_argument("--real-mix", type=float, default=0.0, metavar="A",
+                    help="with --real-teacher: also train the synthetic lip-contact stage (RUN/lip, %d steps) and "
+                         "export the weight interpolation (1 - A) x RUN/lip + A x RUN/lip-real-teacher, with its "
+                         "speakers fitted again, from RUN/lip-real-mix (ADR 0028)" % SYNTHETIC_LIP_STEPS)
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
     ap.add_argument("--skip-real-voice", action="store_true",
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")
@@ -128,6 +147,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.real_teacher < 0 or (args.real_teacher and args.real_speech == "none"):
         ap.error("--real-teacher is a weight >= 0 and needs --real-speech")
+    if not 0 <= args.real_mix <= 1 or (args.real_mix and not args.real_teacher):
+        ap.error("--real-mix is a weight in [0, 1] and needs --real-teacher")
     args.corpus, args.run, args.bundle = (os.path.abspath(p) for p in (args.corpus, args.run, args.bundle))
 
     plan = stages(args)

@@ -64,7 +64,7 @@ class Recipe(unittest.TestCase):
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
-                         real_p=0.25, real_teacher=0.0)
+                         real_p=0.25, real_teacher=0.0, real_mix=0.0)
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan],
                          ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
@@ -85,7 +85,21 @@ class Recipe(unittest.TestCase):
                          ("/r/lip-real-teacher", "1.0", "speakers", "10"))
         self.assertIn("--real-teacher-closures", lip)
         self.assertEqual(plan[4][2], ["--run", "/r/lip-real-teacher", "--bundle", "/b"])
-        args.real_teacher = 0.0
+        args.real_mix = 0.7                               # ADR 0028: synthetic stage, real stage, their mix
+        plan = R.stages(args)
+        self.assertEqual([p[0] for p in plan], ["corpus", "train", "real-speech", "lip-contact", "lip-contact-real",
+                                                "interpolate", "export", "evaluate", "real-voice"])
+        synthetic = dict(zip(plan[3][2][::2], plan[3][2][1::2]))
+        self.assertEqual((synthetic["--out"], synthetic["--steps"]), ("/r/lip", "500"))
+        self.assertNotIn("--real-closures", plan[3][2])
+        lip = plan[4][2]
+        self.assertEqual((value("--out"), value("--steps"), value("--real-teacher")),
+                         ("/r/lip-real-teacher", "1000", "1.0"))
+        self.assertEqual(plan[5][2], ["--a", "/r/lip", "--b", "/r/lip-real-teacher", "--alpha", "0.7",
+                                      "--out", "/r/lip-real-mix"])
+        self.assertEqual(plan[6][2], ["--run", "/r/lip-real-mix", "--bundle", "/b"])
+        self.assertIn("/r/lip-real-mix/base.pt", plan[8][2])
+        args.real_teacher, args.real_mix = 0.0, 0.0
         args.real_speech, args.lip_steps = "none", 500   # the default: the lip-contact fine-tune alone
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
@@ -131,11 +145,13 @@ class Recipe(unittest.TestCase):
         self.assertFalse(os.path.exists(self.log))
 
     def test_a_teacher_weight_without_real_speech_is_refused_before_anything_runs(self):
-        for extra in (["--real-teacher", "1"], ["--real-speech", "klettres", "--real-teacher", "-1"]):
+        for extra in (["--real-teacher", "1"], ["--real-speech", "klettres", "--real-teacher", "-1"],
+                      ["--real-speech", "klettres", "--real-mix", "0.7"],
+                      ["--real-speech", "klettres", "--real-teacher", "1", "--real-mix", "1.5"]):
             err = io.StringIO()
             with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                 self.run_recipe(extra)
-            self.assertIn("--real-teacher", err.getvalue())
+            self.assertIn("--real-mix" if "--real-mix" in extra else "--real-teacher", err.getvalue())
             self.assertFalse(os.path.exists(self.log), "no stage ran")
 
 
