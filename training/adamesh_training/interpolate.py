@@ -5,23 +5,24 @@
 OUT/base.pt holds ``(1 - A) * weights(A) + A * weights(B)`` for every floating-point tensor; the two runs
 must be fine-tunes of the same base (same configuration, same tensor names and shapes; integer buffers
 equal). ADR 0028: with A the synthetic lip-contact stage (RUN/lip) and B the real-speech teacher stage
-(RUN/lip-real-teacher), A = 0.7 keeps the real-speech closures and brings the LibriVox lip error back
-under the guard. The speaker adapters depend on the weights they sit on, so the built-in speakers are
-fitted again on the interpolated network (``train_expression.train_speakers``, the same settings as
-``train_realvoice``). OUT gets B's state (with an ``interpolation`` record) and links to B's caches.
+(RUN/lip-real-teacher), A = 0.8 (the default bundle) keeps most of the real-speech closures, holds them on
+connected read speech and gives back most of the LibriVox lip error. The speaker adapters depend on the
+weights they sit on, so the built-in speakers are fitted again on the interpolated network
+(``train_expression.refit_speakers``). OUT gets B's state (with an ``interpolation`` record) and links to
+B's caches.
 
 Resumable: a rerun with the same inputs keeps OUT/base.pt and the speakers already fitted; a rerun with
 different inputs starts OUT again.
 """
 
 import argparse
-import hashlib
 import os
 import sys
 
 import torch
 
-from .train_expression import BUILTIN_SPEAKERS, load_state, log, save_atomic, save_state, train_speakers
+from .train_expression import load_state, log, refit_speakers, save_atomic, save_state
+from .wav2vec2_features import sha256
 
 
 def mix(a, b, alpha):
@@ -46,14 +47,6 @@ def mix(a, b, alpha):
     return out
 
 
-def _digest(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:16]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--a", required=True, help="run directory of the first network (weight 1 - ALPHA)")
@@ -71,7 +64,8 @@ def main(argv=None):
     if os.path.abspath(a.out) in (os.path.abspath(a.a), os.path.abspath(a.b)):
         ap.error("--out must be a new run directory, not one of the inputs")
     record = {"a": os.path.abspath(a.a), "b": os.path.abspath(a.b), "alpha": a.alpha,
-              "a_sha256": _digest(os.path.join(a.a, "base.pt")), "b_sha256": _digest(os.path.join(a.b, "base.pt"))}
+              "a_sha256": sha256(os.path.join(a.a, "base.pt"))[:16],
+              "b_sha256": sha256(os.path.join(a.b, "base.pt"))[:16]}
     os.makedirs(a.out, exist_ok=True)
     state = load_state(a.out)
     if state.get("interpolation") != record or not os.path.exists(os.path.join(a.out, "base.pt")):
@@ -101,10 +95,7 @@ def main(argv=None):
         log("interpolate: %.2f x %s + %.2f x %s -> %s" % (1 - a.alpha, a.a, a.alpha, a.b, a.out))
     if a.speakers == "none":
         return
-    only = list(BUILTIN_SPEAKERS) if a.speakers == "all" else a.speakers.split(",")
-    sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
-                               speaker_lr=3e-3, only_speakers=only)
-    train_speakers(sargs, state, "cpu")
+    refit_speakers(a.out, state, None if a.speakers == "all" else a.speakers.split(","))
 
 
 if __name__ == "__main__":

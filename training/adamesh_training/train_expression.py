@@ -42,6 +42,7 @@ from .head import Head
 from .lip_contact import TorchLipGap, lip_contact_loss
 
 BUILTIN_SPEAKERS = ("spk05", "spk11", "spk22", "spk40")
+SPEAKER_UTTERANCES, SPEAKER_STEPS, SPEAKER_LR = 24, 150, 3e-3   # built-in speakers' adapters
 LIVE_CHUNK = 4
 
 
@@ -272,6 +273,14 @@ def load_base(out, device="cpu"):
     return model, c
 
 
+def refit_speakers(out, state, only=None):
+    """Fits the built-in speakers (``only``: a subset of ids) on the network in OUT, with the default
+    settings, on CPU; the fine-tune stages call this after changing the weights."""
+    args = argparse.Namespace(out=out, corpus=None, seed=0, speaker_utterances=SPEAKER_UTTERANCES,
+                              speaker_steps=SPEAKER_STEPS, speaker_lr=SPEAKER_LR, only_speakers=only)
+    train_speakers(args, state, "cpu")
+
+
 def train_speakers(args, state, device):
     from . import adapt_step as AS
     model, _ = load_base(args.out, device)
@@ -319,9 +328,9 @@ def main(argv=None):
     ap.add_argument("--save-every", type=float, default=120.0)
     ap.add_argument("--threads", type=int, default=1, help="1 was 10x faster than 2 on shared cores")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    ap.add_argument("--speaker-utterances", type=int, default=24)
-    ap.add_argument("--speaker-steps", type=int, default=150)
-    ap.add_argument("--speaker-lr", type=float, default=3e-3)
+    ap.add_argument("--speaker-utterances", type=int, default=SPEAKER_UTTERANCES)
+    ap.add_argument("--speaker-steps", type=int, default=SPEAKER_STEPS)
+    ap.add_argument("--speaker-lr", type=float, default=SPEAKER_LR)
     ap.add_argument("--lip-weight", type=float, default=0.0,
                     help="base stage: weight of the rig-level lip-contact loss (lip_contact.py; 0 = off)")
     ap.add_argument("--init-from", default=None, help="warm start: weights of another run's base.pt (new schedule)")

@@ -77,7 +77,7 @@ from .features import log_mel
 from .head import Head
 from .lip_contact import TorchLipGap, lip_contact_loss
 from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log,
-                               save_atomic, save_state, train_speakers)
+                               save_atomic, save_state, refit_speakers)
 from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEND
 
 
@@ -447,9 +447,7 @@ def main(argv=None):
         return
     if not state.get("base", {}).get("done"):
         finetune(a, d, chan, klt, state, rng, extra, real)
-    sargs = argparse.Namespace(out=a.out, corpus=None, seed=0, speaker_utterances=24, speaker_steps=150,
-                               speaker_lr=3e-3, only_speakers=a.speakers.split(",") if a.speakers else None)
-    train_speakers(sargs, state, "cpu")
+    refit_speakers(a.out, state, a.speakers.split(",") if a.speakers else None)
 
 
 def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
