@@ -51,9 +51,26 @@ def mel_to_hz(m):
     return 700.0 * (10.0 ** (np.asarray(m, dtype=np.float64) / 2595.0) - 1.0)
 
 
-def mel_filterbank() -> np.ndarray:
-    """Filter matrix of shape [N_FFT // 2 + 1, N_MELS]."""
-    bin_hz = np.linspace(0.0, SAMPLE_RATE / 2.0, N_FFT // 2 + 1)
+def vtlp_frequencies(hz, warp, boundary_hz=4800.0):
+    """Vocal tract length perturbation (Jaitly and Hinton, 2013): frequencies ``hz`` scaled by ``warp``
+    up to a boundary, then joined linearly to the Nyquist frequency so that 0 and Nyquist stay fixed.
+    ``warp`` > 1 moves formants up (a shorter vocal tract), < 1 down. Training-time augmentation only:
+    the studio's front end is ``warp = 1``, where this returns ``hz`` unchanged."""
+    hz = np.asarray(hz, dtype=np.float64)
+    if warp == 1.0:
+        return hz
+    if not 0.5 < warp < 2.0:
+        raise ValueError("a VTLP warp factor must lie in (0.5, 2), got %r" % warp)
+    nyq = SAMPLE_RATE / 2.0
+    knee = boundary_hz * min(warp, 1.0) / warp
+    top = nyq - (nyq - boundary_hz * min(warp, 1.0)) / (nyq - knee) * (nyq - hz)
+    return np.where(hz <= knee, warp * hz, top)
+
+
+def mel_filterbank(warp: float = 1.0) -> np.ndarray:
+    """Filter matrix of shape [N_FFT // 2 + 1, N_MELS]; ``warp`` != 1 evaluates the filters at the
+    VTLP-warped bin frequencies (:func:`vtlp_frequencies`)."""
+    bin_hz = vtlp_frequencies(np.linspace(0.0, SAMPLE_RATE / 2.0, N_FFT // 2 + 1), warp)
     edges_hz = mel_to_hz(np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), N_MELS + 2))
     widths = np.diff(edges_hz)                                # [N_MELS + 1]
     offsets = edges_hz[None, :] - bin_hz[:, None]             # [bins, N_MELS + 2]
@@ -62,8 +79,9 @@ def mel_filterbank() -> np.ndarray:
     return np.maximum(0.0, np.minimum(rising, falling))
 
 
-def log_mel(samples) -> np.ndarray:
-    """Log-mel features [T, 80] (float64) of mono 16 kHz ``samples``."""
+def log_mel(samples, warp: float = 1.0) -> np.ndarray:
+    """Log-mel features [T, 80] (float64) of mono 16 kHz ``samples``; ``warp``: VTLP factor
+    (training augmentation, :func:`vtlp_frequencies`; 1 is the contract above)."""
     x = np.asarray(samples, dtype=np.float64).reshape(-1)
     frames = frame_count(x.size)
     if frames == 0:
@@ -72,4 +90,4 @@ def log_mel(samples) -> np.ndarray:
     windowed = x[index] * hann_periodic()[None, :]
     spectrum = np.fft.rfft(windowed, n=N_FFT, axis=1)
     power = spectrum.real ** 2 + spectrum.imag ** 2
-    return np.log(np.maximum(power @ mel_filterbank(), LOG_FLOOR))
+    return np.log(np.maximum(power @ mel_filterbank(warp), LOG_FLOOR))

@@ -392,11 +392,18 @@ class RealCrops:
     """Random crops of the real utterances in 0.1 s units (10 log-mel frames, 3 animation frames),
     drawn among utterances that hold at least one trusted closure. With probability ``augment`` a
     crop's utterance first goes through augment.draw / augment.apply (equaliser, reverberation, noise,
-    gain; no speed change, so the labels keep their times) and its log-mel is recomputed."""
+    gain; no speed change, so the labels keep their times) and its log-mel is recomputed. With
+    probability ``vtlp`` the log-mel is recomputed with a vocal-tract-length warp drawn uniformly in
+    ``1 +- vtlp_range`` (features.vtlp_frequencies): the formants of another, similar speaker, at the
+    same times, so the few real speakers stand for more."""
 
-    def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None, teacher_closures=False):
-        if augment and data.get("audio") is None:
+    def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None, teacher_closures=False,
+                 vtlp=0.0, vtlp_range=0.1):
+        if (augment or vtlp) and data.get("audio") is None:
             raise ValueError("this real-closures cache has no audio to augment: rebuild it")
+        if not 0.0 <= vtlp <= 1.0 or not 0.0 < vtlp_range < 0.5:
+            raise ValueError("vtlp is a probability and vtlp_range a fraction in (0, 0.5): got %r, %r"
+                             % (vtlp, vtlp_range))
         if teacher_styles is not None and (data.get("viseme") is None or data.get("audio") is None):
             raise ValueError("this real-closures cache has no viseme labels or audio for teacher targets: rebuild it")
         self.styles = teacher_styles               # [style dict or None]: one is drawn per crop
@@ -406,6 +413,7 @@ class RealCrops:
         self.d = data
         self.rng = rng
         self.augment = augment
+        self.vtlp, self.vtlp_range = vtlp, vtlp_range
         self.units = np.array([min(m.shape[0] // 10, c.shape[0] // 3) for m, c in zip(data["mel"], data["closed"])])
         self.has = np.array([c.any() for c in data["closed"]])
 
@@ -434,10 +442,15 @@ class RealCrops:
                 self.last_styles.append(st)
                 tm.append(self.track(i, st)[3 * k:3 * (k + units)])
             m = self.d["mel"][i]
+            y, warp = None, 1.0
             if self.augment and self.rng.random() < self.augment:
                 from . import augment as A
                 y = A.apply(self.d["audio"][i].astype(np.float32), A.draw(self.rng))
-                m = log_mel(y).astype(np.float32)[:m.shape[0]]
+            if self.vtlp and self.rng.random() < self.vtlp:
+                warp = float(self.rng.uniform(1.0 - self.vtlp_range, 1.0 + self.vtlp_range))
+            if y is not None or warp != 1.0:
+                y = self.d["audio"][i].astype(np.float32) if y is None else y
+                m = log_mel(y, warp).astype(np.float32)[:m.shape[0]]
             mel.append(m[10 * k:10 * (k + units)])
             cm.append(self.d["closed"][i][3 * k:3 * (k + units)])
             om.append(self.d["opened"][i][3 * k:3 * (k + units)])

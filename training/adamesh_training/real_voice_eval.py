@@ -249,15 +249,75 @@ def score_item(gap, vis, segments, events, any_bilabial, closed_m=CLOSED_M):
             "agree": agree, "frames": frames}
 
 
-def total(rows):
+def total(rows, ci=True):
+    """One set's figures; with ``ci`` (and two or more items) also 95 % bootstrap intervals
+    (:func:`bootstrap`) of closures, false closures and errors per minute."""
     ev = sum(r["events"] for r in rows)
     sp = sum(r["speech_s"] for r in rows)
     fr = sum(r["frames"] for r in rows)
-    return {"closures": round(sum(r["hit"] for r in rows) / ev, 3) if ev else None, "events": ev,
-            "false_per_min": round(sum(r["false"] for r in rows) / (sp / 60.0), 2) if sp else None,
-            "speech_s": round(sp, 1),
-            "viseme_agreement_20ms": round(sum(r["agree"] for r in rows) / fr, 3) if fr else None,
-            "items": len(rows)}
+    hit = sum(r["hit"] for r in rows)
+    out = {"closures": round(hit / ev, 3) if ev else None, "events": ev,
+           "false_per_min": round(sum(r["false"] for r in rows) / (sp / 60.0), 2) if sp else None,
+           "errors_per_min": round((ev - hit + sum(r["false"] for r in rows)) / (sp / 60.0), 2) if sp else None,
+           "speech_s": round(sp, 1),
+           "viseme_agreement_20ms": round(sum(r["agree"] for r in rows) / fr, 3) if fr else None,
+           "items": len(rows)}
+    if ci and len(rows) > 1 and sp:
+        out.update(bootstrap(rows))
+    return out
+
+
+BOOTSTRAP = 2000
+
+
+def _resampled(counts, idx):
+    """Closures, false closures a minute and errors (missed + false) a minute of the item resamples
+    ``idx`` [resamples, items] over per-item ``counts`` [items, 4] (events, hit, false, speech s)."""
+    ev, hit, fa, sp = (counts[:, k][idx].sum(1) for k in range(4))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return hit / ev, fa / (sp / 60.0), (ev - hit + fa) / (sp / 60.0)
+
+
+def _counts(rows):
+    return np.array([[r["events"], r["hit"], r["false"], r["speech_s"]] for r in rows], np.float64)
+
+
+def _interval(x, digits=3):
+    x = x[np.isfinite(x)]
+    return [round(float(v), digits) for v in np.percentile(x, [2.5, 97.5])] if x.size else None
+
+
+def bootstrap(rows, n=BOOTSTRAP, seed=0):
+    """95 % percentile intervals over ``n`` resamples of the items (utterances) with replacement: how
+    much a figure moves with which recordings happen to be in the reference. Items, not events or
+    frames, are resampled because one speaker's word carries its closure and its false closures
+    together. Seed-to-seed training variance is a separate, further error."""
+    idx = np.random.default_rng(seed).integers(0, len(rows), (n, len(rows)))
+    cl, fa, er = _resampled(_counts(rows), idx)
+    return {"closures_ci95": _interval(cl), "false_per_min_ci95": _interval(fa, 2),
+            "errors_per_min_ci95": _interval(er, 2)}
+
+
+def paired_difference(rows_a, rows_b, n=BOOTSTRAP, seed=0):
+    """B minus A on the same items, with 95 % intervals from resampling the items jointly (paired
+    bootstrap): {"closures": [diff, lo, hi], "false_per_min": ..., "errors_per_min": ...}. Rows are
+    matched by ``id``; an item scored in only one of them is an error (another reference)."""
+    a = {r["id"]: r for r in rows_a}
+    b = {r["id"]: r for r in rows_b}
+    if set(a) != set(b):
+        raise ValueError("the two results score different items (%d only in one): not the same reference"
+                         % len(set(a) ^ set(b)))
+    ids = sorted(a)
+    ca, cb = _counts([a[i] for i in ids]), _counts([b[i] for i in ids])
+    full = np.arange(len(ids))[None, :]
+    idx = np.random.default_rng(seed).integers(0, len(ids), (n, len(ids)))
+    out = {}
+    for k, name in enumerate(("closures", "false_per_min", "errors_per_min")):
+        d0 = float(_resampled(cb, full)[k][0] - _resampled(ca, full)[k][0])
+        d = _resampled(cb, idx)[k] - _resampled(ca, idx)[k]
+        digits = 3 if name == "closures" else 2
+        out[name] = [round(d0, digits)] + (_interval(d, digits) or [None, None])
+    return out
 
 
 def _events(it):
@@ -295,7 +355,7 @@ def sweep_table(sweep):
     table = {}
     for thr in sorted(sweep):
         rows = sweep[thr]
-        a, lv = total(rows), total([r for r in rows if r["source"] == "librivox"])
+        a, lv = total(rows, ci=False), total([r for r in rows if r["source"] == "librivox"], ci=False)
         table["%g" % (thr * 1000)] = {"closures": a["closures"], "false_per_min": a["false_per_min"],
                                       "librivox_closures": lv["closures"], "librivox_false_per_min": lv["false_per_min"]}
     return table
@@ -348,7 +408,10 @@ def synthetic_lve(model, held, per_speaker):
     return {k: summarise(v)["lve_mm"] for k, v in rows.items()}
 
 
-def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cache=None, sweep_mm=None):
+def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cache=None, sweep_mm=None,
+             item_rows=None):
+    """The table of both modes; ``item_rows`` (a dict), when given, receives each mode's per-item counts on
+    the real reference (what ``--compare`` pairs two results on)."""
     gapper = LipGap(Head())
     if held is not None and uses_phones(model):
         held = dict(held, mel=HeldoutInputs(model, held, phone_cache))
@@ -356,6 +419,9 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
     for mode, chunk in (("quality", 0), ("live", LIVE_CHUNK)):
         sweep = {mm / 1000.0: [] for mm in sweep_mm} if sweep_mm else None
         rows = real_rows(model, speaker, ref, gapper, chunk, sweep)
+        if item_rows is not None:
+            item_rows[mode] = [{"id": r["id"], "events": int(r["events"]), "hit": int(r["hit"]), "false": int(r["false"]),
+                                "speech_s": float(r["speech_s"])} for r in rows]
         m = {"real_all": total(rows)}
         if sweep:
             m["threshold_sweep_mm"] = sweep_table(sweep)
@@ -430,14 +496,18 @@ def print_sweep(table, out=sys.stdout):
 
 
 def print_table(table, out=sys.stdout):
-    cols = ("closures", "events", "false_per_min", "viseme_agreement_20ms", "speech_s", "lve_mm")
-    print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % (("mode", "set") + cols), file=out)
+    cols = ("closures", "events", "false_per_min", "errors_per_min", "viseme_agreement_20ms", "speech_s", "lve_mm")
+    print("%-8s %-22s %9s %7s %10s %10s %8s %9s %7s" % (("mode", "set") + cols), file=out)
     for mode, m in table.items():
         for name, r in m.items():
             if name == "threshold_sweep_mm":
                 continue
-            print("%-8s %-22s %9s %7s %10s %8s %9s %7s" % ((mode, name) + tuple(
+            print("%-8s %-22s %9s %7s %10s %10s %8s %9s %7s" % ((mode, name) + tuple(
                 "-" if r.get(c) is None else r[c] for c in cols)), file=out)
+            if r.get("closures_ci95") and name in ("real_all", "librivox", "klettres"):
+                print("%-8s %-22s %9s %7s %10s %10s   (95 %% interval over items)" % (
+                    "", "", "%s-%s" % tuple(r["closures_ci95"]), "", "%s-%s" % tuple(r["false_per_min_ci95"]),
+                    "%s-%s" % tuple(r["errors_per_min_ci95"])), file=out)
 
 
 def compare(paths, out=sys.stdout):
@@ -453,6 +523,20 @@ def compare(paths, out=sys.stdout):
                 doc["label"], mode, r["closures"], r["events"], r["false_per_min"], r["viseme_agreement_20ms"],
                 lv.get("closures"), lv.get("false_per_min"), sy.get("closures"), sy.get("viseme_agreement_20ms"),
                 sy.get("lve_mm")), file=out)
+    docs = [json.load(open(p)) for p in paths]
+    if len(docs) > 1 and all("item_rows" in d for d in docs):
+        print("\nPaired differences from %s on the same reference items (95 %% bootstrap interval over items; "
+              "seed-to-seed training variance comes on top):" % docs[0]["label"], file=out)
+        print("| change | mode | closures | false/min | errors/min |", file=out)
+        print("|" + " --- |" * 5, file=out)
+        for d in docs[1:]:
+            for mode in d["item_rows"]:
+                if mode not in docs[0]["item_rows"]:
+                    continue
+                diff = paired_difference(docs[0]["item_rows"][mode], d["item_rows"][mode])
+                print("| %s | %s | %s |" % (d["label"], mode, " | ".join(
+                    "%+.3g [%+.3g, %+.3g]" % tuple(diff[k]) for k in ("closures", "false_per_min", "errors_per_min"))),
+                    file=out)
 
 
 def main(argv=None):
@@ -497,7 +581,9 @@ def main(argv=None):
             ap.error("--sweep-mm takes thresholds in mm, e.g. 0.5,1,2.5")
         if sweep_mm[0] <= 0:
             ap.error("--sweep-mm thresholds must be positive")
-    table = evaluate(model, speaker, ref, held, a.per_speaker, phone_cache=a.phone_cache, sweep_mm=sweep_mm)
+    item_rows = {}
+    table = evaluate(model, speaker, ref, held, a.per_speaker, phone_cache=a.phone_cache, sweep_mm=sweep_mm,
+                     item_rows=item_rows)
     print_table(table)
     if sweep_mm:
         print_sweep(table)
@@ -511,7 +597,7 @@ def main(argv=None):
            "command": "python3 -m adamesh_training.real_voice_eval " + " ".join(argv if argv is not None else sys.argv[1:])}
     if a.json:
         with open(a.json + ".partial", "w") as fh:
-            json.dump(doc, fh, indent=1)
+            json.dump(dict(doc, item_rows=item_rows), fh, indent=1)
         os.replace(a.json + ".partial", a.json)
     if a.write_manifest:
         mpath = os.path.join(a.bundle, "manifest.json")

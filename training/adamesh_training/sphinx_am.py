@@ -522,9 +522,9 @@ def viseme_baseline(reference, held=None, held_cache=None, per_speaker=6):
         r = E.score_item(np.ones(1), vis, it["visemes"], [], [])
         r.update(source=it["source"])
         rows.append(r)
-    out = {"real_all": E.total(rows)["viseme_agreement_20ms"],
-           "librivox": E.total([r for r in rows if r["source"] == "librivox"])["viseme_agreement_20ms"],
-           "klettres": E.total([r for r in rows if r["source"] == "klettres"])["viseme_agreement_20ms"]}
+    out = {"real_all": E.total(rows, ci=False)["viseme_agreement_20ms"],
+           "librivox": E.total([r for r in rows if r["source"] == "librivox"], ci=False)["viseme_agreement_20ms"],
+           "klettres": E.total([r for r in rows if r["source"] == "klettres"], ci=False)["viseme_agreement_20ms"]}
     if held is not None:
         from .evaluate_expression import split_reference
         ph = load_cache(held_cache, len(held["mel"])) if held_cache else None

@@ -337,6 +337,10 @@ def main(argv=None):
                          "rest the overall range)")
     ap.add_argument("--real-augment", type=float, default=0.0, metavar="P",
                     help="probability that a real crop is first augmented (equaliser, reverb, noise, gain)")
+    ap.add_argument("--real-vtlp", type=float, default=0.0, metavar="P",
+                    help="probability that a real crop's log-mel is recomputed with a vocal-tract-length warp "
+                         "(formants scaled by a factor drawn in 1 +- --real-vtlp-range; timing unchanged)")
+    ap.add_argument("--real-vtlp-range", type=float, default=0.1, metavar="R")
     ap.add_argument("--real-visemes", action="store_true",
                     help="the viseme head's cross-entropy also on the real crops' labels (needs a cache with them)")
     ap.add_argument("--real-visemes-weight", type=float, default=1.0, metavar="X",
@@ -363,8 +367,10 @@ def main(argv=None):
                  "--real-teacher, --real-teacher-floor and --real-envelope must not be negative")
     if a.real_visemes_weight < 0 or (a.real_visemes_weight != 1.0 and not a.real_visemes):
         ap.error("--real-visemes-weight is not negative and needs --real-visemes")
-    if (a.real_anchor or a.real_augment or a.real_visemes or a.real_teacher or a.real_envelope) and not a.real_closures:
-        ap.error("--real-anchor, --real-augment, --real-visemes, --real-teacher and --real-envelope need --real-closures")
+    if (a.real_anchor or a.real_augment or a.real_vtlp or a.real_visemes or a.real_teacher or a.real_envelope) \
+            and not a.real_closures:
+        ap.error("--real-anchor, --real-augment, --real-vtlp, --real-visemes, --real-teacher and --real-envelope "
+                 "need --real-closures")
     if a.real_teacher_closures and not a.real_teacher:
         ap.error("--real-teacher-closures needs --real-teacher")
     if a.real_teacher_floor and not a.real_teacher:
@@ -375,6 +381,10 @@ def main(argv=None):
         ap.error("--real-envelope-by needs --real-envelope")
     if not 0.0 <= a.real_augment <= 1.0:
         ap.error("--real-augment is a probability: 0 <= P <= 1")
+    if not 0.0 <= a.real_vtlp <= 1.0:
+        ap.error("--real-vtlp is a probability: 0 <= P <= 1")
+    if not 0.0 < a.real_vtlp_range < 0.5:
+        ap.error("--real-vtlp-range is a fraction: 0 < R < 0.5")
     extra_option_errors(ap, a)
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
@@ -436,7 +446,8 @@ def main(argv=None):
                                       teacher_closures=a.real_teacher_closures,
                                       envelope=a.real_envelope, envelope_q=a.real_envelope_q,
                                       envelope_by=a.real_envelope_by,
-                                      augment=a.real_augment, visemes=a.real_visemes,
+                                      augment=a.real_augment, vtlp=a.real_vtlp, vtlp_range=a.real_vtlp_range,
+                                      visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
@@ -487,7 +498,8 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             table = {s_["id"]: s_["style"] for s_ in S.speaker_table()}
             styles = [None] if a.real_teacher_style == "default" else [
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
-        crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names, a.real_teacher_closures)
+        crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names, a.real_teacher_closures,
+                          vtlp=a.real_vtlp, vtlp_range=a.real_vtlp_range)
         if a.real_envelope:
             lo, hi = (teacher_envelope(d["target"], a.real_envelope_q) if a.real_envelope_by == "all" else
                       viseme_envelope(d["target"], d["viseme"], a.real_envelope_q))

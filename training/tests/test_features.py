@@ -87,6 +87,36 @@ class IndependentRecomputationTest(unittest.TestCase):
         self.assertLessEqual(abs(int(np.argmax(mel[10])) - expected), 1)
 
 
+class VocalTractWarpTest(unittest.TestCase):
+    """VTLP (training augmentation): formants move by the warp factor, the contract's front end is warp 1."""
+
+    def test_warp_one_is_the_front_end(self):
+        x = make_fixtures.test_signal(400 + 160 * 20)
+        np.testing.assert_array_equal(features.log_mel(x, 1.0), features.log_mel(x))
+        np.testing.assert_array_equal(features.mel_filterbank(1.0), features.mel_filterbank())
+
+    def test_warp_is_piecewise_linear_and_keeps_the_band(self):
+        hz = np.linspace(0.0, 8000.0, 801)
+        for w in (0.85, 0.9, 1.1, 1.2):
+            f = features.vtlp_frequencies(hz, w)
+            self.assertAlmostEqual(float(f[0]), 0.0)
+            self.assertAlmostEqual(float(f[-1]), 8000.0)
+            self.assertTrue(bool((np.diff(f) > 0).all()), "monotone: no two bins swap")
+            low = hz <= 3000.0
+            np.testing.assert_allclose(f[low], w * hz[low])
+            self.assertLessEqual(int((np.abs(np.diff(f, 2)) > 1e-6).sum()), 2, "two straight pieces")
+        with self.assertRaises(ValueError):
+            features.vtlp_frequencies(hz, 3.0)
+
+    def test_a_warped_tone_lands_where_a_scaled_tone_would(self):
+        t = np.arange(16000) / 16000.0
+        for w in (0.9, 1.1):
+            warped = features.log_mel(np.sin(2 * np.pi * 1000.0 * t), w)[10]
+            scaled = features.log_mel(np.sin(2 * np.pi * 1000.0 * w * t))[10]
+            self.assertLessEqual(abs(int(np.argmax(warped)) - int(np.argmax(scaled))), 0)
+            self.assertNotEqual(int(np.argmax(warped)), int(np.argmax(features.log_mel(np.sin(2 * np.pi * 1000.0 * t))[10])))
+
+
 class SharedFixtureTest(unittest.TestCase):
     def test_fixture_matches_current_front_end(self):
         signal = np.fromfile(os.path.join(FIXTURE, "signal.f32"), dtype="<f4")

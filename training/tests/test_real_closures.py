@@ -18,6 +18,7 @@ import torch
 TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TRAINING)
 from adamesh_training import real_closures as RC  # noqa: E402
+from adamesh_training.features import log_mel  # noqa: E402
 from adamesh_training import realvoice_reference as R  # noqa: E402
 from adamesh_training import visemes as V  # noqa: E402
 from adamesh_training.expression_model import JAW_SCALE  # noqa: E402
@@ -156,9 +157,27 @@ class RealItems(unittest.TestCase):
         self.assertEqual(tuple(m2.shape), tuple(plain[0].shape))
         self.assertTrue(bool((c2[0] == plain[1][0]).all()))
         self.assertGreater(float((m2[0] - plain[0][0]).abs().mean()), 0.05, "augmentation changes the log-mel")
+        # a vocal-tract-length warp: same utterance, place and labels; the log-mel is that of the
+        # stored audio through the warped filterbank
+        m3, c3, _ = RC.RealCrops(data, np.random.default_rng(5), vtlp=1.0, vtlp_range=0.15).batch(2, units)
+        self.assertTrue(bool((c3[0] == plain[1][0]).all()))
+        self.assertGreater(float((m3[0] - plain[0][0]).abs().mean()), 0.02, "a warp changes the log-mel")
+        # the first crop again from the same random draws: utterance, start, warp
+        rng = np.random.default_rng(5)
+        ok = np.nonzero((crops.units >= units) & crops.has)[0]
+        i = int(rng.choice(ok, 2)[0])
+        k = int(rng.integers(0, crops.units[i] - units + 1))
+        self.assertLess(rng.random(), 1.0)
+        w = float(rng.uniform(0.85, 1.15))
+        want = log_mel(data["audio"][i].astype(np.float32), w).astype(np.float32)[10 * k:10 * (k + units)]
+        np.testing.assert_allclose(m3[0].numpy(), want, atol=1e-5)
         no_audio = dict(data, audio=None)
         with self.assertRaises(ValueError):
             RC.RealCrops(no_audio, np.random.default_rng(0), augment=0.5)
+        with self.assertRaises(ValueError):
+            RC.RealCrops(no_audio, np.random.default_rng(0), vtlp=0.5)
+        with self.assertRaises(ValueError):
+            RC.RealCrops(data, np.random.default_rng(0), vtlp=0.5, vtlp_range=0.7)
         with self.assertRaises(ValueError):
             RC.RealCrops(no_audio, np.random.default_rng(0), teacher_styles=[None])
 
@@ -280,7 +299,9 @@ class Options(unittest.TestCase):
                         ["--real-closures", "0.2", "--real-teacher-floor", "0.8"], ["--real-envelope", "1"],
                         ["--real-closures", "0.2", "--real-envelope", "-1"],
                         ["--real-closures", "0.2", "--real-envelope-by", "viseme"],
-                        ["--real-closures", "0.2", "--real-teacher-closures"]):
+                        ["--real-closures", "0.2", "--real-teacher-closures"], ["--real-vtlp", "0.5"],
+                        ["--real-closures", "0.2", "--real-vtlp", "1.5"],
+                        ["--real-closures", "0.2", "--real-vtlp", "0.5", "--real-vtlp-range", "0.6"]):
                 err = io.StringIO()
                 with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                     train_realvoice.main(["--init", tmp, "--out", os.path.join(tmp, "run")] + bad)

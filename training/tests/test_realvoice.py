@@ -201,5 +201,70 @@ class Scoring(unittest.TestCase):
         self.assertEqual(E.score_item(np.full(30, 0.005), wrong, segs, [], [])["agree"], 48)
 
 
+class ErrorBars(unittest.TestCase):
+    """Bootstrap intervals over reference items and the paired comparison of two results."""
+
+    @staticmethod
+    def rows(hits, false=None, speech_s=6.0):
+        false = false if false is not None else [0] * len(hits)
+        return [{"id": "item-%03d" % i, "events": 1, "hit": h, "false": f, "speech_s": speech_s, "agree": 8,
+                 "frames": 10} for i, (h, f) in enumerate(zip(hits, false))]
+
+    def test_interval_width_follows_the_binomial_standard_error(self):
+        n, p = 400, 0.7
+        rows = self.rows([1] * int(n * p) + [0] * int(n * (1 - p)))
+        t = E.total(rows)
+        self.assertEqual((t["closures"], t["errors_per_min"]), (0.7, 3.0))
+        lo, hi = t["closures_ci95"]
+        self.assertLess(lo, 0.7)
+        self.assertGreater(hi, 0.7)
+        normal = 2 * 1.96 * (p * (1 - p) / n) ** 0.5            # 0.0898
+        self.assertAlmostEqual(hi - lo, normal, delta=0.15 * normal)
+        # a quarter of the items: twice the width
+        quarter = E.total(self.rows([1] * 70 + [0] * 30))["closures_ci95"]
+        self.assertAlmostEqual((quarter[1] - quarter[0]) / (hi - lo), 2.0, delta=0.4)
+
+    def test_identical_items_leave_no_doubt(self):
+        t = E.total(self.rows([1] * 50, false=[1] * 50))
+        self.assertEqual(t["closures_ci95"], [1.0, 1.0])
+        self.assertEqual(t["false_per_min_ci95"], [10.0, 10.0])
+        self.assertNotIn("closures_ci95", E.total(self.rows([1])), "one item has no interval")
+        self.assertNotIn("closures_ci95", E.total(self.rows([1, 0]), ci=False))
+
+    def test_paired_difference_is_exact_on_the_full_set_and_zero_for_the_same_result(self):
+        a = self.rows([1] * 60 + [0] * 40, false=[0] * 100)
+        same = E.paired_difference(a, [dict(r) for r in reversed(a)])       # matched by id, not order
+        self.assertEqual(same["closures"], [0.0, 0.0, 0.0])
+        b = [dict(r) for r in a]
+        for r in b[60:70]:
+            r["hit"] = 1                                        # ten more closures
+        b[0]["false"] = 3                                       # three more false closures on one item
+        d = E.paired_difference(a, b)
+        self.assertEqual(d["closures"][0], 0.1)
+        self.assertEqual(d["false_per_min"][0], 0.3)            # 3 in 600 s
+        self.assertEqual(d["errors_per_min"][0], -0.7)          # (-10 + 3) in 10 min
+        self.assertGreater(d["closures"][1], 0.0, "ten more closures in 100 is more than sampling noise")
+        with self.assertRaises(ValueError):
+            E.paired_difference(a, b[:-1])
+
+    def test_compare_prints_the_paired_table(self):
+        import io
+        import tempfile
+        a = self.rows([1] * 60 + [0] * 40)
+        b = [dict(r, hit=1) for r in a]
+        table = {"quality": {"real_all": E.total(a), "librivox": {}, "synthetic_heldout": {}}}
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for name, rows in (("before", a), ("after", b)):
+                paths.append(os.path.join(tmp, name + ".json"))
+                with open(paths[-1], "w") as fh:
+                    json.dump({"label": name, "table": table, "item_rows": {"quality": rows}}, fh)
+            out = io.StringIO()
+            E.compare(paths, out)
+        text = out.getvalue()
+        self.assertIn("Paired differences from before", text)
+        self.assertIn("| after | quality | +0.4 [", text)
+
+
 if __name__ == "__main__":
     unittest.main()
