@@ -256,9 +256,10 @@ def total(rows, ci=True):
     sp = sum(r["speech_s"] for r in rows)
     fr = sum(r["frames"] for r in rows)
     hit = sum(r["hit"] for r in rows)
+    false = sum(r["false"] for r in rows)
     out = {"closures": round(hit / ev, 3) if ev else None, "events": ev,
-           "false_per_min": round(sum(r["false"] for r in rows) / (sp / 60.0), 2) if sp else None,
-           "errors_per_min": round((ev - hit + sum(r["false"] for r in rows)) / (sp / 60.0), 2) if sp else None,
+           "false_per_min": round(false / (sp / 60.0), 2) if sp else None,
+           "errors_per_min": round((ev - hit + false) / (sp / 60.0), 2) if sp else None,
            "speech_s": round(sp, 1),
            "viseme_agreement_20ms": round(sum(r["agree"] for r in rows) / fr, 3) if fr else None,
            "items": len(rows)}
@@ -311,12 +312,12 @@ def paired_difference(rows_a, rows_b, n=BOOTSTRAP, seed=0):
     ca, cb = _counts([a[i] for i in ids]), _counts([b[i] for i in ids])
     full = np.arange(len(ids))[None, :]
     idx = np.random.default_rng(seed).integers(0, len(ids), (n, len(ids)))
+    whole = zip(_resampled(ca, full), _resampled(cb, full))
+    resampled = zip(_resampled(ca, idx), _resampled(cb, idx))
     out = {}
-    for k, name in enumerate(("closures", "false_per_min", "errors_per_min")):
-        d0 = float(_resampled(cb, full)[k][0] - _resampled(ca, full)[k][0])
-        d = _resampled(cb, idx)[k] - _resampled(ca, idx)[k]
+    for name, (wa, wb), (ra, rb) in zip(("closures", "false_per_min", "errors_per_min"), whole, resampled):
         digits = 3 if name == "closures" else 2
-        out[name] = [round(d0, digits)] + (_interval(d, digits) or [None, None])
+        out[name] = [round(float(wb[0] - wa[0]), digits)] + (_interval(rb - ra, digits) or [None, None])
     return out
 
 
@@ -512,18 +513,17 @@ def print_table(table, out=sys.stdout):
 
 def compare(paths, out=sys.stdout):
     """Markdown before/after table of several ``--json`` results (one row per result and mode)."""
+    docs = [json.load(open(p)) for p in paths]
     print("| change | mode | real closures | real false/min | real viseme agr. | LibriVox closures | "
           "LibriVox false/min | synthetic closures | synthetic viseme agr. | synthetic LVE mm |", file=out)
     print("|" + " --- |" * 10, file=out)
-    for p in paths:
-        doc = json.load(open(p))
+    for doc in docs:
         for mode, m in doc["table"].items():
             r, lv, sy = m["real_all"], m.get("librivox", {}), m.get("synthetic_heldout", {})
             print("| %s | %s | %.3f (%d) | %.2f | %.3f | %s | %s | %s | %s | %s |" % (
                 doc["label"], mode, r["closures"], r["events"], r["false_per_min"], r["viseme_agreement_20ms"],
                 lv.get("closures"), lv.get("false_per_min"), sy.get("closures"), sy.get("viseme_agreement_20ms"),
                 sy.get("lve_mm")), file=out)
-    docs = [json.load(open(p)) for p in paths]
     if len(docs) > 1 and all("item_rows" in d for d in docs):
         print("\nPaired differences from %s on the same reference items (95 %% bootstrap interval over items; "
               "seed-to-seed training variance comes on top):" % docs[0]["label"], file=out)
@@ -541,7 +541,10 @@ def compare(paths, out=sys.stdout):
 
 def main(argv=None):
     if argv is None and len(sys.argv) > 2 and sys.argv[1] == "--compare":
-        return compare(sys.argv[2:])
+        try:
+            return compare(sys.argv[2:])
+        except (OSError, ValueError, KeyError) as e:      # a missing, unreadable or foreign result file
+            raise SystemExit("real_voice_eval --compare: %s" % e)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --compare A.json B.json ...)")
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--checkpoint", required=True, help="the training checkpoint the bundle was exported from")
