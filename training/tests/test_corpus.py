@@ -16,7 +16,7 @@ import numpy as np
 
 TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TRAINING)
-from adamesh_training import corpus, data, espeak, festival, speakers, teacher  # noqa: E402
+from adamesh_training import corpus, data, espeak, festival, speakers, teacher, teacher_gaps  # noqa: E402
 from adamesh_training import visemes as V  # noqa: E402
 from adamesh_training.head import Head  # noqa: E402
 
@@ -89,6 +89,23 @@ class TeacherTest(unittest.TestCase):
         self.assertGreater(len(frames), 5)
         gaps = [HEAD.lip_gap(self.out["expression"][f], self.out["pose"][f]) for f in frames]
         self.assertLess(max(gaps), 0.001, "lip gap on p/b/m must be under 1 mm")
+
+    def test_sibilants_and_alveolars_keep_the_lips_apart(self):
+        # Real-voice scoring calls lips closed under 1 mm. The /s/ pose is the teacher's nearest to it
+        # (about 1.8 mm here); ADR 0030 measured a wider one (4 mm) and it bought nothing on real speech,
+        # so this holds the margin that is there rather than asking for more.
+        _, vs, out = animate_espeak("Sis sees six sassy seals. Nice hats, said Tess.")
+        gaps = {}
+        for v, s, e, _ in vs:
+            frames = [f for f in range(out["expression"].shape[0]) if s + 0.02 <= f / 30 <= e - 0.02]
+            if v not in ("PP", "sil") and frames:
+                gaps.setdefault(v, []).append(min(HEAD.lip_gap(out["expression"][f], out["pose"][f])
+                                                  for f in frames))
+        self.assertGreaterEqual(len(gaps.get("SS", [])), 8)
+        self.assertIn("DD", gaps)
+        self.assertIn("nn", gaps)
+        worst = {v: min(g) for v, g in gaps.items()}
+        self.assertGreater(min(worst.values()), 0.0015, worst)
 
     def test_jaw_opens_on_open_vowels_more_than_on_close_ones(self):
         jaw = self.out["pose"][:, 2, 0]
@@ -185,6 +202,32 @@ class CorpusTest(unittest.TestCase):
             self.assertEqual(u.expression.shape[0], teacher.frame_count(u.audio.size / 16000))
             self.assertAlmostEqual(u.phones[-1][2], u.audio.size / 16000, delta=0.01)
             self.assertIn("jaw_range", u.style)
+
+    def test_teacher_gap_table_separates_bilabials_from_the_rest(self):
+        utts = list(data.load_corpus(self.a))
+        stored = teacher_gaps.table(teacher_gaps.segment_minima(utts, "stored"))
+        self.assertEqual(stored["PP"]["under_1mm"], 1.0)
+        self.assertGreater(stored["PP"]["segments"], 5)
+        self.assertLess(stored["non_bilabial"]["under_1mm"], 0.05)
+        self.assertGreater(stored["non_bilabial"]["p50_mm"], 3.0)
+        self.assertGreater(stored["aa"]["p50_mm"], 2 * stored["SS"]["p50_mm"])
+        # every segment long enough to hold an animation frame is counted
+        counted = sum(r["segments"] for v, r in stored.items() if v != "non_bilabial")
+        framed = sum(1 for u in utts for _, s, e, _ in teacher_gaps.viseme_segments(u)
+                     if np.any((np.arange(u.expression.shape[0]) / teacher.FPS >= s)
+                               & (np.arange(u.expression.shape[0]) / teacher.FPS < e)))
+        self.assertEqual(counted, framed)
+        # animating the stored timings again with the same teacher lands near the stored animation (the
+        # stored audio is augmented, the builder's loudness came from the clean audio)
+        again = teacher_gaps.table(teacher_gaps.segment_minima(utts, "teacher"))
+        self.assertEqual(again["PP"]["under_1mm"], 1.0)
+        self.assertAlmostEqual(again["non_bilabial"]["p50_mm"], stored["non_bilabial"]["p50_mm"], delta=0.5)
+
+    def test_teacher_gap_segments_need_a_known_synthesiser(self):
+        u = next(iter(data.load_corpus(self.a)))
+        u.info = dict(u.info, synth="unknown")
+        with self.assertRaisesRegex(ValueError, "unknown synthesiser"):
+            teacher_gaps.viseme_segments(u)
 
     def test_held_out_speakers_never_in_training_split(self):
         table = speakers.speaker_table()
