@@ -511,9 +511,49 @@ def print_table(table, out=sys.stdout):
                     "%s-%s" % tuple(r["errors_per_min_ci95"])), file=out)
 
 
+def pool_seeds(docs):
+    """One result from several trainings of the same arm (other seeds) scored on the same reference: each
+    item's counts are summed over the runs, so its rates are the runs' mean, and the table holds the
+    mean of every figure (intervals dropped: they do not average). A paired comparison of two pooled
+    arms then resamples the items with every seed's outcome on them together, so the seed-to-seed
+    spread is averaged down as well as the choice of recordings covered."""
+    if len(docs) == 1:
+        return docs[0]
+    if not all("item_rows" in d for d in docs):
+        raise ValueError("pooling seeds needs --json results with item_rows")
+    pooled_rows = {}
+    for mode in docs[0]["item_rows"]:
+        sums = {}
+        for d in docs:
+            rows = d["item_rows"].get(mode)
+            if rows is None or {r["id"] for r in rows} != {r["id"] for r in docs[0]["item_rows"][mode]}:
+                raise ValueError("%s: %s scores other items than %s" % (mode, d["label"], docs[0]["label"]))
+            for r in rows:
+                acc = sums.setdefault(r["id"], {"id": r["id"], "events": 0, "hit": 0, "false": 0, "speech_s": 0.0})
+                for k in ("events", "hit", "false", "speech_s"):
+                    acc[k] += r[k]
+        pooled_rows[mode] = list(sums.values())
+    table = {}
+    for mode, sets in docs[0]["table"].items():
+        table[mode] = {}
+        for name, fig in sets.items():
+            if not isinstance(fig, dict):
+                continue
+            mean = {}
+            for k, v in fig.items():
+                vals = [d["table"].get(mode, {}).get(name, {}).get(k) for d in docs]
+                if all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in vals):
+                    mean[k] = round(float(np.mean(vals)), 3)
+            table[mode][name] = mean
+    return {"label": "%s (mean of %d)" % (docs[0]["label"], len(docs)), "table": table,
+            "item_rows": pooled_rows, "pooled": [d["label"] for d in docs]}
+
+
 def compare(paths, out=sys.stdout):
-    """Markdown before/after table of several ``--json`` results (one row per result and mode)."""
-    docs = [json.load(open(p)) for p in paths]
+    """Markdown before/after table of several ``--json`` results (one row per result and mode). A path
+    may be several results joined by commas (one arm trained with several seeds): they are pooled
+    (:func:`pool_seeds`)."""
+    docs = [pool_seeds([json.load(open(p)) for p in group.split(",") if p]) for group in paths]
     print("| change | mode | real closures | real false/min | real viseme agr. | LibriVox closures | "
           "LibriVox false/min | synthetic closures | synthetic viseme agr. | synthetic LVE mm |", file=out)
     print("|" + " --- |" * 10, file=out)
@@ -525,8 +565,11 @@ def compare(paths, out=sys.stdout):
                 lv.get("closures"), lv.get("false_per_min"), sy.get("closures"), sy.get("viseme_agreement_20ms"),
                 sy.get("lve_mm")), file=out)
     if len(docs) > 1 and all("item_rows" in d for d in docs):
+        seeds = ("each result pools its training seeds (%s runs), so their spread is averaged in"
+                 % " / ".join(str(len(d["pooled"])) for d in docs) if all("pooled" in d for d in docs)
+                 else "seed-to-seed training variance comes on top")
         print("\nPaired differences from %s on the same reference items (95 %% bootstrap interval over items; "
-              "seed-to-seed training variance comes on top):" % docs[0]["label"], file=out)
+              "%s):" % (docs[0]["label"], seeds), file=out)
         print("| change | mode | closures | false/min | errors/min |", file=out)
         print("|" + " --- |" * 5, file=out)
         for d in docs[1:]:
@@ -545,7 +588,7 @@ def main(argv=None):
             return compare(sys.argv[2:])
         except (OSError, ValueError, KeyError) as e:      # a missing, unreadable or foreign result file
             raise SystemExit("real_voice_eval --compare: %s" % e)
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --compare A.json B.json ...)")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] + " (or: --compare A.json B.json ..., where A1.json,A2.json,... pools seeds)")
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--checkpoint", required=True, help="the training checkpoint the bundle was exported from")
     ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")

@@ -265,6 +265,42 @@ class ErrorBars(unittest.TestCase):
         self.assertIn("Paired differences from before", text)
         self.assertIn("| after | quality | +0.4 [", text)
 
+    def test_seeds_pool_into_their_mean_and_pair_item_by_item(self):
+        import io
+        import tempfile
+
+        def doc(label, hits, false):
+            rows = self.rows(hits, false)
+            return {"label": label, "table": {"quality": {"real_all": E.total(rows), "librivox": {},
+                                                          "synthetic_heldout": {"closures": 0.9}}},
+                    "item_rows": {"quality": rows}}
+        s1 = doc("a-s1", [1] * 60 + [0] * 40, [0] * 100)
+        s2 = doc("a-s2", [1] * 80 + [0] * 20, [1] * 10 + [0] * 90)
+        pooled = E.pool_seeds([s1, s2])
+        self.assertEqual(pooled["pooled"], ["a-s1", "a-s2"])
+        self.assertEqual(pooled["table"]["quality"]["real_all"]["closures"], 0.7)
+        self.assertEqual(pooled["table"]["quality"]["real_all"]["false_per_min"], 0.5)     # (0 + 1) / 2
+        self.assertNotIn("closures_ci95", pooled["table"]["quality"]["real_all"])
+        rows = pooled["item_rows"]["quality"]
+        self.assertEqual(sum(r["hit"] for r in rows) / sum(r["events"] for r in rows), 0.7)
+        self.assertAlmostEqual(60 * sum(r["false"] for r in rows) / sum(r["speech_s"] for r in rows), 0.5)
+        self.assertIs(E.pool_seeds([s1]), s1)
+        other = doc("b", [1] * 99, [0] * 99)
+        with self.assertRaisesRegex(ValueError, "other items"):
+            E.pool_seeds([s1, other])
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = {}
+            for d in (s1, s2, doc("b-s1", [1] * 100, [0] * 100), doc("b-s2", [1] * 100, [0] * 100)):
+                paths[d["label"]] = os.path.join(tmp, d["label"] + ".json")
+                with open(paths[d["label"]], "w") as fh:
+                    json.dump(d, fh)
+            out = io.StringIO()
+            E.compare([paths["a-s1"] + "," + paths["a-s2"], paths["b-s1"] + "," + paths["b-s2"]], out)
+        text = out.getvalue()
+        self.assertIn("| a-s1 (mean of 2) | quality | 0.700 (100) | 0.50 |", text)
+        self.assertIn("pools its training seeds (2 / 2 runs)", text)
+        self.assertIn("| b-s1 (mean of 2) | quality | +0.3 [", text)      # 1.0 against the mean 0.7
+
 
 if __name__ == "__main__":
     unittest.main()
