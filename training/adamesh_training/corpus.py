@@ -29,6 +29,7 @@ from .shards import FORMAT, VERSION, json_array, pack, write_npz
 SHARD_SECONDS = 300.0
 QUICK = {"shards": 4, "shard_seconds": 7.0}
 SPEAKER_STRIDE = 11          # shard k speaks with speaker (11 k) mod 48: quick builds mix synths
+VISEME_MAPPERS = {"espeak": V.espeak_visemes, "festival": V.arpabet_visemes}   # phone names -> visemes, by synthesiser
 
 
 def shard_speaker(k, table):
@@ -48,10 +49,24 @@ def _synth_source(spk, sentence, rng):
                                           phonemes=spk.get("text") == "phonemes")
         if "text" in spk:                      # diversity speakers: drop language-switch markers
             phones = drop_switch_markers(phones)
-        return audio, espeak.ESPEAK_RATE_HZ, phones, V.espeak_visemes, {"pitch": pitch, "rate": rate}
+        return audio, espeak.ESPEAK_RATE_HZ, phones, VISEME_MAPPERS["espeak"], {"pitch": pitch, "rate": rate}
     stretch = float(rng.uniform(0.9, 1.15))
     audio, sr, phones = festival.synthesize_batch([sentence], spk["voice"], stretch)[0]
-    return audio, sr, phones, V.arpabet_visemes, {"duration_stretch": round(stretch, 4)}
+    return audio, sr, phones, VISEME_MAPPERS["festival"], {"duration_stretch": round(stretch, 4)}
+
+
+def viseme_segments(segs, mapper):
+    """Timed phones [(phone, start, end)] (``_pad``: silence) -> the teacher's viseme segments
+    [(viseme, start, end, phone)] (diphthongs split) and the stored phone rows
+    [(phone, start, end, first viseme index)]; empty phones are dropped."""
+    vsegs, rows = [], []
+    for p, s, e in segs:
+        if e <= s:
+            continue
+        vis = ("sil",) if p == "_pad" else mapper(p)
+        vsegs += V.segments_to_visemes([(p, s, e)], lambda _n, v=vis: v)
+        rows.append((p, s, e, V.VISEME_INDEX[vis[0]]))
+    return vsegs, rows
 
 
 def make_utterance(spk, sentence, rng, names):
@@ -65,14 +80,7 @@ def make_utterance(spk, sentence, rng, names):
     segs = [("_pad", 0.0, timed[0][1] if timed else total)] + timed
     if timed:
         segs.append(("_pad", timed[-1][2], total))
-    vsegs, rows = [], []
-    for p, s, e in segs:
-        if e <= s:
-            continue
-        vis = ("sil",) if p == "_pad" else mapper(p)
-        for part in V.segments_to_visemes([(p, s, e)], lambda _n, v=vis: v):
-            vsegs.append(part)
-        rows.append((p, s, e, V.VISEME_INDEX[vis[0]]))
+    vsegs, rows = viseme_segments(segs, mapper)
     anim = teacher.animate(clean.astype(np.float32), 16000, vsegs, names, spk["style"],
                            seed=int(rng.integers(1 << 31)))
     mask = np.zeros(clean.size, bool)

@@ -269,18 +269,19 @@ def total(rows, ci=True):
 
 
 BOOTSTRAP = 2000
+ITEM_COUNTS = {"events": int, "hit": int, "false": int, "speech_s": float}   # an item's counts in --json (item_rows)
 
 
 def _resampled(counts, idx):
     """Closures, false closures a minute and errors (missed + false) a minute of the item resamples
-    ``idx`` [resamples, items] over per-item ``counts`` [items, 4] (events, hit, false, speech s)."""
+    ``idx`` [resamples, items] over per-item ``counts`` [items, 4] (ITEM_COUNTS)."""
     ev, hit, fa, sp = (counts[:, k][idx].sum(1) for k in range(4))
     with np.errstate(invalid="ignore", divide="ignore"):
         return hit / ev, fa / (sp / 60.0), (ev - hit + fa) / (sp / 60.0)
 
 
 def _counts(rows):
-    return np.array([[r["events"], r["hit"], r["false"], r["speech_s"]] for r in rows], np.float64)
+    return np.array([[r[k] for k in ITEM_COUNTS] for r in rows], np.float64)
 
 
 def _interval(x, digits=3):
@@ -421,8 +422,7 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
         sweep = {mm / 1000.0: [] for mm in sweep_mm} if sweep_mm else None
         rows = real_rows(model, speaker, ref, gapper, chunk, sweep)
         if item_rows is not None:
-            item_rows[mode] = [{"id": r["id"], "events": int(r["events"]), "hit": int(r["hit"]), "false": int(r["false"]),
-                                "speech_s": float(r["speech_s"])} for r in rows]
+            item_rows[mode] = [dict({k: kind(r[k]) for k, kind in ITEM_COUNTS.items()}, id=r["id"]) for r in rows]
         m = {"real_all": total(rows)}
         if sweep:
             m["threshold_sweep_mm"] = sweep_table(sweep)
@@ -522,16 +522,16 @@ def pool_seeds(docs):
     if not all("item_rows" in d for d in docs):
         raise ValueError("pooling seeds needs --json results with item_rows")
     pooled_rows = {}
-    for mode in docs[0]["item_rows"]:
-        sums = {}
+    for mode, first in docs[0]["item_rows"].items():
+        ids = {r["id"] for r in first}
+        sums = {i: dict({k: 0 for k in ITEM_COUNTS}, id=i) for i in ids}
         for d in docs:
             rows = d["item_rows"].get(mode)
-            if rows is None or {r["id"] for r in rows} != {r["id"] for r in docs[0]["item_rows"][mode]}:
+            if rows is None or {r["id"] for r in rows} != ids:
                 raise ValueError("%s: %s scores other items than %s" % (mode, d["label"], docs[0]["label"]))
             for r in rows:
-                acc = sums.setdefault(r["id"], {"id": r["id"], "events": 0, "hit": 0, "false": 0, "speech_s": 0.0})
-                for k in ("events", "hit", "false", "speech_s"):
-                    acc[k] += r[k]
+                for k in ITEM_COUNTS:
+                    sums[r["id"]][k] += r[k]
         pooled_rows[mode] = list(sums.values())
     table = {}
     for mode, sets in docs[0]["table"].items():

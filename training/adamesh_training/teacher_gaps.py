@@ -23,27 +23,18 @@ import sys
 
 import numpy as np
 
-from . import data, teacher
+from . import corpus, data, teacher
 from . import visemes as V
 from .expression_model import JAW_SCALE
 
-MAPPERS = {"espeak": V.espeak_visemes, "festival": V.arpabet_visemes}
-
 
 def viseme_segments(u):
-    """[(viseme, start, end, phone)] of an utterance from its stored phone rows, as corpus.make_utterance
-    made them for the teacher (``_pad`` is silence)."""
-    synth = u.info.get("synth")
-    if synth not in MAPPERS:
-        raise ValueError("utterance of %s: unknown synthesiser %r in its info" % (u.speaker, synth))
-    mapper = MAPPERS[synth]
-    out = []
-    for p, s, e, _ in u.phones:
-        if e <= s:
-            continue
-        vis = ("sil",) if p == "_pad" else mapper(p)
-        out += V.segments_to_visemes([(p, float(s), float(e))], lambda _n, v=vis: v)
-    return out
+    """[(viseme, start, end, phone)] of an utterance from its stored phone rows, as the corpus builder
+    made them for the teacher (corpus.viseme_segments)."""
+    mapper = corpus.VISEME_MAPPERS.get(u.info.get("synth"))
+    if mapper is None:
+        raise ValueError("utterance of %s: unknown synthesiser %r in its info" % (u.speaker, u.info.get("synth")))
+    return corpus.viseme_segments([(p, float(s), float(e)) for p, s, e, _ in u.phones], mapper)[0]
 
 
 def utterance_track(u, source):
