@@ -102,7 +102,10 @@ def main(argv=None):
     if not os.path.exists(os.path.join(a.corpus, "corpus.json")) and not data.shard_paths(a.corpus):
         raise SystemExit("no corpus at %s (no corpus.json or shard-*.npz)" % a.corpus)
     utts = (u for i, u in enumerate(data.load_corpus(a.corpus, a.split)) if i % a.every == 0)
-    rows = table(segment_minima(utts, a.source))
+    try:
+        rows = table(segment_minima(utts, a.source))
+    except (OSError, ValueError, KeyError) as e:          # an unreadable shard, a foreign utterance
+        raise SystemExit("teacher_gaps: %s: %s" % (a.corpus, e))
     print("viseme   segments    p5    p25    p50 (mm)  under 1 mm  under 2 mm   [%s]" % a.source)
     for vis, r in rows.items():
         print("%-12s %6d %6.2f %6.2f %6.2f      %7.3f     %7.3f" % (
