@@ -217,6 +217,9 @@ def main(argv=None):
     t0 = time.time()
     from . import real_closures as RC
     from .head import Head
+    for what, path in (("bundle", a.bundle), ("checkpoint", a.checkpoint), ("reference", a.reference)):
+        if not os.path.exists(path):
+            raise SystemExit("closure_decision: the %s %s does not exist" % (what, path))
     try:
         data, _ = RC.load(a.real_closures, "speech")
     except (OSError, KeyError, ValueError) as e:
@@ -224,11 +227,15 @@ def main(argv=None):
     if data.get("viseme") is None or data.get("free") is None:
         raise SystemExit("closure_decision: %s has no viseme labels or bilabial-free masks: rebuild it "
                          "(real_closures build)" % a.real_closures)
-    model, _ = R.load_model(a.bundle, a.checkpoint)
-    R.check_fixtures(model, a.bundle)
-    manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
-    first = manifest["speakers"][0]
-    speaker = R.Speaker(os.path.join(a.bundle, first["file"] if isinstance(first, dict) else "speakers/%s.json" % first))
+    try:
+        model, _ = R.load_model(a.bundle, a.checkpoint)
+        R.check_fixtures(model, a.bundle)
+        manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
+        first = manifest["speakers"][0]
+        speaker = R.Speaker(os.path.join(a.bundle, first["file"] if isinstance(first, dict) else "speakers/%s.json" % first))
+        ref = json.load(open(a.reference))
+    except (OSError, ValueError, KeyError, IndexError, RuntimeError) as e:   # a missing or foreign bundle / checkpoint
+        raise SystemExit("closure_decision: %s" % e)
     gapper = R.LipGap(Head())
     chunk = 0 if a.mode == "quality" else R.LIVE_CHUNK
     rows = []
@@ -249,7 +256,6 @@ def main(argv=None):
     head, inputs = train_head(trn, a.steps, a.seed, log=R.log)
     tau, sweep = choose_threshold(val, [probabilities(head, inputs, r) for r in val])
     gap_val = rates([event_counts(r["gap"] < 1.0, r["closed"], r["speech"], r["free"]) for r in val])
-    ref = json.load(open(a.reference))
     frames = []
     for it in ref["items"]:
         audio = R._read(it)

@@ -110,5 +110,16 @@ class ReferenceScoring(unittest.TestCase):
         self.assertEqual((rows[0]["hit"], rows[0]["false"]), (1, 1))
 
 
+class BadInput(unittest.TestCase):
+    def test_missing_inputs_get_one_line_messages(self):
+        bundle = os.path.join(os.path.dirname(TRAINING), "models", "default")
+        with self.assertRaises(SystemExit) as cm:
+            C.main(["--bundle", bundle, "--checkpoint", "/nonexistent/base.pt", "--real-closures", "/nonexistent/x.npz"])
+        self.assertIn("checkpoint /nonexistent/base.pt does not exist", str(cm.exception))
+        with self.assertRaises(SystemExit) as cm:
+            C.main(["--bundle", bundle, "--checkpoint", __file__, "--real-closures", "/nonexistent/x.npz"])
+        self.assertIn("cannot read /nonexistent/x.npz", str(cm.exception))
+
+
 if __name__ == "__main__":
     unittest.main()
