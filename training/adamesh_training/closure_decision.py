@@ -67,14 +67,12 @@ class DecisionHead(nn.Module):
 
 @torch.no_grad()
 def frozen_frames(model, speaker, mel, chunk, gapper):
-    """{"f": encoder features at 30 fps [F, D], "gap": inner-lip gap of the face in mm [F]}."""
-    feats = model.encoder(torch.as_tensor(mel[None], dtype=torch.float32), torch.tensor([chunk]))
-    y = model.decoder(feats, speaker.style[None], speaker.lora)[0].numpy().astype(np.float64)
-    y[:, :43] = np.clip(y[:, :43], 0.0, 1.0)
-    y[:, 43] = np.maximum(y[:, 43], 0.0)
+    """{"f": encoder features at 30 fps [F, D], "gap": inner-lip gap of the face in mm [F],
+    "vis": the encoder's viseme class per 50 Hz frame}, from one pass of real_voice_eval.run."""
+    y, vis, feats = R.run(model, mel, speaker.style, speaker.lora, chunk, features=True)
     f30 = resample_to_30fps(feats)[0].numpy()
     n = min(f30.shape[0], y.shape[0])
-    return {"f": f30[:n].astype(np.float32), "gap": (gapper(y[:n]) * 1000.0).astype(np.float32)}
+    return {"f": f30[:n].astype(np.float32), "gap": (gapper(y[:n]) * 1000.0).astype(np.float32), "vis": vis}
 
 
 def speech_frames(visemes, n):
@@ -230,9 +228,7 @@ def main(argv=None):
     try:
         model, _ = R.load_model(a.bundle, a.checkpoint)
         R.check_fixtures(model, a.bundle)
-        manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
-        first = manifest["speakers"][0]
-        speaker = R.Speaker(os.path.join(a.bundle, first["file"] if isinstance(first, dict) else "speakers/%s.json" % first))
+        speaker = R.Speaker(R.default_speaker_path(a.bundle))
         ref = json.load(open(a.reference))
     except (OSError, ValueError, KeyError, IndexError, RuntimeError) as e:   # a missing or foreign bundle / checkpoint
         raise SystemExit("closure_decision: %s" % e)
@@ -259,9 +255,7 @@ def main(argv=None):
     frames = []
     for it in ref["items"]:
         audio = R._read(it)
-        mel = log_mel(audio).astype(np.float32)
-        fr = frozen_frames(model, speaker, mel, chunk, gapper)
-        fr["vis"] = R.run(model, mel, speaker.style, speaker.lora, chunk)[1]
+        fr = frozen_frames(model, speaker, log_mel(audio).astype(np.float32), chunk, gapper)
         fr["p"] = probabilities(head, inputs, fr)
         frames.append(fr)
     face = reference_rows(ref, frames, lambda fr: fr["gap"] < 1.0)

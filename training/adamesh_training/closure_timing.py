@@ -213,10 +213,7 @@ def main(argv=None):
     model, _ = RV.load_model(a.bundle, a.checkpoint, a.weights)
     if a.weights == "bundle":
         RV.check_fixtures(model, a.bundle)
-    manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
-    first = manifest["speakers"][0]
-    speaker = RV.Speaker(a.speaker or os.path.join(a.bundle, first["file"] if isinstance(first, dict)
-                                                   else "speakers/%s.json" % first))
+    speaker = RV.Speaker(a.speaker or RV.default_speaker_path(a.bundle))
     ref = json.load(open(a.reference))
     gapper = RV.LipGap(Head())
     held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz")) if a.run else None

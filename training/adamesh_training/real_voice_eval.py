@@ -135,14 +135,21 @@ class Speaker:
 
 
 @torch.no_grad()
-def run(model, mel, style, lora, chunk):
-    """(animation [F, 44] as expression.onnx clamps it, viseme class per 50 Hz frame [T])."""
+def run(model, mel, style, lora, chunk, features=False):
+    """(animation [F, 44] as expression.onnx clamps it, viseme class per 50 Hz frame [T]); with
+    ``features`` also the encoder's 50 Hz features [1, T, D] they were decoded from."""
     feats = model.encoder(torch.as_tensor(mel[None], dtype=torch.float32), torch.tensor([chunk]))
     y = model.decoder(feats, style[None], lora)[0].numpy().astype(np.float64)
     y[:, :43] = np.clip(y[:, :43], 0.0, 1.0)
     y[:, 43] = np.maximum(y[:, 43], 0.0)
     vis = model.encoder.viseme_head(feats)[0].argmax(-1).numpy()
-    return y, vis
+    return (y, vis, feats) if features else (y, vis)
+
+
+def default_speaker_path(bundle):
+    """The profile of the studio's default speaker: the bundle manifest's first speaker."""
+    first = json.load(open(os.path.join(bundle, "manifest.json")))["speakers"][0]
+    return os.path.join(bundle, first["file"] if isinstance(first, dict) else "speakers/%s.json" % first)
 
 
 def uses_phones(model):
@@ -610,11 +617,7 @@ def main(argv=None):
     t0 = time.time()
     model, source = load_model(a.bundle, a.checkpoint, a.weights)
     parity = check_fixtures(model, a.bundle) if a.weights == "bundle" else None
-    manifest = json.load(open(os.path.join(a.bundle, "manifest.json")))
-    spk_path = a.speaker or os.path.join(a.bundle, manifest["speakers"][0]["file"]
-                                         if isinstance(manifest["speakers"][0], dict) else
-                                         "speakers/%s.json" % manifest["speakers"][0])
-    speaker = Speaker(spk_path)
+    speaker = Speaker(a.speaker or default_speaker_path(a.bundle))
     ref = json.load(open(a.reference))
     held = None
     if a.run:
