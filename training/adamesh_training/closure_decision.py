@@ -172,14 +172,32 @@ def probabilities(head, inputs, r):
 THRESHOLDS = tuple(np.round(np.arange(0.05, 0.951, 0.05), 2))
 
 
-def choose_threshold(rows, probs, thresholds=THRESHOLDS):
+def choose_threshold(rows, probs, thresholds=THRESHOLDS, veto_gap_mm=None):
     """(threshold, [(threshold, closures, false/min, errors/min)]): the threshold with the fewest
-    missed plus false closures a minute on ``rows``."""
+    missed plus false closures a minute on ``rows``. With ``veto_gap_mm`` the decision is the head as a
+    veto: closed where the face's gap is under that many mm *and* the head's probability passes."""
     table = []
     for t in thresholds:
-        cl, fa, er = rates([event_counts(p > t, r["closed"], r["speech"], r["free"]) for r, p in zip(rows, probs)])
+        cl, fa, er = rates([event_counts((p > t) if veto_gap_mm is None else (r["gap"] < veto_gap_mm) & (p > t),
+                                         r["closed"], r["speech"], r["free"]) for r, p in zip(rows, probs)])
         table.append((float(t), cl, fa, er))
     return min(table, key=lambda x: x[3])[0], table
+
+
+def split_holdout(rows, holdout):
+    """(validation rows, training rows) for ``--holdout``: a language tag, a comma-separated list of them,
+    or a whole source ("klettres", "asterisk", "ktuberling": real_closures.source_of)."""
+    from .real_closures import source_of
+    want = {x.strip() for x in holdout.split(",") if x.strip()}
+    pick = [r["lang"] in want or source_of(r["lang"]) in want for r in rows]
+    val = [r for r, k in zip(rows, pick) if k]
+    if not val:
+        raise ValueError("no utterance has language tag or source %r (have %s)"
+                         % (holdout, ", ".join(sorted({r["lang"] for r in rows}))))
+    return val, [r for r, k in zip(rows, pick) if not k]
+
+
+VETO_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7)
 
 
 def reference_rows(ref, frames, decide):
@@ -206,7 +224,9 @@ def main(argv=None):
     ap.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                         "reference", "real-voice.json"))
     ap.add_argument("--mode", choices=["quality", "live"], default="quality")
-    ap.add_argument("--holdout", default=None, metavar="LANG", help="validate on this language tag (else a random sixth)")
+    ap.add_argument("--holdout", default=None, metavar="LANG",
+                    help="validate on these language tags (comma-separated) or this source (klettres, asterisk, "
+                         "ktuberling); else on a random sixth")
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=None)
@@ -241,16 +261,17 @@ def main(argv=None):
         rows.append(label_frames(r, data["closed"][i], data["viseme"][i], data["free"][i]))
     R.log("%d training utterances encoded (%.0f s)" % (len(rows), time.time() - t0))
     if a.holdout:
-        val = [r for r in rows if r["lang"] == a.holdout]
-        trn = [r for r in rows if r["lang"] != a.holdout]
-        if not val:
-            raise SystemExit("closure_decision: no utterance has language tag %r (have %s)"
-                             % (a.holdout, ", ".join(sorted({r["lang"] for r in rows}))))
+        try:
+            val, trn = split_holdout(rows, a.holdout)
+        except ValueError as e:
+            raise SystemExit("closure_decision: %s" % e)
     else:
         perm = np.random.default_rng(a.seed).permutation(len(rows))
         val, trn = [rows[i] for i in perm[:len(rows) // 6]], [rows[i] for i in perm[len(rows) // 6:]]
     head, inputs = train_head(trn, a.steps, a.seed, log=R.log)
-    tau, sweep = choose_threshold(val, [probabilities(head, inputs, r) for r in val])
+    val_p = [probabilities(head, inputs, r) for r in val]
+    tau, sweep = choose_threshold(val, val_p)
+    veto_tau, veto_sweep = choose_threshold(val, val_p, VETO_THRESHOLDS, veto_gap_mm=1.0)
     gap_val = rates([event_counts(r["gap"] < 1.0, r["closed"], r["speech"], r["free"]) for r in val])
     frames = []
     for it in ref["items"]:
@@ -260,12 +281,17 @@ def main(argv=None):
         frames.append(fr)
     face = reference_rows(ref, frames, lambda fr: fr["gap"] < 1.0)
     decided = reference_rows(ref, frames, lambda fr: fr["p"] > tau)
+    vetoed = reference_rows(ref, frames, lambda fr: (fr["gap"] < 1.0) & (fr["p"] > veto_tau))
     out = {"mode": a.mode, "holdout": a.holdout, "seed": a.seed, "steps": a.steps, "threshold": tau,
+           "veto_threshold": veto_tau,
            "validation": {"utterances": len(val),
                           "face_gap_1mm": dict(zip(("closures", "false_per_min", "errors_per_min"), gap_val)),
-                          "head": dict(zip(("closures", "false_per_min", "errors_per_min"), min(sweep, key=lambda x: x[3])[1:]))},
+                          "head": dict(zip(("closures", "false_per_min", "errors_per_min"), min(sweep, key=lambda x: x[3])[1:])),
+                          "veto": dict(zip(("closures", "false_per_min", "errors_per_min"),
+                                           min(veto_sweep, key=lambda x: x[3])[1:]))},
            "reference": {"face_gap_1mm": R.total(face), "head": R.total(decided),
                          "head_minus_face": R.paired_difference(face, decided),
+                         "veto": R.total(vetoed), "veto_minus_face": R.paired_difference(face, vetoed),
                          "head_sweep": {str(t): _brief(R.total(reference_rows(ref, frames, lambda fr, t=t: fr["p"] > t), ci=False))
                                         for t in (0.3, 0.5, 0.7, 0.9)},
                          "veto_sweep": {str(t): _brief(R.total(reference_rows(ref, frames, lambda fr, t=t: (fr["gap"] < 1.0) & (fr["p"] > t)), ci=False))
@@ -274,16 +300,18 @@ def main(argv=None):
                                            for mm in (0.5, 1.0, 1.5, 3.0)}},
            "seconds": round(time.time() - t0, 1)}
     v = out["validation"]
-    print("%s mode, validation (%d utterances%s), threshold %.2f" % (a.mode, len(val), ", held-out " + a.holdout if a.holdout else "", tau))
-    for name in ("face_gap_1mm", "head"):
+    print("%s mode, validation (%d utterances%s), threshold %.2f, veto threshold %.2f"
+          % (a.mode, len(val), ", held-out " + a.holdout if a.holdout else "", tau, veto_tau))
+    for name in ("face_gap_1mm", "head", "veto"):
         print("  %-13s closures %.3f  false/min %6.2f  errors/min %6.2f" % (name, *v[name].values()))
     print("trusted real reference")
-    for name in ("face_gap_1mm", "head"):
+    for name in ("face_gap_1mm", "head", "veto"):
         t = out["reference"][name]
         print("  %-13s closures %.3f %s  false/min %.2f %s  errors/min %.2f %s" % (
             name, t["closures"], t["closures_ci95"], t["false_per_min"], t["false_per_min_ci95"],
             t["errors_per_min"], t["errors_per_min_ci95"]))
     print("  head - face (paired): %s" % out["reference"]["head_minus_face"])
+    print("  veto - face (paired): %s" % out["reference"]["veto_minus_face"])
     for k, t in out["reference"]["head_sweep"].items():
         print("  head p > %s: %s" % (k, t))
     for k, t in out["reference"]["veto_sweep"].items():

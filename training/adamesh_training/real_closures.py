@@ -55,6 +55,7 @@ import torch
 
 from . import align
 from . import asterisk_prompts as AP
+from . import ktuberling_words as KT
 from . import realvoice_reference as R
 from . import visemes as V
 from .features import log_mel
@@ -191,16 +192,23 @@ def viseme_track(n, segments):
 def _item_is_training(lang):
     if lang.startswith(AP.TAG):                        # Asterisk prompts: speakers the reference never has
         return
+    if lang.startswith(KT.TAG):                        # KTuberling words: only languages the reference lacks
+        if lang[len(KT.TAG):] not in KT.LANGUAGES:
+            raise ValueError("KTuberling %s is not a training language (%s)" % (lang, ", ".join(KT.LANGUAGES)))
+        return
     if lang in R.REFERENCE_LANGUAGES:
         raise ValueError("klettres/%s is a reference language: real-closure training reads training_items() only"
                          % lang)
 
 
 def _words_and_audio(item, lexicon):
-    """(en-us phone lists per word, 16 kHz audio) of a klettres item or an Asterisk prompt."""
+    """(en-us phone lists per word, 16 kHz audio) of a klettres item, an Asterisk prompt or a KTuberling
+    word."""
     iid, lang, text, path = item
     if lang.startswith(AP.TAG):
         return AP.prompt_words(text, lang[len(AP.TAG):], lexicon), AP.read_g722(path)
+    if lang.startswith(KT.TAG):
+        return KT.word_phones(text, lang[len(KT.TAG):]), KT.read_audio(path)[0]
     ph, audio = R.word_audio(text, lang, path)
     return [R.to_arpabet(ph)], audio
 
@@ -232,17 +240,25 @@ def _label(item, reach, lexicon, tmp):
             [p for _, _, p in closed])
 
 
-def source_items(sources, asterisk_languages=None):
-    """The training items of the named sources: "klettres" (training languages only) and/or "asterisk"."""
+def source_items(sources, asterisk_languages=None, log=None):
+    """The training items of the named sources: "klettres" (training languages only), "asterisk" and/or
+    "ktuberling" (the recordings ``ktuberling_words.verify`` accepts)."""
     out = []
     for src in sources:
         if src == "klettres":
             out += R.training_items()
         elif src == "asterisk":
             out += AP.items(asterisk_languages)
+        elif src == "ktuberling":
+            out += KT.items(log=log)
         else:
-            raise ValueError("unknown real-speech source %r (klettres, asterisk)" % src)
+            raise ValueError("unknown real-speech source %r (klettres, asterisk, ktuberling)" % src)
     return out
+
+
+def source_of(lang):
+    """The source of an item or utterance by its language tag: "asterisk", "ktuberling" or "klettres"."""
+    return "asterisk" if lang.startswith(AP.TAG) else "ktuberling" if lang.startswith(KT.TAG) else "klettres"
 
 
 def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
@@ -270,7 +286,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
         else:
             results = [work(k) for k in range(len(items))]
         for item, res in zip(items, results):
-            src = "asterisk" if item[1].startswith(AP.TAG) else "klettres"
+            src = source_of(item[1])
             bs = stats["by_source"].setdefault(src, {"items": 0, "aligned": 0, "events": 0, "trusted_used": 0})
             bs["items"] += 1
             if res is None:
@@ -330,6 +346,60 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
              viseme=np.concatenate(viss), vis_off=off(viss),
              language=np.array(langs), summary=json.dumps(stats))
     os.replace(tmp, path)
+    return stats
+
+
+_ARRAYS = {"mel_off": ("mel",), "mask_off": ("closed", "opened", "spoken", "free"), "audio_off": ("audio",),
+           "vis_off": ("viseme",)}
+
+
+def merge(paths, out):
+    """Joins real-closure caches (built from different sources) into one at ``out``, so a new source is
+    labelled once instead of re-aligning every item. The summary's counts are summed per field and per
+    source; the languages are the union. Every input must hold the same arrays."""
+    zs = []
+    for p in paths:
+        with np.load(p, allow_pickle=False) as zf:
+            zs.append({k: zf[k] for k in zf.files})
+    keys = set(zs[0])
+    for p, z in zip(paths, zs):
+        if set(z) != keys:
+            raise ValueError("%s holds %s, %s holds %s: rebuild the older one" % (paths[0], sorted(keys), p, sorted(z)))
+    arrays = {}
+    for off, names in _ARRAYS.items():
+        if off not in keys:
+            continue
+        for name in names:
+            arrays[name] = np.concatenate([z[name] for z in zs])
+        offs = [zs[0][off]]
+        for z in zs[1:]:
+            offs.append(z[off][1:] + offs[-1][-1])
+        arrays[off] = np.concatenate(offs).astype(np.int64)
+    arrays["language"] = np.concatenate([z["language"] for z in zs])
+    stats = {}
+    for z in zs:
+        for k, v in json.loads(str(z["summary"])).items():
+            if k == "languages":
+                stats[k] = sorted(set(stats.get(k, [])) | set(v))
+            elif isinstance(v, dict):
+                d = stats.setdefault(k, {})
+                for kk, vv in v.items():
+                    if isinstance(vv, dict):
+                        dd = d.setdefault(kk, {})
+                        for f, x in vv.items():
+                            dd[f] = dd.get(f, 0) + x
+                    else:
+                        d[kk] = d.get(kk, 0) + vv
+            elif isinstance(v, (int, float)) and k != "edge_reach_s":
+                stats[k] = round(stats.get(k, 0) + v, 1) if isinstance(v, float) else stats.get(k, 0) + v
+            else:
+                if k in stats and stats[k] != v:
+                    raise ValueError("the caches were built with different %s (%r, %r)" % (k, stats[k], v))
+                stats[k] = v
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    tmp = out + ".partial.npz"
+    np.savez(tmp, summary=json.dumps(stats), **arrays)
+    os.replace(tmp, out)
     return stats
 
 
@@ -395,10 +465,13 @@ class RealCrops:
     gain; no speed change, so the labels keep their times) and its log-mel is recomputed. With
     probability ``vtlp`` the log-mel is recomputed with a vocal-tract-length warp drawn uniformly in
     ``1 +- vtlp_range`` (features.vtlp_frequencies): the formants of another, similar speaker, at the
-    same times, so the few real speakers stand for more."""
+    same times, so the few real speakers stand for more. ``source_share`` ({source: share}, sources as
+    :func:`source_of` names them) draws each source's utterances that often in all, whatever their number:
+    without it every utterance is as likely as any other, so the 2.3 h of five Asterisk speakers make
+    nine crops in ten."""
 
     def __init__(self, data, rng, augment=0.0, teacher_styles=None, names=None, teacher_closures=False,
-                 vtlp=0.0, vtlp_range=0.1):
+                 vtlp=0.0, vtlp_range=0.1, source_share=None):
         if (augment or vtlp) and data.get("audio") is None:
             raise ValueError("this real-closures cache has no audio to augment: rebuild it")
         if not 0.0 <= vtlp <= 1.0 or not 0.0 < vtlp_range < 0.5:
@@ -416,11 +489,25 @@ class RealCrops:
         self.vtlp, self.vtlp_range = vtlp, vtlp_range
         self.units = np.array([min(m.shape[0] // 10, c.shape[0] // 3) for m, c in zip(data["mel"], data["closed"])])
         self.has = np.array([c.any() for c in data["closed"]])
+        self.weight = None
+        if source_share:
+            src = np.array([source_of(lang) for lang in data["language"]])
+            unknown = sorted(set(source_share) - {"klettres", "asterisk", "ktuberling"})
+            if unknown or min(source_share.values()) < 0 or sum(source_share.values()) <= 0:
+                raise ValueError("source shares are klettres/asterisk/ktuberling=non-negative weights, not %r"
+                                 % source_share)
+            self.weight = np.zeros(len(src))
+            for name, share in source_share.items():
+                pick = (src == name) & self.has
+                if share and not pick.any():
+                    raise ValueError("the real-closures cache has no %s utterance with a closure" % name)
+                self.weight[pick] = share / max(1, pick.sum())
 
     def batch(self, size, units):
         """(mel [size, 10 units, 80], closed [size, 3 units], open [size, 3 units]) tensors; the frames
         clear of every bilabial [size, 3 units] are left in ``self.last_free`` and the 50 Hz viseme
-        labels [size, 5 units] (-1: none) in ``self.last_visemes``; with ``teacher_styles`` the teacher
+        labels [size, 5 units] (-1: none) in ``self.last_visemes`` and the utterances drawn in
+        ``self.last_items``; with ``teacher_styles`` the teacher
         animation [size, 3 units, 44] (:func:`teacher_track`, in a style drawn per crop) in
         ``self.last_teacher``."""
         ok = np.nonzero((self.units >= units) & self.has)[0]
@@ -428,7 +515,14 @@ class RealCrops:
             raise ValueError("no real utterance is %d units long" % units)
         mel, cm, om, fm, vm, tm = [], [], [], [], [], []
         self.last_styles = []
-        for i in self.rng.choice(ok, size):
+        p = None
+        if self.weight is not None:
+            p = self.weight[ok]
+            if p.sum() <= 0:
+                raise ValueError("no real utterance of a shared source is %d units long" % units)
+            p = p / p.sum()
+        self.last_items = self.rng.choice(ok, size, p=p)
+        for i in self.last_items:
             k = int(self.rng.integers(0, self.units[i] - units + 1))
             if self.d.get("viseme") is not None:
                 v = np.full(5 * units, -1, np.int64)
@@ -503,29 +597,38 @@ def closure_interval_loss(gapper, pred, closed, opened, closed_mm=0.5, open_mm=1
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=["build", "summary"])
-    ap.add_argument("--out", required=True, help="the npz cache to write (build) or read (summary)")
+    ap.add_argument("command", choices=["build", "summary", "merge"])
+    ap.add_argument("--out", required=True, help="the npz cache to write (build, merge) or read (summary)")
+    ap.add_argument("inputs", nargs="*", help="merge: the caches to join into --out")
     ap.add_argument("--source", default="klettres",
                     help="comma-separated real-speech sources: klettres (training languages), asterisk "
-                         "(the Asterisk prompt packages; asterisk_prompts.py says which)")
+                         "(the Asterisk prompt packages; asterisk_prompts.py says which), ktuberling (the "
+                         "KTuberling words ktuberling_words.py verifies)")
     ap.add_argument("--asterisk-languages", default=None,
                     help="comma-separated subset of en,es,fr,it,ru (default: all five)")
     ap.add_argument("--workers", type=int, default=1, help="items aligned at once (pocketsphinx processes)")
     ap.add_argument("--reach", type=float, default=EDGE_REACH_S,
                     help="seconds a word-initial (final) closure reaches back (on) from its trusted edge")
-    a = ap.parse_args(argv)
+    a = ap.parse_intermixed_args(argv)
     if a.command == "build":
         if not 0 < a.reach <= 0.3:
             ap.error("--reach is in seconds, 0 < reach <= 0.3")
         if a.workers < 1:
             ap.error("--workers is at least 1")
+        log = lambda *x: print(*x, file=sys.stderr, flush=True)  # noqa: E731
         try:
             items = source_items([x.strip() for x in a.source.split(",") if x.strip()],
-                                 a.asterisk_languages.split(",") if a.asterisk_languages else None)
+                                 a.asterisk_languages.split(",") if a.asterisk_languages else None, log=log)
         except (ValueError, FileNotFoundError) as e:
             ap.error(str(e))
-        stats = build(a.out, items=items, log=lambda *x: print(*x, file=sys.stderr, flush=True), reach=a.reach,
-                      workers=a.workers)
+        stats = build(a.out, items=items, log=log, reach=a.reach, workers=a.workers)
+    elif a.command == "merge":
+        if len(a.inputs) < 2:
+            ap.error("merge joins two or more caches: real_closures merge --out C.npz A.npz B.npz")
+        try:
+            stats = merge(a.inputs, a.out)
+        except (OSError, ValueError, KeyError) as e:
+            ap.error("cannot merge: %s" % e)
     else:
         stats = load(a.out)[1]
     print(json.dumps(stats, indent=1))

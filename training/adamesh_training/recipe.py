@@ -96,6 +96,8 @@ def stages(args):
         if real:
             lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
                     "--real-visemes", "--real-closures-data", data]
+            if args.real_source_share:             # ADR 0032: isolated words drawn as often as prompts
+                lip += ["--real-source-share", args.real_source_share]
         if teacher:                                # ADR 0027: the teacher's own animation of real speech too
             lip += ["--real-teacher", str(args.real_teacher), "--real-teacher-channels", "all",
                     "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
@@ -129,7 +131,10 @@ def main(argv=None):
     ap.add_argument("--lip-steps", type=int, default=500, help="1000 with --real-speech (ADR 0025)")
     ap.add_argument("--real-speech", default="none",
                     help="real-speech sources of the lip-contact fine-tune (real_closures --source, e.g. "
-                         "klettres,asterisk), or none (the default bundle: ADR 0025 says why)")
+                         "klettres,asterisk or klettres,asterisk,ktuberling), or none (ADR 0025)")
+    ap.add_argument("--real-source-share", default=None, metavar="SRC=W,...",
+                    help="with --real-speech: each source's share of the real crops (train_realvoice "
+                         "--real-source-share, e.g. klettres=1,asterisk=2,ktuberling=1; ADR 0032)")
     ap.add_argument("--real-p", type=float, default=0.25,
                     help="share of the lip-contact fine-tune's batch that is real speech")
     ap.add_argument("--real-teacher", type=float, default=0.0, metavar="W",
@@ -145,6 +150,8 @@ def main(argv=None):
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")
     ap.add_argument("--dry-run", action="store_true", help="print the stages and exit")
     args = ap.parse_args(argv)
+    if args.real_source_share and args.real_speech == "none":
+        ap.error("--real-source-share needs --real-speech")
     if args.real_teacher < 0 or (args.real_teacher and args.real_speech == "none"):
         ap.error("--real-teacher is a weight >= 0 and needs --real-speech")
     if not 0 <= args.real_mix <= 1 or (args.real_mix and not args.real_teacher):

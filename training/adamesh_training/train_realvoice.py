@@ -341,6 +341,9 @@ def main(argv=None):
                     help="probability that a real crop's log-mel is recomputed with a vocal-tract-length warp "
                          "(formants scaled by a factor drawn in 1 +- --real-vtlp-range; timing unchanged)")
     ap.add_argument("--real-vtlp-range", type=float, default=0.1, metavar="R")
+    ap.add_argument("--real-source-share", default=None, metavar="SRC=W,...",
+                    help="draw real crops by source, e.g. klettres=1,asterisk=2,ktuberling=1: each source's share "
+                         "of the real crops, whatever its number of utterances (default: every utterance alike)")
     ap.add_argument("--real-visemes", action="store_true",
                     help="the viseme head's cross-entropy also on the real crops' labels (needs a cache with them)")
     ap.add_argument("--real-visemes-weight", type=float, default=1.0, metavar="X",
@@ -385,6 +388,14 @@ def main(argv=None):
         ap.error("--real-vtlp is a probability: 0 <= P <= 1")
     if not 0.0 < a.real_vtlp_range < 0.5:
         ap.error("--real-vtlp-range is a fraction: 0 < R < 0.5")
+    if a.real_source_share is not None:
+        if not a.real_closures:
+            ap.error("--real-source-share needs --real-closures")
+        try:
+            a.real_source_share = {k.strip(): float(v) for k, v in
+                                   (x.split("=") for x in a.real_source_share.split(",") if x.strip())}
+        except ValueError:
+            ap.error("--real-source-share is SOURCE=WEIGHT,... (klettres, asterisk, ktuberling)")
     extra_option_errors(ap, a)
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
@@ -447,7 +458,7 @@ def main(argv=None):
                                       envelope=a.real_envelope, envelope_q=a.real_envelope_q,
                                       envelope_by=a.real_envelope_by,
                                       augment=a.real_augment, vtlp=a.real_vtlp, vtlp_range=a.real_vtlp_range,
-                                      visemes=a.real_visemes,
+                                      source_share=a.real_source_share, visemes=a.real_visemes,
                                       visemes_weight=a.real_visemes_weight,
                                       closed_mm=a.real_closed_mm, open_mm=a.real_open_mm, data=os.path.abspath(path))
     if a.lip_weight:
@@ -499,7 +510,7 @@ def finetune(a, d, chan, klt, state, rng, extra=None, real=None):
             styles = [None] if a.real_teacher_style == "default" else [
                 table[k] for k in sorted(set(str(x) for x in d["speaker"])) if k in table]
         crops = RealCrops(real, rng, a.real_augment, styles, head.expression_names, a.real_teacher_closures,
-                          vtlp=a.real_vtlp, vtlp_range=a.real_vtlp_range)
+                          vtlp=a.real_vtlp, vtlp_range=a.real_vtlp_range, source_share=a.real_source_share)
         if a.real_envelope:
             lo, hi = (teacher_envelope(d["target"], a.real_envelope_q) if a.real_envelope_by == "all" else
                       viseme_envelope(d["target"], d["viseme"], a.real_envelope_q))

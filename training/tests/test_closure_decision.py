@@ -89,6 +89,29 @@ class Head(unittest.TestCase):
         self.assertLess(best[3], face[2] / 2)
         never = C.rates([C.event_counts(np.zeros(90, bool), r["closed"], r["speech"], r["free"]) for r in val])
         self.assertLess(best[3], never[2])
+        # as a veto the head can only remove closures the face makes: never more hits than the face,
+        # and at the chosen threshold no more errors than the face (threshold 0 would be the face itself)
+        probs = [C.probabilities(head, inputs, r) for r in val]
+        vt, vtable = C.choose_threshold(val, probs, C.VETO_THRESHOLDS, veto_gap_mm=1.0)
+        vbest = min(vtable, key=lambda x: x[3])
+        self.assertEqual(vbest[0], vt)
+        self.assertTrue(all(row[1] <= face[0] + 1e-9 for row in vtable))
+        self.assertLess(vbest[3], face[2])
+        direct = C.rates([C.event_counts((r["gap"] < 1.0) & (p > vt), r["closed"], r["speech"], r["free"])
+                          for r, p in zip(val, probs)])
+        self.assertAlmostEqual(direct[2], vbest[3])
+
+    def test_holdout_takes_language_tags_or_a_whole_source(self):
+        rows = [{"lang": x} for x in ("ast-en", "ast-ru", "kt-uk", "kt-lt", "he")]
+        val, trn = C.split_holdout(rows, "ktuberling")
+        self.assertEqual((["kt-uk", "kt-lt"], ["ast-en", "ast-ru", "he"]),
+                         ([r["lang"] for r in val], [r["lang"] for r in trn]))
+        val, trn = C.split_holdout(rows, "ast-en,he")
+        self.assertEqual(["ast-en", "he"], [r["lang"] for r in val])
+        self.assertEqual(3, len(trn))
+        self.assertEqual(["he"], [r["lang"] for r in C.split_holdout(rows, "klettres")[0]])
+        with self.assertRaises(ValueError):
+            C.split_holdout(rows, "fr")
 
 
 class ReferenceScoring(unittest.TestCase):

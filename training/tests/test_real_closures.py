@@ -6,6 +6,7 @@ Run from the repository root: python3 -m unittest discover -s training/tests -t 
 
 import contextlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -223,6 +224,82 @@ class RealItems(unittest.TestCase):
         first = refs[0, :3].numpy()
         self.assertTrue(any(np.array_equal(joined[i:i + 3], first) for i in range(len(joined) - 2)),
                         "a reference is a stretch of teacher tracks")
+
+class MergeAndShares(unittest.TestCase):
+    @staticmethod
+    def _cache(path, langs, seed, closures=True):
+        """A cache as build writes it, of one utterance per language tag, with random content."""
+        rng = np.random.default_rng(seed)
+        mels, masks, auds, viss = [], [], [], []
+        for _ in langs:
+            n = int(rng.integers(40, 60))                  # 0.1 s units
+            mels.append(rng.normal(size=(10 * n, 80)).astype(np.float16))
+            m = np.zeros(3 * n, np.uint8)
+            if closures:
+                m[5:7] = 1
+            masks.append(m)
+            auds.append(rng.normal(size=1600 * n).astype(np.float16))
+            viss.append(rng.integers(-1, 5, 5 * n).astype(np.int64))
+        off = lambda xs: np.concatenate([[0], np.cumsum([x.shape[0] for x in xs])]).astype(np.int64)  # noqa: E731
+        summary = {"items": len(langs), "aligned": len(langs), "trusted_used": len(langs), "seconds": 1.5,
+                   "edge_reach_s": 0.1, "languages": sorted(set(langs)),
+                   "by_source": {RC.source_of(langs[0]): {"items": len(langs), "aligned": len(langs)}},
+                   "by_phone": {"B": len(langs)}}
+        np.savez(path, mel=np.concatenate(mels), mel_off=off(mels), closed=np.concatenate(masks),
+                 opened=1 - np.concatenate(masks), spoken=1 - np.concatenate(masks), free=1 - np.concatenate(masks),
+                 mask_off=off(masks), audio=np.concatenate(auds), audio_off=off(auds),
+                 viseme=np.concatenate(viss), vis_off=off(viss), language=np.array(langs), summary=json.dumps(summary))
+
+    def test_merge_joins_utterances_and_sums_the_summaries(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            a, b, c = (os.path.join(tmp, x + ".npz") for x in "abc")
+            self._cache(a, ["ast-en", "ast-ru"], 0)
+            self._cache(b, ["kt-uk", "kt-uk", "kt-lt"], 1)
+            stats = RC.merge([a, b], c)
+            da, _ = RC.load(a)
+            db, _ = RC.load(b)
+            dc, sc = RC.load(c)
+            self.assertEqual(sc, stats)
+            self.assertEqual(da["language"] + db["language"], dc["language"])
+            for key in ("mel", "closed", "opened", "free", "audio", "viseme"):
+                for x, y in zip(da[key] + db[key], dc[key]):
+                    np.testing.assert_array_equal(x, y)
+            self.assertEqual(5, stats["items"])
+            self.assertEqual(3.0, stats["seconds"])
+            self.assertEqual(0.1, stats["edge_reach_s"])
+            self.assertEqual({"asterisk": {"items": 2, "aligned": 2}, "ktuberling": {"items": 3, "aligned": 3}},
+                             stats["by_source"])
+            self.assertEqual({"B": 5}, stats["by_phone"])
+            self.assertEqual(["ast-en", "ast-ru", "kt-lt", "kt-uk"], stats["languages"])
+            with np.load(a) as zf:                   # a cache from another edge reach is refused
+                z = dict(zf)
+            z["summary"] = json.dumps(dict(json.loads(str(z["summary"])), edge_reach_s=0.2))
+            np.savez(os.path.join(tmp, "d.npz"), **z)
+            with self.assertRaises(ValueError):
+                RC.merge([b, os.path.join(tmp, "d.npz")], c)
+
+    def test_source_shares_set_how_often_each_source_is_drawn(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            a, b, c = (os.path.join(tmp, x + ".npz") for x in "abc")
+            self._cache(a, ["ast-en"] * 18, 0)
+            self._cache(b, ["kt-uk"] * 2, 1)
+            RC.merge([a, b], c)
+            data, _ = RC.load(c)
+        src = np.array([RC.source_of(x) for x in data["language"]])
+
+        def share_of_kt(**kw):
+            crops = RC.RealCrops(data, np.random.default_rng(3), **kw)
+            crops.batch(2000, 30)
+            return float(np.mean(src[crops.last_items] == "ktuberling"))
+
+        self.assertAlmostEqual(0.1, share_of_kt(), delta=0.03)          # 2 of 20 utterances
+        self.assertAlmostEqual(0.5, share_of_kt(source_share={"asterisk": 1, "ktuberling": 1}), delta=0.04)
+        self.assertEqual(0.0, share_of_kt(source_share={"asterisk": 1, "ktuberling": 0}))
+        with self.assertRaises(ValueError):
+            RC.RealCrops(data, np.random.default_rng(0), source_share={"klettres": 1})   # none in the cache
+        with self.assertRaises(ValueError):
+            RC.RealCrops(data, np.random.default_rng(0), source_share={"librivox": 1})
+
 
 class ClosuresAsPP(unittest.TestCase):
     def test_a_closed_run_becomes_pp_over_the_time_it_covers(self):

@@ -64,7 +64,7 @@ class Recipe(unittest.TestCase):
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
-                         real_p=0.25, real_teacher=0.0, real_mix=0.0)
+                         real_p=0.25, real_teacher=0.0, real_mix=0.0, real_source_share=None)
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan],
                          ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
@@ -99,7 +99,13 @@ class Recipe(unittest.TestCase):
                                       "--out", "/r/lip-real-mix"])
         self.assertEqual(plan[6][2], ["--run", "/r/lip-real-mix", "--bundle", "/b"])
         self.assertIn("/r/lip-real-mix/base.pt", plan[8][2])
-        args.real_teacher, args.real_mix = 0.0, 0.0
+        self.assertNotIn("--real-source-share", lip)
+        args.real_source_share = "klettres=1,asterisk=2,ktuberling=1"   # ADR 0032: only the real stage draws by source
+        plan = R.stages(args)
+        lip = plan[4][2]
+        self.assertEqual(value("--real-source-share"), "klettres=1,asterisk=2,ktuberling=1")
+        self.assertNotIn("--real-source-share", plan[3][2])
+        args.real_teacher, args.real_mix, args.real_source_share = 0.0, 0.0, None
         args.real_speech, args.lip_steps = "none", 500   # the default: the lip-contact fine-tune alone
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["corpus", "train", "lip-contact", "export", "evaluate", "real-voice"])
@@ -147,11 +153,13 @@ class Recipe(unittest.TestCase):
     def test_a_teacher_weight_without_real_speech_is_refused_before_anything_runs(self):
         for extra in (["--real-teacher", "1"], ["--real-speech", "klettres", "--real-teacher", "-1"],
                       ["--real-speech", "klettres", "--real-mix", "0.7"],
-                      ["--real-speech", "klettres", "--real-teacher", "1", "--real-mix", "1.5"]):
+                      ["--real-speech", "klettres", "--real-teacher", "1", "--real-mix", "1.5"],
+                      ["--real-source-share", "asterisk=1"]):
             err = io.StringIO()
             with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                 self.run_recipe(extra)
-            self.assertIn("--real-mix" if "--real-mix" in extra else "--real-teacher", err.getvalue())
+            self.assertIn(next(o for o in ("--real-mix", "--real-source-share", "--real-teacher") if o in extra),
+                          err.getvalue())
             self.assertFalse(os.path.exists(self.log), "no stage ran")
 
 
