@@ -22,7 +22,7 @@ What is used, and why:
 the text. Most files are named by the English name of the piece ("uk/bow.ogg"), so the text is a
 translation: :data:`WORDS` holds our own candidates, one or more per piece ("бант / бантик /
 метелик"). No candidate is trusted as given. :func:`verify` runs pocketsphinx as an *isolated-word
-recogniser* whose grammar is every candidate of every piece of the language (about 130-280 words),
+recogniser* whose grammar is every candidate of every piece of the language (13-210 words),
 and keeps a recording only when the word it recognises is one of that recording's own candidates;
 that word becomes the text. Measured on the 120 wideband files whose text is known from their name
 (ro, sr, wa and the Catalan ``patata_*`` set; ``python3 -m adamesh_training.ktuberling_words check``
