@@ -43,6 +43,7 @@ from . import real_voice_eval as R
 from . import visemes as V
 from .expression_model import resample_to_30fps, stack_frames
 from .features import log_mel
+from .real_closures import source_of
 
 CROP = 45                     # training crops: 1.5 s of animation frames
 SIL_INDEX = V.VISEME_INDEX["sil"]
@@ -187,7 +188,6 @@ def choose_threshold(rows, probs, thresholds=THRESHOLDS, veto_gap_mm=None):
 def split_holdout(rows, holdout):
     """(validation rows, training rows) for ``--holdout``: a language tag, a comma-separated list of them,
     or a whole source ("klettres", "asterisk", "ktuberling": real_closures.source_of)."""
-    from .real_closures import source_of
     want = {x.strip() for x in holdout.split(",") if x.strip()}
     pick = [r["lang"] in want or source_of(r["lang"]) in want for r in rows]
     val = [r for r, k in zip(rows, pick) if k]

@@ -240,6 +240,9 @@ def _label(item, reach, lexicon, tmp):
             [p for _, _, p in closed])
 
 
+SOURCES = ("klettres", "asterisk", "ktuberling")   # real-speech sources, as source_of names them
+
+
 def source_items(sources, asterisk_languages=None, log=None):
     """The training items of the named sources: "klettres" (training languages only), "asterisk" and/or
     "ktuberling" (the recordings ``ktuberling_words.verify`` accepts)."""
@@ -252,7 +255,7 @@ def source_items(sources, asterisk_languages=None, log=None):
         elif src == "ktuberling":
             out += KT.items(log=log)
         else:
-            raise ValueError("unknown real-speech source %r (klettres, asterisk, ktuberling)" % src)
+            raise ValueError("unknown real-speech source %r (%s)" % (src, ", ".join(SOURCES)))
     return out
 
 
@@ -353,6 +356,13 @@ _ARRAYS = {"mel_off": ("mel",), "mask_off": ("closed", "opened", "spoken", "free
            "vis_off": ("viseme",)}
 
 
+def _summed(a, b):
+    """Counts added: numbers (floats to 0.1), and dicts of them key by key, at any depth."""
+    if isinstance(a, dict):
+        return {k: _summed(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in {**a, **b}}
+    return round(a + b, 1) if isinstance(a + b, float) else a + b
+
+
 def merge(paths, out):
     """Joins real-closure caches (built from different sources) into one at ``out``, so a new source is
     labelled once instead of re-aligning every item. The summary's counts are summed per field and per
@@ -381,20 +391,11 @@ def merge(paths, out):
         for k, v in json.loads(str(z["summary"])).items():
             if k == "languages":
                 stats[k] = sorted(set(stats.get(k, [])) | set(v))
-            elif isinstance(v, dict):
-                d = stats.setdefault(k, {})
-                for kk, vv in v.items():
-                    if isinstance(vv, dict):
-                        dd = d.setdefault(kk, {})
-                        for f, x in vv.items():
-                            dd[f] = dd.get(f, 0) + x
-                    else:
-                        d[kk] = d.get(kk, 0) + vv
-            elif isinstance(v, (int, float)) and k != "edge_reach_s":
-                stats[k] = round(stats.get(k, 0) + v, 1) if isinstance(v, float) else stats.get(k, 0) + v
+            elif isinstance(v, (int, float, dict)) and k != "edge_reach_s":
+                stats[k] = _summed(stats[k], v) if k in stats else v
+            elif k in stats and stats[k] != v:
+                raise ValueError("the caches were built with different %s (%r, %r)" % (k, stats[k], v))
             else:
-                if k in stats and stats[k] != v:
-                    raise ValueError("the caches were built with different %s (%r, %r)" % (k, stats[k], v))
                 stats[k] = v
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     tmp = out + ".partial.npz"
@@ -492,10 +493,8 @@ class RealCrops:
         self.weight = None
         if source_share:
             src = np.array([source_of(lang) for lang in data["language"]])
-            unknown = sorted(set(source_share) - {"klettres", "asterisk", "ktuberling"})
-            if unknown or min(source_share.values()) < 0 or sum(source_share.values()) <= 0:
-                raise ValueError("source shares are klettres/asterisk/ktuberling=non-negative weights, not %r"
-                                 % source_share)
+            if set(source_share) - set(SOURCES) or min(source_share.values()) < 0 or sum(source_share.values()) <= 0:
+                raise ValueError("source shares are %s=non-negative weights, not %r" % ("/".join(SOURCES), source_share))
             self.weight = np.zeros(len(src))
             for name, share in source_share.items():
                 pick = (src == name) & self.has

@@ -395,7 +395,10 @@ def main(argv=None):
             a.real_source_share = {k.strip(): float(v) for k, v in
                                    (x.split("=") for x in a.real_source_share.split(",") if x.strip())}
         except ValueError:
-            ap.error("--real-source-share is SOURCE=WEIGHT,... (klettres, asterisk, ktuberling)")
+            a.real_source_share = None
+        from .real_closures import SOURCES
+        if not a.real_source_share or set(a.real_source_share) - set(SOURCES):
+            ap.error("--real-source-share is SOURCE=WEIGHT,... (%s)" % ", ".join(SOURCES))
     extra_option_errors(ap, a)
     if a.lip_weight < 0 or a.lip_closed_weight < 0 or a.lip_hinge_mm < 0:
         ap.error("--lip-weight, --lip-closed-weight and --lip-hinge-mm must not be negative")
