@@ -213,7 +213,7 @@ def main(argv=None):
     model, _ = RV.load_model(a.bundle, a.checkpoint, a.weights)
     if a.weights == "bundle":
         RV.check_fixtures(model, a.bundle)
-    speaker = RV.Speaker(a.speaker or RV.default_speaker_path(a.bundle))
+    speaker = RV.Speaker(RV.speaker_path(a.bundle, a.checkpoint, a.weights, a.speaker))
     ref = json.load(open(a.reference))
     gapper = RV.LipGap(Head())
     held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz")) if a.run else None

@@ -152,6 +152,27 @@ def default_speaker_path(bundle):
     return os.path.join(bundle, first["file"] if isinstance(first, dict) else "speakers/%s.json" % first)
 
 
+def speaker_path(bundle, checkpoint, weights, explicit=None):
+    """The default speaker's profile fitted on the weights being scored (ADR 0033).
+
+    A profile's style and MoLoRA parameters are fitted on one network's weights: the bundle's profile
+    belongs to the bundle's weights. With ``weights="checkpoint"`` the same speaker is taken from the
+    checkpoint's run (``RUN/speakers/<id>.json``, where ``train_expression`` and ``interpolate`` fit the
+    built-in speakers), because the bundle's profile on another network's weights scores that network
+    with a profile it never gets in the studio (it moved errors a minute by 2-3 on the reference)."""
+    if explicit:
+        return explicit
+    path = default_speaker_path(bundle)
+    if weights != "checkpoint":
+        return path
+    own = os.path.join(os.path.dirname(os.path.abspath(checkpoint)), "speakers", os.path.basename(path))
+    if not os.path.exists(own):
+        raise SystemExit("no profile of the default speaker fitted on %s (%s is missing): fit the built-in "
+                         "speakers on that run (interpolate, train_expression) or name one with --speaker"
+                         % (checkpoint, own))
+    return own
+
+
 def uses_phones(model):
     return model.config.get("frontend") == PHONES_FRONTEND
 
@@ -599,7 +620,7 @@ def main(argv=None):
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--checkpoint", required=True, help="the training checkpoint the bundle was exported from")
     ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")
-    ap.add_argument("--speaker", default=None, help="speaker profile JSON (default: the bundle's first)")
+    ap.add_argument("--speaker", default=None, help="speaker profile JSON (default: the bundle's first speaker; with --weights checkpoint, that speaker as fitted in the checkpoint's run, RUN/speakers/ID.json)")
     ap.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                         "reference", "real-voice.json"))
     ap.add_argument("--run", default=None, help="training run with cache-heldout.npz (synthetic held-out)")
@@ -617,7 +638,7 @@ def main(argv=None):
     t0 = time.time()
     model, source = load_model(a.bundle, a.checkpoint, a.weights)
     parity = check_fixtures(model, a.bundle) if a.weights == "bundle" else None
-    speaker = Speaker(a.speaker or default_speaker_path(a.bundle))
+    speaker = Speaker(speaker_path(a.bundle, a.checkpoint, a.weights, a.speaker))
     ref = json.load(open(a.reference))
     held = None
     if a.run:

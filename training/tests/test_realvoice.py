@@ -201,6 +201,41 @@ class Scoring(unittest.TestCase):
         self.assertEqual(E.score_item(np.full(30, 0.005), wrong, segs, [], [])["agree"], 48)
 
 
+class SpeakerProfile(unittest.TestCase):
+    """Which profile scores a network: the one fitted on the weights being scored (ADR 0033)."""
+
+    def setUp(self):
+        import tempfile
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.bundle = os.path.join(self.tmp, "bundle")
+        os.makedirs(os.path.join(self.bundle, "speakers"))
+        with open(os.path.join(self.bundle, "manifest.json"), "w") as fh:
+            json.dump({"speakers": [{"id": "spk05", "file": "speakers/spk05.json"}, "spk11"]}, fh)
+        self.run_dir = os.path.join(self.tmp, "run")
+        os.makedirs(self.run_dir)
+        self.ckpt = os.path.join(self.run_dir, "base.pt")
+
+    def test_bundle_weights_take_the_bundles_first_speaker(self):
+        self.assertEqual(E.speaker_path(self.bundle, self.ckpt, "bundle"),
+                         os.path.join(self.bundle, "speakers", "spk05.json"))
+
+    def test_checkpoint_weights_take_that_speaker_as_fitted_in_the_run(self):
+        os.makedirs(os.path.join(self.run_dir, "speakers"))
+        own = os.path.join(self.run_dir, "speakers", "spk05.json")
+        open(own, "w").close()
+        self.assertEqual(E.speaker_path(self.bundle, self.ckpt, "checkpoint"), own)
+
+    def test_checkpoint_without_a_fitted_profile_is_refused_not_scored_with_the_bundles(self):
+        with self.assertRaises(SystemExit) as cm:
+            E.speaker_path(self.bundle, self.ckpt, "checkpoint")
+        self.assertIn("--speaker", str(cm.exception))
+        self.assertIn(os.path.join("speakers", "spk05.json"), str(cm.exception))
+
+    def test_a_named_profile_wins(self):
+        self.assertEqual(E.speaker_path(self.bundle, self.ckpt, "checkpoint", "/x/spk22.json"), "/x/spk22.json")
+
+
 class ErrorBars(unittest.TestCase):
     """Bootstrap intervals over reference items and the paired comparison of two results."""
 
