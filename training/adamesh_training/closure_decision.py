@@ -117,6 +117,22 @@ def rates(counts):
     return (hit / ev if ev else float("nan")), fa / minutes, (ev - hit + fa) / minutes
 
 
+def labelled_rows(model, speaker, data, chunk, gapper):
+    """:func:`frozen_frames` of every utterance of a real-closures cache (real_closures.load), labelled
+    by :func:`label_frames`, each with its ``lang``."""
+    rows = []
+    for i, mel in enumerate(data["mel"]):
+        r = frozen_frames(model, speaker, mel, chunk, gapper)
+        r["lang"] = data["language"][i]
+        rows.append(label_frames(r, data["closed"][i], data["viseme"][i], data["free"][i]))
+    return rows
+
+
+def gap_rates(rows, closed_mm=1.0):
+    """:func:`rates` of the face's own decision, lips closed where its gap is under ``closed_mm``."""
+    return rates([event_counts(r["gap"] < closed_mm, r["closed"], r["speech"], r["free"]) for r in rows])
+
+
 class Inputs:
     """Per-frame head inputs ([encoder features, log gap]) standardised with the training statistics."""
 
@@ -254,11 +270,7 @@ def main(argv=None):
         raise SystemExit("closure_decision: %s" % e)
     gapper = R.LipGap(Head())
     chunk = 0 if a.mode == "quality" else R.LIVE_CHUNK
-    rows = []
-    for i, mel in enumerate(data["mel"]):
-        r = frozen_frames(model, speaker, mel, chunk, gapper)
-        r["lang"] = data["language"][i]
-        rows.append(label_frames(r, data["closed"][i], data["viseme"][i], data["free"][i]))
+    rows = labelled_rows(model, speaker, data, chunk, gapper)
     R.log("%d training utterances encoded (%.0f s)" % (len(rows), time.time() - t0))
     if a.holdout:
         try:
@@ -272,7 +284,7 @@ def main(argv=None):
     val_p = [probabilities(head, inputs, r) for r in val]
     tau, sweep = choose_threshold(val, val_p)
     veto_tau, veto_sweep = choose_threshold(val, val_p, VETO_THRESHOLDS, veto_gap_mm=1.0)
-    gap_val = rates([event_counts(r["gap"] < 1.0, r["closed"], r["speech"], r["free"]) for r in val])
+    gap_val = gap_rates(val)
     frames = []
     for it in ref["items"]:
         audio = R._read(it)

@@ -78,13 +78,8 @@ def validation_rates(model, style, lora, val, gapper):
     sp = argparse.Namespace(style=style, lora=lora)     # what closure_decision reads of a Speaker
     out = {}
     for mode, chunk in (("quality", 0), ("live", R.LIVE_CHUNK)):
-        counts = []
-        for k, mel in enumerate(val["mel"]):
-            r = CD.frozen_frames(model, sp, mel, chunk, gapper)
-            r = CD.label_frames(r, val["closed"][k], val["viseme"][k], val["free"][k])
-            counts.append(CD.event_counts(r["gap"] < 1.0, r["closed"], r["speech"], r["free"]))
         out[mode] = dict(zip(("closures", "false_per_min", "errors_per_min"),
-                             [round(float(x), 3) for x in CD.rates(counts)]))
+                             [round(float(x), 3) for x in CD.gap_rates(CD.labelled_rows(model, sp, val, chunk, gapper))]))
     return out
 
 
