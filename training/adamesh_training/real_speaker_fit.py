@@ -97,10 +97,13 @@ def main(argv=None):
     ap.add_argument("--json", default=None)
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    model, _ = TE.load_base(a.run)
-    d = TE.training_data(TE.load_state(a.run).get("features"), None, "train", a.run)
-    real, _ = RC.load(a.real_closures, "speech")
-    val, _ = RC.load(a.validation, "speech")
+    try:
+        model, _ = TE.load_base(a.run)
+        d = TE.training_data(TE.load_state(a.run).get("features"), None, "train", a.run)
+        real, _ = RC.load(a.real_closures, "speech")
+        val, _ = RC.load(a.validation, "speech")
+    except (OSError, ValueError, KeyError, RuntimeError) as e:     # a missing run or a foreign cache
+        raise SystemExit("real_speaker_fit: %s" % e)
     if real.get("viseme") is None or real.get("audio") is None or real.get("free") is None:
         raise SystemExit("%s has no viseme labels, audio or free frames for teacher targets: rebuild it" % a.real_closures)
     head = Head()
@@ -110,8 +113,9 @@ def main(argv=None):
     out = {}
     for sid in a.speakers.split(","):
         idx = [i for i, s in enumerate(d["speaker"]) if s == sid]
-        if not idx:
-            raise SystemExit("speaker %s has no training utterances in %s" % (sid, a.run))
+        if not idx or sid not in table:
+            raise SystemExit("real_speaker_fit: speaker %s has no training utterances in %s or no teacher style"
+                             % (sid, a.run))
         rng = np.random.default_rng([a.seed, int(sid[3:])])        # the shipped recipe's draw
         rng.shuffle(idx)
         ref, fit, held = idx[:3], idx[:TE.SPEAKER_UTTERANCES], idx[TE.SPEAKER_UTTERANCES:]
