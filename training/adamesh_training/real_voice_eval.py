@@ -412,13 +412,20 @@ def synthetic_segments(labels):
     return segs, pp
 
 
-def synthetic_rows(model, speaker, held, gapper, chunk, per_speaker):
+def synthetic_rows(model, speaker, held, gapper, chunk, per_speaker, speakers=None, own_style=False):
+    """Per-utterance counts on ``per_speaker`` test utterances of each speaker of ``held`` (or of
+    ``speakers``), decoded with ``speaker``'s profile or, with ``own_style``, in each speaker's own style
+    from its 10 s reference (no MoLoRA), as the speaker-adapted animation would be."""
     from .evaluate_expression import split_reference
     out = []
-    for sid in sorted(set(held["speaker"])):
-        _, test, _ = split_reference(held, sid, test_count=per_speaker)
+    for sid in speakers or sorted(set(held["speaker"])):
+        ref, test, _ = split_reference(held, sid, test_count=per_speaker)
+        style, lora = speaker.style, speaker.lora
+        if own_style:
+            with torch.no_grad():
+                style, lora = AS.style_from_targets(model, [held["target"][i] for i in ref]), None
         for i in test:
-            y, vis = run(model, held["mel"][i], speaker.style, speaker.lora, chunk)
+            y, vis = run(model, held["mel"][i], style, lora, chunk)
             segs, pp = synthetic_segments(held["viseme"][i])
             out.append(score_item(gapper(y), vis, segs, pp, pp))
     return out
