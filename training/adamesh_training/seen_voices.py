@@ -125,9 +125,10 @@ def score_split(model, speaker, data, speakers, per_speaker, chunk, gapper):
     return out
 
 
-def evaluate(model, speaker, train, held, seen_speakers=12, per_speaker=6, chunk=0, new_texts=0):
+def evaluate(model, speaker, train, held, seen_speakers=12, per_speaker=6, chunk=0, new_texts=0, seen_ids=None):
+    """``seen_ids`` (training speaker ids) replaces the spread pick of ``seen_speakers``."""
     gapper = E.LipGap(Head())
-    seen = pick_speakers(train["speaker"], seen_speakers)
+    seen = seen_ids or pick_speakers(train["speaker"], seen_speakers)
     unseen = sorted(set(held["speaker"]))
     table = {"seen": dict(score_split(model, speaker, train, seen, per_speaker, chunk, gapper), speakers=seen)}
     if new_texts:
@@ -159,6 +160,8 @@ def main(argv=None):
                     "(default: as real_voice_eval picks it)")
     ap.add_argument("--run", required=True, help="run folder with cache-train.npz and cache-heldout.npz")
     ap.add_argument("--seen-speakers", type=int, default=12)
+    ap.add_argument("--seen-ids", default=None, metavar="ID,ID,...",
+                    help="score these training speakers as the seen set instead of --seen-speakers spread ones")
     ap.add_argument("--per-speaker", type=int, default=6)
     ap.add_argument("--new-texts", type=int, default=0, metavar="N",
                     help="also score the seen speakers on N new sentences each (seen_new_text)")
@@ -177,8 +180,15 @@ def main(argv=None):
     model, source = E.load_model(a.bundle, a.checkpoint, a.weights)
     speaker = E.Speaker(E.speaker_path(a.bundle, a.checkpoint, a.weights, a.speaker))
     train, held = (ED.build(None, s, c) for s, c in zip(("train", "heldout"), caches))
+    seen_ids = None
+    if a.seen_ids:
+        seen_ids = [x.strip() for x in a.seen_ids.split(",") if x.strip()]
+        foreign = sorted(set(seen_ids) - set(train["speaker"]))
+        if foreign:
+            ap.error("--seen-ids: %s not in the training split (training speakers: %s)"
+                     % (", ".join(foreign), ", ".join(sorted(set(train["speaker"])))))
     table = evaluate(model, speaker, train, held, a.seen_speakers, a.per_speaker, E.LIVE_CHUNK if a.live else 0,
-                     a.new_texts)
+                     a.new_texts, seen_ids)
     print_table(table)
     if a.json:
         doc = {"speaker": speaker.id, "weights": source, "mode": "live" if a.live else "quality",
