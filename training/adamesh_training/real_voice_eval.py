@@ -413,8 +413,8 @@ def synthetic_segments(labels):
 
 
 def synthetic_rows(model, speaker, held, gapper, chunk, per_speaker, speakers=None, own_style=False):
-    """Per-utterance counts on ``per_speaker`` test utterances of each speaker of ``held`` (or of
-    ``speakers``), decoded with ``speaker``'s profile or, with ``own_style``, in each speaker's own style
+    """Per-utterance counts (and the ``speaker`` id) on ``per_speaker`` test utterances of each speaker of
+    ``held`` (or of ``speakers``), decoded with ``speaker``'s profile or, with ``own_style``, in each speaker's own style
     from its 10 s reference (no MoLoRA), as the speaker-adapted animation would be."""
     from .evaluate_expression import split_reference
     out = []
@@ -427,7 +427,7 @@ def synthetic_rows(model, speaker, held, gapper, chunk, per_speaker, speakers=No
         for i in test:
             y, vis = run(model, held["mel"][i], style, lora, chunk)
             segs, pp = synthetic_segments(held["viseme"][i])
-            out.append(score_item(gapper(y), vis, segs, pp, pp))
+            out.append(dict(score_item(gapper(y), vis, segs, pp, pp), speaker=sid))
     return out
 
 

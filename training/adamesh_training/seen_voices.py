@@ -73,9 +73,8 @@ def new_text_data(train, speakers, count, seed=7):
             out[k].append(v)
     kept = []
     for n, sid in enumerate(speakers):
-        lang = table[sid]["language"]
-        if not lang.startswith("en") and lang in T.FOREIGN and \
-                sum(x not in seen_texts for x in set(T.FOREIGN[lang])) < count:
+        pool = T.SentenceSource.fixed_pool(table[sid]["language"])
+        if pool is not None and len(set(pool) - seen_texts) < count:
             continue
         kept.append(sid)
         ref, _, _ = split_reference(train, sid)
@@ -108,7 +107,7 @@ def teacher_rows(data, speakers, gapper, per_speaker):
         for i in test:
             segs, pp = E.synthetic_segments(data["viseme"][i])
             row = E.score_item(gapper(data["target"][i].astype("float64")), data["viseme"][i], segs, pp, pp)
-            out.append(dict(row, agree=0, frames=0))           # the labels are the teacher's own
+            out.append(dict(row, agree=0, frames=0, speaker=sid))     # the labels are the teacher's own
     return out
 
 
@@ -119,8 +118,7 @@ def score_split(model, speaker, data, speakers, per_speaker, chunk, gapper):
                                           own_style=True),
             "teacher": teacher_rows(data, speakers, gapper, per_speaker)}
     out = {way: E.total(r) for way, r in rows.items()}
-    owner = [sid for sid in speakers for _ in split_reference(data, sid, test_count=per_speaker)[1]]
-    out["per_speaker"] = {way: {sid: E.total([x for x, o in zip(r, owner) if o == sid], ci=False) for sid in speakers}
+    out["per_speaker"] = {way: {sid: E.total([x for x in r if x["speaker"] == sid], ci=False) for sid in speakers}
                           for way, r in rows.items()}
     return out
 

@@ -124,8 +124,14 @@ class SentenceSource:
             return self.fortunes[int(rng.integers(len(self.fortunes)))]
         return generated_sentence(rng, self.words)
 
+    @staticmethod
+    def fixed_pool(lang):
+        """The fixed sentences a language draws from (FOREIGN), or None where sentences are English
+        (fortunes and generated sentences, an open supply)."""
+        return None if lang.startswith("en") else FOREIGN.get(lang)
+
     def language(self, lang, rng):
-        if lang.startswith("en") or lang not in FOREIGN:
+        pool = self.fixed_pool(lang)
+        if pool is None:
             return self.english(rng)
-        pool = FOREIGN[lang]
         return pool[int(rng.integers(len(pool)))]
