@@ -9,6 +9,7 @@ packages=(
   # speech synthesis with phoneme timing
   espeak-ng libespeak-ng1       # libespeak-ng.so.1 is loaded through ctypes
   festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+  flite                         # a third engine: clustergen voices awb, rms, slt and kal16 (ADR 0036)
   # real speech with transcripts, and the aligner for it
   pocketsphinx pocketsphinx-en-us pocketsphinx-testdata
   klettres-data                 # real words in 20 languages: the real-voice reference and training split

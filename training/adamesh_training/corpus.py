@@ -3,7 +3,8 @@
     python3 -m adamesh_training.corpus build --out DIR [--quick] [--hours H] [--seed S]
     python3 -m adamesh_training.corpus build --out DIR --set diversity [--shard-seconds 120]
 
-``--set diversity`` builds the synthesiser-diversity extension instead (speakers.diversity_table: one
+``--set flite`` builds the flite set (speakers.flite_table: 12 speakers of a third synthesiser, one
+shard each, ADR 0036). ``--set diversity`` builds the synthesiser-diversity extension instead (speakers.diversity_table: one
 shard per espeak-ng language, each with its own voice variant; see CORPUS.md); ``--set diversity-read``
 the same voices reading English text where ``diversity`` speaks phoneme pseudo-words.
 
@@ -21,7 +22,7 @@ import time
 
 import numpy as np
 
-from . import augment, espeak, festival, speakers, teacher, text
+from . import augment, espeak, festival, flite, speakers, teacher, text
 from . import visemes as V
 from .head import DEFAULT_HEAD, JOINTS, Head
 from .shards import FORMAT, VERSION, json_array, pack, write_npz
@@ -29,7 +30,7 @@ from .shards import FORMAT, VERSION, json_array, pack, write_npz
 SHARD_SECONDS = 300.0
 QUICK = {"shards": 4, "shard_seconds": 7.0}
 SPEAKER_STRIDE = 11          # shard k speaks with speaker (11 k) mod 48: quick builds mix synths
-VISEME_MAPPERS = {"espeak": V.espeak_visemes, "festival": V.arpabet_visemes}   # phone names -> visemes, by synthesiser
+VISEME_MAPPERS = {"espeak": V.espeak_visemes, "festival": V.arpabet_visemes, "flite": V.arpabet_visemes}   # phone names -> visemes, by synthesiser
 
 
 def shard_speaker(k, table):
@@ -51,6 +52,13 @@ def _synth_source(spk, sentence, rng):
             phones = drop_switch_markers(phones)
         return audio, espeak.ESPEAK_RATE_HZ, phones, VISEME_MAPPERS["espeak"], {"pitch": pitch, "rate": rate}
     stretch = float(rng.uniform(0.9, 1.15))
+    if spk["synth"] == "flite":
+        jitter = float(rng.uniform(0.96, 1.04))          # per-sentence pitch wobble around the speaker's
+        shift = spk.get("f0_shift", 1.0) * jitter
+        mean = spk["f0_mean_hz"] * jitter if "f0_mean_hz" in spk else None
+        audio, sr, phones = flite.synthesize(sentence, spk["voice"], stretch, shift, mean)
+        info = {"duration_stretch": round(stretch, 4), "f0_jitter": round(jitter, 4)}
+        return audio, sr, phones, VISEME_MAPPERS["flite"], info
     audio, sr, phones = festival.synthesize_batch([sentence], spk["voice"], stretch)[0]
     return audio, sr, phones, VISEME_MAPPERS["festival"], {"duration_stretch": round(stretch, 4)}
 
@@ -167,12 +175,12 @@ def _run_isolated(path, *args):
     return result
 
 
-SETS = ("default", "diversity", "diversity-read")
+SETS = ("default", "diversity", "diversity-read", "flite")
 
 
 def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=sys.stderr, speaker_set="default"):
-    """``speaker_set`` "diversity": one shard of ``shard_seconds`` per diversity speaker (``hours`` is
-    ignored; ``quick`` keeps 4 tiny shards)."""
+    """``speaker_set`` "diversity" or "flite": one shard of ``shard_seconds`` per speaker of that table
+    (``hours`` is ignored; ``quick`` keeps 4 tiny shards)."""
     if speaker_set not in SETS:
         raise ValueError("unknown speaker set %r (one of %s)" % (speaker_set, ", ".join(SETS)))
     os.makedirs(out, exist_ok=True)
@@ -184,13 +192,17 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
             raise RuntimeError("espeak-ng lacks %d diversity voices (%s): install espeak-ng-data "
                                "(training/setup-debian.sh)" % (len(missing), ", ".join(missing[:8])))
         table_seed = speakers.DIVERSITY_SEED
+    elif speaker_set == "flite":
+        if not flite.available():
+            raise RuntimeError("--set flite needs the flite program: install it (training/setup-debian.sh)")
+        table, table_seed = speakers.flite_table(), speakers.FLITE_SEED
     else:
         table, table_seed = speakers.speaker_table(), speakers.TABLE_SEED
     head = Head(DEFAULT_HEAD)
     names = head.expression_names
     if quick:
         n_shards, shard_seconds = QUICK["shards"], QUICK["shard_seconds"]
-    elif speaker_set.startswith("diversity"):
+    elif speaker_set != "default":
         n_shards = len(table)
     else:
         n_shards = int(math.ceil(hours * 3600.0 / shard_seconds))
@@ -255,12 +267,14 @@ def main(argv=None):
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--quick", action="store_true", help="4 tiny shards, for CI")
     b.add_argument("--set", default="default", choices=SETS,
-                   help="speaker table: the default 48 speakers, or the synthesiser-diversity extension")
+                   help="speaker table: the default 48 speakers, the synthesiser-diversity extension "
+                        "(espeak-ng), or the flite voices")
     b.add_argument("--shard-seconds", type=float, default=None,
                    help="seconds of speech per shard (default %d; diversity: 120, one shard per speaker)"
                         % SHARD_SECONDS)
     args = ap.parse_args(argv)
     shard_s = args.shard_seconds or (120.0 if args.set.startswith("diversity") else SHARD_SECONDS)
+    # flite: one 300 s shard per speaker (12 speakers, 1 h)
     summary = build(args.out, args.hours, args.seed, args.quick, shard_s, speaker_set=args.set)
     print(json.dumps(summary, sort_keys=True))
 

@@ -139,3 +139,30 @@ def diversity_table(unwritten="phonemes"):
             "rate": int(rng.integers(145, 195)), "split": "train", "style": _style(rng),
         })
     return table
+
+
+# --- The flite set (issue 13 point 2, ADR 0036): a synthesiser the default table does not have ---------
+# Each of flite's four voices (flite.VOICES) in three pitch variants; all train. The default corpus
+# has 2 festival speakers among 38 training speakers, and ADR 0035 measured the lip-sync gap opening at
+# exactly such sparsely seen sources, so this set adds a third engine rather than more espeak-ng variants.
+FLITE_SEED = 20261122
+FLITE_VARIANTS = 3
+
+
+def flite_table():
+    """12 speakers ``fl00``..``fl11``: flite voice ``voice`` with a pitch factor ``f0_shift`` (clustergen
+    voices) or a mean pitch ``f0_mean_hz`` (the kal16 diphone voice), an expression / pose style, all
+    "train"."""
+    from .flite import VOICES as FLITE_VOICES
+    rng = np.random.default_rng(FLITE_SEED)
+    table = []
+    for voice in FLITE_VOICES:
+        for v in range(FLITE_VARIANTS):
+            spk = {"id": "fl%02d" % len(table), "synth": "flite", "voice": voice, "language": "en",
+                   "split": "train", "style": _style(rng)}
+            if voice == "kal16":
+                spk["f0_mean_hz"] = round(float((90.0, 125.0, 160.0)[v] * rng.uniform(0.95, 1.05)), 1)
+            else:
+                spk["f0_shift"] = round(float((0.85, 1.0, 1.18)[v] * rng.uniform(0.97, 1.03)), 4)
+            table.append(spk)
+    return table
