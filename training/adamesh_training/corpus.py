@@ -274,7 +274,6 @@ def main(argv=None):
                         % SHARD_SECONDS)
     args = ap.parse_args(argv)
     shard_s = args.shard_seconds or (120.0 if args.set.startswith("diversity") else SHARD_SECONDS)
-    # flite: one 300 s shard per speaker (12 speakers, 1 h)
     summary = build(args.out, args.hours, args.seed, args.quick, shard_s, speaker_set=args.set)
     print(json.dumps(summary, sort_keys=True))
 

@@ -72,5 +72,4 @@ def synthesize(text, voice, duration_stretch=1.0, f0_shift=1.0, f0_mean_hz=None)
 def clip_to(phones, duration):
     """The kal16 diphone voice reports a 0.2 s final pause of which its waveform holds only about 0.1 s:
     segments are cut at the audio's end and those left empty dropped."""
-    out = [(p, s, min(e, duration)) for p, s, e in phones if s < duration]
-    return out or phones[:0]
+    return [(p, s, min(e, duration)) for p, s, e in phones if s < duration]

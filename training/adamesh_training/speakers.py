@@ -8,6 +8,8 @@ held-out speaker's voice is unseen in training too. ``HELD_OUT`` are never in th
 
 import numpy as np
 
+from .flite import VOICES as FLITE_VOICES
+
 TABLE_SEED = 20261104
 
 # (synth, voice, language) -- 48 distinct voices, 36 of them English; "en" is espeak-ng's British English voice.
@@ -153,7 +155,6 @@ def flite_table():
     """12 speakers ``fl00``..``fl11``: flite voice ``voice`` with a pitch factor ``f0_shift`` (clustergen
     voices) or a mean pitch ``f0_mean_hz`` (the kal16 diphone voice), an expression / pose style, all
     "train"."""
-    from .flite import VOICES as FLITE_VOICES
     rng = np.random.default_rng(FLITE_SEED)
     table = []
     for voice in FLITE_VOICES:
