@@ -8,6 +8,10 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
 1. ``corpus``  (only with ``--build-corpus`` and when DIR/corpus.json is missing): ``corpus build``.
 2. ``train``   ``train_expression --resume``: the speech encoder, style encoder and MoLoRA decoder (base,
    time-budgeted by ``--minutes``), then the built-in speakers' adapters. Checkpoints every 2 minutes.
+   ``base-flite`` (only with ``--flite-share P``; off by default): ``train_realvoice --extra-corpus``, the
+   base continued for 6,000 steps with a share P of each batch from the flite corpus (a third synthesiser,
+   ``corpus build --set flite``, stage ``flite-corpus`` when it is missing) into RUN/base-flite (ADR 0037).
+   Every later stage then starts from RUN/base-flite, and its folders go under it instead of RUN.
    ``real-speech`` (only with ``--real-speech SOURCES``, e.g. ``klettres,asterisk``; off by default):
    ``real_closures build``, the real recordings with known text (training-language klettres words and
    the Asterisk voice prompts; reference material is refused) aligned, with their trusted bilabial
@@ -46,6 +50,7 @@ import time
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BUNDLE = os.path.join(os.path.dirname(HERE), "models", "default")
 SYNTHETIC_LIP_STEPS = 500          # the lip-contact stage of the default bundle (ADR 0020)
+FLITE_BASE_STEPS, FLITE_BASE_LR = 6000, 5e-4    # the base continuation with flite speech (ADR 0037)
 
 
 def _load(path):
@@ -76,6 +81,18 @@ def stages(args):
                ["--corpus", args.corpus, "--out", args.run, "--minutes", str(args.minutes),
                 "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
     run = args.run
+    if args.flite_share > 0:                       # ADR 0037: the base continued with a share of flite speech
+        if not os.path.exists(os.path.join(args.flite_corpus, "corpus.json")):
+            py.append(("flite-corpus", "adamesh_training.corpus",
+                       ["build", "--set", "flite", "--out", args.flite_corpus]))
+        run = os.path.join(args.run, "base-flite")
+        cont = ["--init", args.run, "--out", run, "--extra-corpus", args.flite_corpus,
+                "--extra-p", str(args.flite_share), "--steps", str(FLITE_BASE_STEPS), "--lr", str(FLITE_BASE_LR),
+                "--minutes", "80", "--seed", str(args.seed), "--resume"]
+        if args.lip_weight > 0:                    # the lip stages fit their own speakers; one keeps it short
+            cont += ["--speakers", "spk40"]
+        py.append(("base-flite", "adamesh_training.train_realvoice", cont))
+    base = run                                     # the network the lip stages start from
     real = args.lip_weight > 0 and args.real_speech != "none"
     if real:
         data = os.path.join(args.run, "real-closures.npz")
@@ -86,12 +103,12 @@ def stages(args):
         teacher = real and args.real_teacher > 0
         mixed = teacher and args.real_mix > 0
         if mixed:                                  # ADR 0028: the shipped synthetic lip stage is one end
-            synthetic = os.path.join(args.run, "lip")
+            synthetic = os.path.join(base, "lip")
             py.append(("lip-contact", "adamesh_training.train_realvoice",
-                       ["--init", args.run, "--out", synthetic, "--lip-weight", str(args.lip_weight),
+                       ["--init", base, "--out", synthetic, "--lip-weight", str(args.lip_weight),
                         "--steps", str(SYNTHETIC_LIP_STEPS), "--minutes", "55", "--resume"]))
-        run = os.path.join(args.run, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
-        lip = ["--init", args.run, "--out", run, "--lip-weight", str(args.lip_weight),
+        run = os.path.join(base, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
+        lip = ["--init", base, "--out", run, "--lip-weight", str(args.lip_weight),
                "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
         if real:
             lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
@@ -103,7 +120,7 @@ def stages(args):
                     "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
         py.append(("lip-contact-real" if mixed else "lip-contact", "adamesh_training.train_realvoice", lip))
         if mixed:
-            mix = os.path.join(args.run, "lip-real-mix")
+            mix = os.path.join(base, "lip-real-mix")
             py.append(("interpolate", "adamesh_training.interpolate",
                        ["--a", synthetic, "--b", run, "--alpha", str(args.real_mix), "--out", mix]))
             run = mix
@@ -145,6 +162,12 @@ def main(argv=None):
                     help="with --real-teacher: also train the synthetic lip-contact stage (RUN/lip, %d steps) and "
                          "export the weight interpolation (1 - A) x RUN/lip + A x RUN/lip-real-teacher, with its "
                          "speakers fitted again, from RUN/lip-real-mix (ADR 0028)" % SYNTHETIC_LIP_STEPS)
+    ap.add_argument("--flite-share", type=float, default=0.0, metavar="P",
+                    help="continue the base for %d steps with this share of each batch from the flite corpus "
+                         "(a third synthesiser), into RUN/base-flite; the lip stages then start from it and go "
+                         "under it (ADR 0037; 0.3 is the measured arm)" % FLITE_BASE_STEPS)
+    ap.add_argument("--flite-corpus", default=None, metavar="DIR",
+                    help="with --flite-share: the flite corpus (default RUN/corpus-flite; built when missing)")
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
     ap.add_argument("--skip-real-voice", action="store_true",
                     help="skip the real-voice evaluation (needs pocketsphinx, klettres-data, ffmpeg)")
@@ -156,7 +179,12 @@ def main(argv=None):
         ap.error("--real-teacher is a weight >= 0 and needs --real-speech")
     if not 0 <= args.real_mix <= 1 or (args.real_mix and not args.real_teacher):
         ap.error("--real-mix is a weight in [0, 1] and needs --real-teacher")
+    if not 0 <= args.flite_share <= 1:
+        ap.error("--flite-share is a share of the batch in [0, 1]")
+    if args.flite_corpus and not args.flite_share:
+        ap.error("--flite-corpus needs --flite-share")
     args.corpus, args.run, args.bundle = (os.path.abspath(p) for p in (args.corpus, args.run, args.bundle))
+    args.flite_corpus = os.path.abspath(args.flite_corpus or os.path.join(args.run, "corpus-flite"))
 
     plan = stages(args)
     if args.dry_run:

@@ -64,7 +64,8 @@ class Recipe(unittest.TestCase):
     def test_real_plan_trains_exports_then_evaluates_the_same_run_and_bundle(self):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
-                         real_p=0.25, real_teacher=0.0, real_mix=0.0, real_source_share=None)
+                         real_p=0.25, real_teacher=0.0, real_mix=0.0, real_source_share=None, flite_share=0.0,
+                         flite_corpus="/r/corpus-flite")
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan],
                          ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
@@ -122,6 +123,44 @@ class Recipe(unittest.TestCase):
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan], ["train", "export", "evaluate"])
         self.assertEqual(plan[1][2], ["--run", "/r", "--bundle", "/b"])
+
+    def test_flite_share_continues_the_base_and_every_later_stage_starts_from_it(self):
+        flite = os.path.join(self.tmp, "flite")
+        args = mock.Mock(build_corpus=False, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=2, threads=1,
+                         skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
+                         real_p=0.25, real_teacher=1.0, real_mix=0.8, real_source_share=None, flite_share=0.3,
+                         flite_corpus=flite)
+        plan = R.stages(args)                             # no flite corpus yet: it is built first
+        self.assertEqual([p[0] for p in plan], ["train", "flite-corpus", "base-flite", "real-speech", "lip-contact",
+                                                "lip-contact-real", "interpolate", "export", "evaluate", "real-voice"])
+        self.assertEqual(plan[1][2], ["build", "--set", "flite", "--out", flite])
+        cont = plan[2][2]
+        value = lambda argv, opt: argv[argv.index(opt) + 1]  # noqa: E731
+        self.assertEqual([value(cont, o) for o in ("--init", "--out", "--extra-corpus", "--extra-p", "--steps",
+                                                   "--lr", "--seed")],
+                         ["/r", "/r/base-flite", flite, "0.3", "6000", "0.0005", "2"])
+        self.assertIn("--resume", cont)
+        self.assertEqual(value(cont, "--speakers"), "spk40")   # the lip stages fit the speakers that ship
+        self.assertEqual(plan[3][2][-1], "/r/real-closures.npz")  # the real crops are the run's, not the stage's
+        for i, out in ((4, "/r/base-flite/lip"), (5, "/r/base-flite/lip-real-teacher")):
+            self.assertEqual((value(plan[i][2], "--init"), value(plan[i][2], "--out")), ("/r/base-flite", out))
+        self.assertEqual(plan[6][2], ["--a", "/r/base-flite/lip", "--b", "/r/base-flite/lip-real-teacher",
+                                      "--alpha", "0.8", "--out", "/r/base-flite/lip-real-mix"])
+        self.assertEqual(plan[7][2], ["--run", "/r/base-flite/lip-real-mix", "--bundle", "/b"])
+        os.makedirs(flite)
+        with open(os.path.join(flite, "corpus.json"), "w") as fh:
+            fh.write("{}")
+        args.lip_weight = 0.0                             # nothing after it: the continuation itself is exported
+        plan = R.stages(args)
+        self.assertEqual([p[0] for p in plan], ["train", "base-flite", "export", "evaluate", "real-voice"])
+        self.assertNotIn("--speakers", plan[1][2])
+        self.assertEqual(plan[2][2], ["--run", "/r/base-flite", "--bundle", "/b"])
+        for bad in (["--flite-share", "1.5"], ["--flite-corpus", flite]):
+            err = io.StringIO()
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+                self.run_recipe(bad)
+            self.assertIn("--flite-", err.getvalue())
+            self.assertFalse(os.path.exists(self.log), "no stage ran")
 
     def test_a_rerun_skips_finished_stages(self):
         self.run_recipe()
