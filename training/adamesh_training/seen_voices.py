@@ -166,8 +166,10 @@ def main(argv=None):
     ap.add_argument("--live", action="store_true", help="score live mode (chunked encoder) instead of quality")
     ap.add_argument("--json", default=None)
     a = ap.parse_args(argv)
-    if a.seen_speakers < 1 or a.per_speaker < 1 or a.new_texts < 0:
+    if a.seen_speakers < 1 or a.per_speaker < 1:
         ap.error("--seen-speakers and --per-speaker must be at least 1")
+    if a.new_texts < 0:
+        ap.error("--new-texts must not be negative")
     caches = [os.path.join(a.run, "cache-%s.npz" % s) for s in ("train", "heldout")]
     missing = [c for c in caches if not os.path.exists(c)]
     if missing:
