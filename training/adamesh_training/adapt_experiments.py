@@ -18,7 +18,6 @@ adapt_step.onnx) with the options of ``Recipe``.
 """
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -34,6 +33,7 @@ from .evaluate_expression import Scorer, split_reference, style_error, summarise
 from .expression_model import JAW_SCALE, resample_to_30fps
 from .head import Head
 from .train_expression import load_base, load_state
+from .atomic import write_json
 
 
 @dataclass(frozen=True)
@@ -391,10 +391,7 @@ def main(argv=None):
         print("%-20s %7.3f %7.4f %7.4f %6.3f %7.4f %s/%s" % (v, s["lve_mm"], s["fdd_mm"], s["expression_mae"],
               s["jaw_mae_deg"], s["style_error"], s.get("lve_improved_on", "-"), s.get("style_improved_on", "-")))
     if args.json:
-        tmp = args.json + ".partial"
-        with open(tmp, "w") as fh:
-            json.dump(out, fh, indent=1)
-        os.replace(tmp, args.json)
+        write_json(args.json, out)
 
 
 if __name__ == "__main__":

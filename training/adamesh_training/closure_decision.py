@@ -44,6 +44,7 @@ from . import visemes as V
 from .expression_model import resample_to_30fps, stack_frames
 from .features import log_mel
 from .real_closures import source_of
+from .atomic import write_json
 
 CROP = 45                     # training crops: 1.5 s of animation frames
 SIL_INDEX = V.VISEME_INDEX["sil"]
@@ -331,9 +332,7 @@ def main(argv=None):
     for k, t in out["reference"]["face_sweep_mm"].items():
         print("  face gap < %s mm: %s" % (k, t))
     if a.json:
-        with open(a.json + ".partial", "w") as fh:
-            json.dump(out, fh, indent=1)
-        os.replace(a.json + ".partial", a.json)
+        write_json(a.json, out)
     R.log("%.0f s" % (time.time() - t0))
 
 

@@ -45,6 +45,7 @@ from . import expression_data as ED
 from . import real_voice_eval as RV
 from .head import Head
 from . import visemes as V
+from .atomic import write_json
 
 FRAME = RV.FRAME
 SHIFTS_MS = (-67, -33, 33, 67)
@@ -244,9 +245,7 @@ def main(argv=None):
         RV.log("%s done" % mode)
     print_table(doc)
     if a.json:
-        with open(a.json + ".partial", "w") as fh:
-            json.dump(doc, fh, indent=1)
-        os.replace(a.json + ".partial", a.json)
+        write_json(a.json, doc)
 
 
 def print_table(doc, out=sys.stdout):

@@ -26,6 +26,7 @@ from . import augment, espeak, festival, flite, speakers, teacher, text
 from . import visemes as V
 from .head import DEFAULT_HEAD, JOINTS, Head
 from .shards import FORMAT, VERSION, json_array, pack, write_npz
+from .atomic import write_json
 
 SHARD_SECONDS = 300.0
 QUICK = {"shards": 4, "shard_seconds": 7.0}
@@ -206,10 +207,8 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
         n_shards = len(table)
     else:
         n_shards = int(math.ceil(hours * 3600.0 / shard_seconds))
-    tmp = os.path.join(out, "speakers.json.partial")
-    with open(tmp, "w") as fh:
-        json.dump({"table_seed": table_seed, "set": speaker_set, "speakers": table}, fh, indent=1, sort_keys=True)
-    os.replace(tmp, os.path.join(out, "speakers.json"))
+    write_json(os.path.join(out, "speakers.json"), {"table_seed": table_seed, "set": speaker_set, "speakers": table},
+               sort_keys=True)
     sentences = text.SentenceSource()
     t0 = time.time()
     done_speech = 0.0
@@ -233,10 +232,7 @@ def build(out, hours=4.2, seed=0, quick=False, shard_seconds=SHARD_SECONDS, log=
               file=log, flush=True)
     summary = summarize(out)
     summary["set"] = speaker_set
-    tmp = os.path.join(out, "corpus.json.partial")
-    with open(tmp, "w") as fh:
-        json.dump(summary, fh, indent=1, sort_keys=True)
-    os.replace(tmp, os.path.join(out, "corpus.json"))
+    write_json(os.path.join(out, "corpus.json"), summary, sort_keys=True)
     return summary
 
 

@@ -46,6 +46,7 @@ from .expression_scoring import (LipRig, Scorer, head_parts, split_reference, st
                                  summarise, vertex_sets)
 from .head import Head
 from .train_expression import load_base, load_state
+from .atomic import write_json
 
 ADAPT_STEPS, ADAPT_LR = AS.ADAPT_STEPS, AS.ADAPT_LR
 DEFAULT_BUNDLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -207,9 +208,7 @@ def main(argv=None):
         m = json.load(open(mpath))
         keep = {k: v for k, v in m.get("metrics", {}).items() if k == "real_voice"}   # real_voice_eval's table
         m["metrics"] = dict(report, **keep)
-        with open(mpath + ".partial", "w") as fh:
-            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
-        os.replace(mpath + ".partial", mpath)
+        write_json(mpath, m, indent=2, newline=True)          # the manifest's own layout
 
 
 def parameter_differences(mine, ref):

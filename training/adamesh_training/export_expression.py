@@ -31,6 +31,7 @@ from . import wav2vec2_features as W2V
 from .expression_model import ADAPTED_LAYERS, JAW_SCALE, N_MELS, N_OUT, PHONES_FRONTEND, resample_to_30fps
 from .head import DEFAULT_HEAD, Head
 from .train_expression import BUILTIN_SPEAKERS, LIVE_CHUNK, load_base, load_state, training_data
+from .atomic import write_json
 
 OPSET = 17
 SCHEMA_VERSION = 1
@@ -367,9 +368,7 @@ def main(argv=None):
                        **{k: v for k, v in old.get("provenance", {}).items() if k == "face_update"}},
         "metrics": old.get("metrics", {}),
     }
-    with open(mpath + ".partial", "w") as fh:
-        fh.write(json.dumps(manifest, indent=2) + "\n")          # the manifest's own layout
-    os.replace(mpath + ".partial", mpath)
+    write_json(mpath, manifest, indent=2, newline=True)          # the manifest's own layout
     total_bytes = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(out) for f in fs)
     print("bundle %s: %.2f MB; graphs %s" % (out, total_bytes / 1e6, report), file=sys.stderr)
 

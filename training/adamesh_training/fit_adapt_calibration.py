@@ -22,10 +22,11 @@ undo what can be undone:
 
 import argparse
 import glob
-import json
 import os
 
 import numpy as np
+
+from .atomic import write_json
 
 JAW_SCALE = 10.0
 
@@ -116,10 +117,7 @@ def main(argv=None):
                        "r2_heldout": [None if not np.isfinite(v) else round(float(v), 3) for v in r2],
                        "r2_raw_tracked": [None if not np.isfinite(v) else round(float(v), 3) for v in raw_r2],
                        "used": use, "min_r2": args.min_r2}}
-    tmp = args.out + ".partial"
-    with open(tmp, "w") as fh:
-        json.dump(doc, fh)
-    os.replace(tmp, args.out)
+    write_json(args.out, doc, indent=None)
     print("style: alpha %g, LOO error %.4f vs %.4f for the mean style" % (best[0], best[1], base_err))
     print("targets used (R2 >= %g): %s" % (args.min_r2, use))
     print("R2 calibrated:", np.round(r2, 2).tolist())

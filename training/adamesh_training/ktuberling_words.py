@@ -49,6 +49,7 @@ import numpy as np
 
 from . import align
 from . import realvoice_reference as R
+from .atomic import write_json
 
 ROOT = "/usr/share/ktuberling/sounds"
 TAG = "kt-"                      # language tag prefix: these readers never join klettres items
@@ -1103,10 +1104,7 @@ def main(argv=None):
         return 2
     rep = check(a.languages.split(",") if a.languages else None)
     if a.json:
-        tmp = a.json + ".partial"
-        with open(tmp, "w") as fh:
-            json.dump(rep, fh, indent=1)
-        os.replace(tmp, a.json)
+        write_json(a.json, rep)
     return 0
 
 

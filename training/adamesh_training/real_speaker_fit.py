@@ -36,6 +36,7 @@ from . import real_voice_eval as R
 from . import speakers as S
 from . import train_expression as TE
 from .head import Head
+from .atomic import write_json
 
 
 def trusted_frames(closed, free, n):
@@ -144,9 +145,7 @@ def main(argv=None):
             out[tag] = row
             print(tag, json.dumps(row), "%.0f s" % (time.time() - t0), flush=True)
     if a.json:
-        with open(a.json + ".partial", "w") as f:
-            json.dump(out, f, indent=1)
-        os.replace(a.json + ".partial", a.json)
+        write_json(a.json, out)
     return out
 
 

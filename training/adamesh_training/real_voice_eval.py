@@ -48,6 +48,7 @@ from .expression_model import JAW_SCALE, PHONES_FRONTEND, ExpressionModel
 from .features import log_mel
 from .head import INNER_LIP_PAIRS, Head
 from . import visemes as V
+from .atomic import write_json
 
 FRAME = 1.0 / 30.0
 CLOSED_M = 0.001
@@ -673,16 +674,12 @@ def main(argv=None):
            "table": table, "seconds": round(time.time() - t0, 1),
            "command": "python3 -m adamesh_training.real_voice_eval " + " ".join(argv if argv is not None else sys.argv[1:])}
     if a.json:
-        with open(a.json + ".partial", "w") as fh:
-            json.dump(dict(doc, item_rows=item_rows), fh, indent=1)
-        os.replace(a.json + ".partial", a.json)
+        write_json(a.json, dict(doc, item_rows=item_rows))
     if a.write_manifest:
         mpath = os.path.join(a.bundle, "manifest.json")
         m = json.load(open(mpath))
         m.setdefault("metrics", {})["real_voice"] = doc
-        with open(mpath + ".partial", "w") as fh:
-            fh.write(json.dumps(m, indent=2) + "\n")          # the manifest's own layout
-        os.replace(mpath + ".partial", mpath)
+        write_json(mpath, m, indent=2, newline=True)          # the manifest's own layout
     log("%.0f s" % (time.time() - t0))
 
 

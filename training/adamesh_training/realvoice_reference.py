@@ -42,6 +42,7 @@ import numpy as np
 
 from . import align
 from . import visemes as V
+from .atomic import write_json
 
 KLETTRES = "/usr/share/klettres"
 REFERENCE_LANGUAGES = ("cs", "da", "de", "en", "en_GB", "es", "fr", "it", "nl", "pt_BR", "ru")
@@ -255,10 +256,7 @@ def build(out_path, log=print):
            "never_in_training": "every item below; klettres training material is training_items() only",
            "frame_s": FRAME, "landmark_search_s": SEARCH, "landmark_min_db": MIN_JUMP_DB, "items": rows}
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
-    tmp = out_path + ".partial"
-    with open(tmp, "w") as fh:
-        json.dump(doc, fh, indent=0, ensure_ascii=False)
-    os.replace(tmp, out_path)
+    write_json(out_path, doc, indent=0, ensure_ascii=False)
     return doc
 
 

@@ -47,6 +47,8 @@ import subprocess
 import sys
 import time
 
+from .atomic import write_json
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BUNDLE = os.path.join(os.path.dirname(HERE), "models", "default")
 SYNTHETIC_LIP_STEPS = 500          # the lip-contact stage of the default bundle (ADR 0020)
@@ -65,10 +67,7 @@ def _load(path):
 
 
 def _save(path, state):
-    tmp = path + ".partial"
-    with open(tmp, "w") as fh:
-        json.dump(state, fh, indent=1)
-    os.replace(tmp, path)
+    write_json(path, state)
 
 
 def stages(args):

@@ -29,7 +29,6 @@ writes them; a lip-stage run links them).
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -45,6 +44,7 @@ from . import text as T
 from . import real_voice_eval as E
 from .evaluate_expression import split_reference
 from .head import DEFAULT_HEAD, Head
+from .atomic import write_json
 
 WAYS = ("default", "own_style", "teacher")
 
@@ -194,9 +194,7 @@ def main(argv=None):
         doc = {"speaker": speaker.id, "weights": source, "mode": "live" if a.live else "quality",
                "closed_lips_below_mm": E.CLOSED_M * 1000, "table": table, "seconds": round(time.time() - t0, 1),
                "command": "python3 -m adamesh_training.seen_voices " + " ".join(argv if argv is not None else sys.argv[1:])}
-        with open(a.json + ".partial", "w") as fh:
-            json.dump(doc, fh, indent=1)
-        os.replace(a.json + ".partial", a.json)
+        write_json(a.json, doc)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import os
 import numpy as np
 
 from .expression_spec import ADAPTED_LAYERS, LORA_RANKS
+from .atomic import write_json
 
 
 def param_names(ranks):
@@ -54,10 +55,7 @@ def write_profile(path, sid, style, params, provenance, ranks=None):
            "provenance": provenance}
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    tmp = path + ".partial"
-    with open(tmp, "w") as fh:
-        json.dump(doc, fh, indent=1)
-    os.replace(tmp, path)
+    write_json(path, doc)
 
 
 def read_profile(path):

@@ -17,7 +17,6 @@ mouth opening differs a little from a rebuilt corpus; the stored source is exact
 """
 
 import argparse
-import json
 import os
 import sys
 
@@ -26,6 +25,7 @@ import numpy as np
 from . import corpus, data, teacher
 from . import visemes as V
 from .expression_model import JAW_SCALE
+from .atomic import write_json
 
 
 def viseme_segments(u):
@@ -111,11 +111,8 @@ def main(argv=None):
         print("%-12s %6d %6.2f %6.2f %6.2f      %7.3f     %7.3f" % (
             vis, r["segments"], r["p5_mm"], r["p25_mm"], r["p50_mm"], r["under_1mm"], r["under_2mm"]))
     if a.json:
-        tmp = a.json + ".partial"
-        with open(tmp, "w") as fh:
-            json.dump({"corpus": os.path.abspath(a.corpus), "source": a.source, "every": a.every,
-                       "split": a.split, "visemes": rows}, fh, indent=1)
-        os.replace(tmp, a.json)
+        write_json(a.json, {"corpus": os.path.abspath(a.corpus), "source": a.source, "every": a.every,
+                            "split": a.split, "visemes": rows})
     return rows
 
 

@@ -40,6 +40,7 @@ from . import wav2vec2_features as W2V
 from .expression_model import ExpressionModel, count
 from .head import Head
 from .lip_contact import TorchLipGap, lip_contact_loss
+from .atomic import write_json
 
 BUILTIN_SPEAKERS = ("spk05", "spk11", "spk22", "spk40")
 SPEAKER_UTTERANCES, SPEAKER_STEPS, SPEAKER_LR = 24, 150, 3e-3   # built-in speakers' adapters
@@ -62,10 +63,7 @@ def load_state(out):
 
 
 def save_state(out, state):
-    tmp = os.path.join(out, "state.json.partial")
-    with open(tmp, "w") as fh:
-        json.dump(state, fh, indent=1)
-    os.replace(tmp, os.path.join(out, "state.json"))
+    write_json(os.path.join(out, "state.json"), state)
 
 
 class Batcher:

@@ -79,6 +79,7 @@ from .lip_contact import TorchLipGap, lip_contact_loss
 from .train_expression import (Batcher, attach_phones, choose_chunk, expression_loss, viseme_step, load_state, log,
                                save_atomic, save_state, refit_speakers)
 from .expression_model import ExpressionModel, JAW_SCALE, N_MELS, PHONES_FRONTEND
+from .atomic import write_json
 
 
 def channel_copies(d, out, count, seed):
@@ -681,10 +682,7 @@ def extra_data(corpus, cache, text_kinds=None):
                              % (cache, corpus, side if old else "no " + os.path.basename(side)))
     d = ED.build(corpus, None, cache)
     if not os.path.exists(side):
-        tmp = side + ".partial"
-        with open(tmp, "w") as fh:
-            json.dump(stamp, fh, indent=1, sort_keys=True)
-        os.replace(tmp, side)
+        write_json(side, stamp, sort_keys=True)
     d.pop("audio", None)                               # only log-mel, targets and visemes are trained on
     if text_kinds:
         unknown = set(text_kinds) - {s.get("text") for s in table}
