@@ -91,15 +91,17 @@ def read_g722(path):
 
 
 def _espeak_words(text, lang):
-    """espeak-ng phonemes of ``text`` per spoken word (numbers expand to their words)."""
-    out = subprocess.run(["espeak-ng", "-q", "-x", "--sep=_", "-v", ESPEAK[lang], text],
+    """espeak-ng phonemes of ``text`` per spoken word (numbers expand to their words), in the voice of
+    ``ESPEAK[lang]``, or of the language code itself for a language outside the Asterisk five."""
+    out = subprocess.run(["espeak-ng", "-q", "-x", "--sep=_", "-v", ESPEAK.get(lang, lang), text],
                          capture_output=True, text=True, check=True).stdout
     words = [R.phoneme_tokens(w.split("_")) for w in R.LANGUAGE_SWITCH.sub(" ", out).split()]
     return [w for w in words if w]
 
 
 def prompt_words(text, lang, lexicon=None):
-    """[[en-us phone, ...] per word] of a prompt, for ``align.align_phones``."""
+    """[[en-us phone, ...] per word] of a prompt (or of any text in an espeak-ng language), for
+    ``align.align_phones``."""
     if lang == "en":
         lexicon = align.cmudict() if lexicon is None else lexicon
         words = []

@@ -55,6 +55,7 @@ import torch
 
 from . import align
 from . import asterisk_prompts as AP
+from . import fillets_dialogs as FD
 from . import ktuberling_words as KT
 from . import realvoice_reference as R
 from . import visemes as V
@@ -190,8 +191,8 @@ def viseme_track(n, segments):
 
 
 def _item_is_training(lang):
-    if lang.startswith(AP.TAG):                        # Asterisk prompts: speakers the reference never has
-        return
+    if lang.startswith(AP.TAG) or lang.startswith(FD.TAG):   # Asterisk prompts, Fish Fillets actors:
+        return                                                 # speakers the reference never has
     if lang.startswith(KT.TAG):                        # KTuberling words: only languages the reference lacks
         if lang[len(KT.TAG):] not in KT.LANGUAGES:
             raise ValueError("KTuberling %s is not a training language (%s)" % (lang, ", ".join(KT.LANGUAGES)))
@@ -209,6 +210,8 @@ def _words_and_audio(item, lexicon):
         return AP.prompt_words(text, lang[len(AP.TAG):], lexicon), AP.read_g722(path)
     if lang.startswith(KT.TAG):
         return KT.word_phones(text, lang[len(KT.TAG):]), KT.read_audio(path)[0]
+    if lang.startswith(FD.TAG):
+        return FD.line_words(text, lang[len(FD.TAG):], lexicon), KT.read_audio(path)[0]
     ph, audio = R.word_audio(text, lang, path)
     return [R.to_arpabet(ph)], audio
 
@@ -240,12 +243,13 @@ def _label(item, reach, lexicon, tmp):
             [p for _, _, p in closed])
 
 
-SOURCES = ("klettres", "asterisk", "ktuberling")   # real-speech sources, as source_of names them
+SOURCES = ("klettres", "asterisk", "ktuberling", "fillets")   # real-speech sources, as source_of names them
 
 
-def source_items(sources, asterisk_languages=None, log=None):
-    """The training items of the named sources: "klettres" (training languages only), "asterisk" and/or
-    "ktuberling" (the recordings ``ktuberling_words.verify`` accepts)."""
+def source_items(sources, asterisk_languages=None, log=None, fillets_languages=None):
+    """The training items of the named sources: "klettres" (training languages only), "asterisk",
+    "ktuberling" (the recordings ``ktuberling_words.verify`` accepts) and/or "fillets" (the Fish Fillets NG
+    dialogues)."""
     out = []
     for src in sources:
         if src == "klettres":
@@ -254,14 +258,20 @@ def source_items(sources, asterisk_languages=None, log=None):
             out += AP.items(asterisk_languages)
         elif src == "ktuberling":
             out += KT.items(log=log)
+        elif src == "fillets":
+            out += FD.items(fillets_languages)
         else:
             raise ValueError("unknown real-speech source %r (%s)" % (src, ", ".join(SOURCES)))
     return out
 
 
 def source_of(lang):
-    """The source of an item or utterance by its language tag: "asterisk", "ktuberling" or "klettres"."""
-    return "asterisk" if lang.startswith(AP.TAG) else "ktuberling" if lang.startswith(KT.TAG) else "klettres"
+    """The source of an item or utterance by its language tag: "asterisk", "ktuberling", "fillets" or
+    "klettres"."""
+    for tag, name in ((AP.TAG, "asterisk"), (KT.TAG, "ktuberling"), (FD.TAG, "fillets")):
+        if lang.startswith(tag):
+            return name
+    return "klettres"
 
 
 def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
@@ -271,7 +281,7 @@ def build(path, items=None, log=print, reach=EDGE_REACH_S, workers=1):
         _item_is_training(it[1])
     per_lang, stats = {}, {"items": len(items), "aligned": 0, "skipped": 0, "events": 0, "trusted_used": 0,
                            "by_phone": {}, "open_vowels": 0, "by_source": {}}
-    lexicon = align.cmudict() if any(it[1] == AP.TAG + "en" for it in items) else None
+    lexicon = align.cmudict() if any(it[1] in (AP.TAG + "en", FD.TAG + "en") for it in items) else None
     with tempfile.TemporaryDirectory(prefix="adamesh-rcl-") as tmp:
         local = threading.local()                      # one temporary folder per thread
 
@@ -602,9 +612,12 @@ def main(argv=None):
     ap.add_argument("--source", default="klettres",
                     help="comma-separated real-speech sources: klettres (training languages), asterisk "
                          "(the Asterisk prompt packages; asterisk_prompts.py says which), ktuberling (the "
-                         "KTuberling words ktuberling_words.py verifies)")
+                         "KTuberling words ktuberling_words.py verifies), fillets (the Fish Fillets NG "
+                         "dialogues; fillets_dialogs.py says which packages)")
     ap.add_argument("--asterisk-languages", default=None,
                     help="comma-separated subset of en,es,fr,it,ru (default: all five)")
+    ap.add_argument("--fillets-languages", default=None,
+                    help="comma-separated subset of %s (default: all three)" % ",".join(FD.LANGUAGES))
     ap.add_argument("--workers", type=int, default=1, help="items aligned at once (pocketsphinx processes)")
     ap.add_argument("--reach", type=float, default=EDGE_REACH_S,
                     help="seconds a word-initial (final) closure reaches back (on) from its trusted edge")
@@ -617,7 +630,8 @@ def main(argv=None):
         log = lambda *x: print(*x, file=sys.stderr, flush=True)  # noqa: E731
         try:
             items = source_items([x.strip() for x in a.source.split(",") if x.strip()],
-                                 a.asterisk_languages.split(",") if a.asterisk_languages else None, log=log)
+                                 a.asterisk_languages.split(",") if a.asterisk_languages else None, log=log,
+                                 fillets_languages=a.fillets_languages.split(",") if a.fillets_languages else None)
         except (ValueError, FileNotFoundError) as e:
             ap.error(str(e))
         stats = build(a.out, items=items, log=log, reach=a.reach, workers=a.workers)

@@ -147,7 +147,7 @@ def main(argv=None):
     ap.add_argument("--lip-steps", type=int, default=500, help="1000 with --real-speech (ADR 0025)")
     ap.add_argument("--real-speech", default="none",
                     help="real-speech sources of the lip-contact fine-tune (real_closures --source, e.g. "
-                         "klettres,asterisk or klettres,asterisk,ktuberling), or none (ADR 0025)")
+                         "klettres,asterisk, klettres,asterisk,ktuberling or klettres,asterisk,fillets), or none (ADR 0025)")
     ap.add_argument("--real-source-share", default=None, metavar="SRC=W,...",
                     help="with --real-speech: each source's share of the real crops (train_realvoice "
                          "--real-source-share, e.g. klettres=1,asterisk=2,ktuberling=1; ADR 0032)")
