@@ -19,7 +19,7 @@ TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TRAINING)
 from adamesh_training import asterisk_prompts as AP  # noqa: E402
 from adamesh_training import real_closures as RC  # noqa: E402
-from tests.test_real_closures import vowel_over_closure_loudness  # noqa: E402
+from tests.test_real_closures import built, vowel_over_closure_loudness  # noqa: E402
 
 HAVE_EN = AP.installed("en")
 
@@ -96,10 +96,7 @@ class RealPrompts(unittest.TestCase):
         want = {"ast/en/agent-pass", "ast/en/vm-goodbye"}
         items = [it for it in AP.items(["en"]) if it[0] in want]
         self.assertEqual(2, len(items))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "rc.npz")
-            stats = RC.build(path, items=items, log=lambda *a: None, workers=2)
-            data, _ = RC.load(path)
+        stats, data = built(items)
         self.assertEqual(2, stats["by_source"]["asterisk"]["aligned"])
         self.assertGreaterEqual(stats["events"], 5)
         self.assertGreaterEqual(stats["trusted_used"], 3)

@@ -20,7 +20,7 @@ sys.path.insert(0, TRAINING)
 from adamesh_training import fillets_dialogs as FD  # noqa: E402
 from adamesh_training import ktuberling_words as KT  # noqa: E402
 from adamesh_training import real_closures as RC  # noqa: E402
-from tests.test_real_closures import vowel_over_closure_loudness  # noqa: E402
+from tests.test_real_closures import built, vowel_over_closure_loudness  # noqa: E402
 
 HAVE_CS = FD.installed("cs")
 
@@ -131,10 +131,7 @@ class RealLines(unittest.TestCase):
         want = {"fng/cs/atlantis/sp-v-pocit", "fng/cs/bathroom/br-v-nerozvadet2", "fng/cs/briefcase/kuf-m-kousek"}
         picked = [it for it in FD.items(["cs"]) if it[0] in want]
         self.assertEqual(3, len(picked))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "rc.npz")
-            stats = RC.build(path, items=picked, log=lambda *a: None, workers=2)
-            data, _ = RC.load(path)
+        stats, data = built(picked)
         self.assertEqual(3, stats["by_source"]["fillets"]["aligned"])
         self.assertGreaterEqual(stats["events"], 10)
         self.assertGreaterEqual(stats["trusted_used"], 4)

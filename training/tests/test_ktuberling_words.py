@@ -8,7 +8,6 @@ Run from the repository root: python3 -m unittest discover -s training/tests -t 
 import os
 import shutil
 import sys
-import tempfile
 import unittest
 
 import numpy as np
@@ -18,6 +17,7 @@ sys.path.insert(0, TRAINING)
 from adamesh_training import ktuberling_words as KT  # noqa: E402
 from adamesh_training import real_closures as RC  # noqa: E402
 from adamesh_training import realvoice_reference as R  # noqa: E402
+from tests.test_real_closures import built, vowel_over_closure_loudness  # noqa: E402
 
 HAVE = KT.installed() and shutil.which("ffmpeg") and shutil.which("pocketsphinx_continuous") \
     and shutil.which("espeak-ng")
@@ -95,13 +95,9 @@ class Recordings(unittest.TestCase):
         items = [it for it in KT.items(["ro"]) if it[2] in ("papion", "palarie", "mustata", "sprinceana")]
         self.assertGreaterEqual(len(items), 3)
         self.assertTrue(all(it[1] == "kt-ro" for it in items))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "rc.npz")
-            stats = RC.build(path, items=items, log=lambda *a: None, workers=2)
-            data, _ = RC.load(path)
+        stats, data = built(items)
         self.assertEqual(len(items), stats["by_source"]["ktuberling"]["aligned"])
         self.assertGreaterEqual(stats["trusted_used"], 2)
-        from tests.test_real_closures import vowel_over_closure_loudness
         self.assertGreater(vowel_over_closure_loudness(data), 3.0, "closures sit in quiet frames")
 
 

@@ -39,6 +39,15 @@ def vcv(closure_s=0.50, release_s=0.62, end_s=1.0):
     return x.astype(np.float32)
 
 
+def built(items):
+    """(build statistics, loaded set) of ``real_closures.build`` on ``items`` in a temporary folder, two
+    alignments at once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "rc.npz")
+        stats = RC.build(path, items=items, log=lambda *a: None, workers=2)
+        return stats, RC.load(path)[0]
+
+
 def vowel_over_closure_loudness(data):
     """Median log-mel energy (1-7 kHz bins) of open-vowel frames minus that of closed frames, over a
     loaded real-closures set: a check of its labels that uses none of the labelling methods."""
