@@ -1,7 +1,7 @@
 """One command that trains everything in the default bundle from the corpus, exports it and evaluates it.
 
     python3 -m adamesh_training.recipe --corpus DIR --run DIR --bundle DIR [--minutes 110] [--build-corpus]
-        [--seed 0] [--threads 1] [--skip-real-voice]
+        [--seed 0] [--threads 1] [--skip-real-voice] [--flite-share P [--base-mix W]]
 
 Stages, each run as its own module (so a stage can also be run by hand with the same arguments):
 
@@ -12,7 +12,13 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
    base continued for 6,000 steps with a share P of each batch from the flite corpus (a third synthesiser,
    ``corpus build --set flite``, stage ``flite-corpus`` when it is missing) into RUN/base-flite (ADR 0037).
    Every later stage then starts from RUN/base-flite, and its folders go under it instead of RUN.
-   ``real-speech`` (only with ``--real-speech SOURCES``, e.g. ``klettres,asterisk``; off by default):
+   ``base-control`` (only with ``--base-mix W`` too): the same continuation, schedule and seed on the
+   training corpus alone (``train_realvoice --control``) into RUN/base-control. The lip stages below run
+   on both bases (the control's stage names start with ``control-``), then ``base-mix`` interpolates
+   their results, ``(1 - W) x control + W x flite``, with the built-in speakers fitted on the mix, into
+   RUN/base-mix, which is what gets exported (ADR 0039).
+   ``real-speech`` (only with ``--real-speech SOURCES``, e.g. ``klettres,asterisk``; off by default; it runs
+   right after ``train``, before the continuations, which it does not depend on):
    ``real_closures build``, the real recordings with known text (training-language klettres words and
    the Asterisk voice prompts; reference material is refused) aligned, with their trusted bilabial
    closures, open frames and viseme labels, into RUN/real-closures.npz (ADR 0025).
@@ -33,6 +39,9 @@ Stages, each run as its own module (so a stage can also be run by hand with the 
    baselines, 10-s MoLoRA adaptation (PyTorch, and through ``adapt_step.onnx`` with the torch-free Python
    ONNX driver) vs a single-rank LoRA; the report goes into the manifest.
 5. ``real-voice`` ``real_voice_eval --write-manifest`` on the trusted real-speech reference (issue 13).
+
+``--seed`` seeds the base and its continuations; the lip stages keep train_realvoice's own seed, as in the
+bundle of ADR 0028 (ADR 0039 fixed this rule before the bundle it made was scored).
 
 The recipe is resumable: it records finished stages in RUN/recipe.json with their wall time and the
 inputs they saw, and a rerun skips a finished stage unless the stage before it ran again. An
@@ -70,6 +79,50 @@ def _save(path, state):
     write_json(path, state)
 
 
+def _continuation(args, out, extra):
+    """train_realvoice argv of a base continuation (ADR 0037, 0039): the trained base continued for
+    FLITE_BASE_STEPS at FLITE_BASE_LR with the recipe's seed, plus EXTRA (its data)."""
+    argv = ["--init", args.run, "--out", out] + extra + [
+        "--steps", str(FLITE_BASE_STEPS), "--lr", str(FLITE_BASE_LR), "--minutes", "80", "--seed", str(args.seed),
+        "--resume"]
+    if args.lip_weight > 0:                        # the lip stages fit their own speakers; one keeps it short
+        argv += ["--speakers", "spk40"]
+    return argv
+
+
+def _lip_stages(args, base, data, prefix):
+    """The lip-contact stages on BASE (stage names get PREFIX): [(name, module, argv)] and the run folder
+    they end in. Their seed is train_realvoice's own default, as in the bundle of ADR 0028."""
+    py = []
+    real = args.real_speech != "none"
+    teacher = real and args.real_teacher > 0
+    mixed = teacher and args.real_mix > 0
+    # a run folder per kind of fine-tune, so --resume never continues another recipe's checkpoint
+    if mixed:                                      # ADR 0028: the shipped synthetic lip stage is one end
+        synthetic = os.path.join(base, "lip")
+        py.append((prefix + "lip-contact", "adamesh_training.train_realvoice",
+                   ["--init", base, "--out", synthetic, "--lip-weight", str(args.lip_weight),
+                    "--steps", str(SYNTHETIC_LIP_STEPS), "--minutes", "55", "--resume"]))
+    run = os.path.join(base, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
+    lip = ["--init", base, "--out", run, "--lip-weight", str(args.lip_weight),
+           "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
+    if real:
+        lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
+                "--real-visemes", "--real-closures-data", data]
+        if args.real_source_share:                 # ADR 0032: isolated words drawn as often as prompts
+            lip += ["--real-source-share", args.real_source_share]
+    if teacher:                                    # ADR 0027: the teacher's own animation of real speech too
+        lip += ["--real-teacher", str(args.real_teacher), "--real-teacher-channels", "all",
+                "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
+    py.append((prefix + ("lip-contact-real" if mixed else "lip-contact"), "adamesh_training.train_realvoice", lip))
+    if mixed:
+        mix = os.path.join(base, "lip-real-mix")
+        py.append((prefix + "interpolate", "adamesh_training.interpolate",
+                   ["--a", synthetic, "--b", run, "--alpha", str(args.real_mix), "--out", mix]))
+        run = mix
+    return py, run
+
+
 def stages(args):
     """The recipe as (name, module, argv) in order; argv is what the stage's own main() parses."""
     py = []
@@ -79,49 +132,33 @@ def stages(args):
     py.append(("train", "adamesh_training.train_expression",
                ["--corpus", args.corpus, "--out", args.run, "--minutes", str(args.minutes),
                 "--seed", str(args.seed), "--threads", str(args.threads), "--resume"]))
+    # before the continuations: it does not depend on them, so a new continuation does not rebuild it
+    real = args.lip_weight > 0 and args.real_speech != "none"
+    data = os.path.join(args.run, "real-closures.npz")
+    if real:
+        py.append(("real-speech", "adamesh_training.real_closures",
+                   ["build", "--source", args.real_speech, "--workers", str(max(2, args.threads)), "--out", data]))
     run = args.run
     if args.flite_share > 0:                       # ADR 0037: the base continued with a share of flite speech
         if not os.path.exists(os.path.join(args.flite_corpus, "corpus.json")):
             py.append(("flite-corpus", "adamesh_training.corpus",
                        ["build", "--set", "flite", "--out", args.flite_corpus]))
+        py.append(("base-flite", "adamesh_training.train_realvoice",
+                   _continuation(args, os.path.join(args.run, "base-flite"),
+                                 ["--extra-corpus", args.flite_corpus, "--extra-p", str(args.flite_share)])))
         run = os.path.join(args.run, "base-flite")
-        cont = ["--init", args.run, "--out", run, "--extra-corpus", args.flite_corpus,
-                "--extra-p", str(args.flite_share), "--steps", str(FLITE_BASE_STEPS), "--lr", str(FLITE_BASE_LR),
-                "--minutes", "80", "--seed", str(args.seed), "--resume"]
-        if args.lip_weight > 0:                    # the lip stages fit their own speakers; one keeps it short
-            cont += ["--speakers", "spk40"]
-        py.append(("base-flite", "adamesh_training.train_realvoice", cont))
-    base = run                                     # the network the lip stages start from
-    real = args.lip_weight > 0 and args.real_speech != "none"
-    if real:
-        data = os.path.join(args.run, "real-closures.npz")
-        py.append(("real-speech", "adamesh_training.real_closures",
-                   ["build", "--source", args.real_speech, "--workers", str(max(2, args.threads)), "--out", data]))
+        if args.base_mix > 0:                      # ADR 0039: the same schedule on the training corpus alone
+            py.append(("base-control", "adamesh_training.train_realvoice",
+                       _continuation(args, os.path.join(args.run, "base-control"), ["--control"])))
     if args.lip_weight > 0:
-        # a run folder per kind of fine-tune, so --resume never continues another recipe's checkpoint
-        teacher = real and args.real_teacher > 0
-        mixed = teacher and args.real_mix > 0
-        if mixed:                                  # ADR 0028: the shipped synthetic lip stage is one end
-            synthetic = os.path.join(base, "lip")
-            py.append(("lip-contact", "adamesh_training.train_realvoice",
-                       ["--init", base, "--out", synthetic, "--lip-weight", str(args.lip_weight),
-                        "--steps", str(SYNTHETIC_LIP_STEPS), "--minutes", "55", "--resume"]))
-        run = os.path.join(base, ("lip-real-teacher" if teacher else "lip-real") if real else "lip")
-        lip = ["--init", base, "--out", run, "--lip-weight", str(args.lip_weight),
-               "--steps", str(args.lip_steps), "--minutes", "55", "--resume"]
-        if real:
-            lip += ["--real-closures", str(args.real_p), "--real-closures-weight", "0.05", "--real-open", "speech",
-                    "--real-visemes", "--real-closures-data", data]
-            if args.real_source_share:             # ADR 0032: isolated words drawn as often as prompts
-                lip += ["--real-source-share", args.real_source_share]
-        if teacher:                                # ADR 0027: the teacher's own animation of real speech too
-            lip += ["--real-teacher", str(args.real_teacher), "--real-teacher-channels", "all",
-                    "--real-teacher-style", "speakers", "--real-teacher-closures", "--real-envelope", "10"]
-        py.append(("lip-contact-real" if mixed else "lip-contact", "adamesh_training.train_realvoice", lip))
-        if mixed:
-            mix = os.path.join(base, "lip-real-mix")
-            py.append(("interpolate", "adamesh_training.interpolate",
-                       ["--a", synthetic, "--b", run, "--alpha", str(args.real_mix), "--out", mix]))
+        lip, run = _lip_stages(args, run, data, "")
+        py += lip
+        if args.base_mix > 0:                      # ADR 0039: the lip stages on the control base, then a mix
+            lip, control = _lip_stages(args, os.path.join(args.run, "base-control"), data, "control-")
+            py += lip
+            mix = os.path.join(args.run, "base-mix")
+            py.append(("base-mix", "adamesh_training.interpolate",
+                       ["--a", control, "--b", run, "--alpha", str(args.base_mix), "--out", mix]))
             run = mix
     py.append(("export", "adamesh_training.export_expression", ["--run", run, "--bundle", args.bundle]))
     py.append(("evaluate", "adamesh_training.evaluate_expression",
@@ -165,6 +202,11 @@ def main(argv=None):
                     help="continue the base for %d steps with this share of each batch from the flite corpus "
                          "(a third synthesiser), into RUN/base-flite; the lip stages then start from it and go "
                          "under it (ADR 0037; 0.3 is the measured arm)" % FLITE_BASE_STEPS)
+    ap.add_argument("--base-mix", type=float, default=0.0, metavar="W",
+                    help="with --flite-share: also continue the base for as many steps on the training corpus alone "
+                         "(train_realvoice --control) into RUN/base-control, run the lip stages on both bases and export "
+                         "the weight mix (1 - W) x control + W x flite, speakers fitted again, from RUN/base-mix "
+                         "(ADR 0039; 0.5 is the measured mix)")
     ap.add_argument("--flite-corpus", default=None, metavar="DIR",
                     help="with --flite-share: the flite corpus (default RUN/corpus-flite; built when missing)")
     ap.add_argument("--build-corpus", action="store_true", help="build the corpus first if it is missing")
@@ -180,6 +222,8 @@ def main(argv=None):
         ap.error("--real-mix is a weight in [0, 1] and needs --real-teacher")
     if not 0 <= args.flite_share <= 1:
         ap.error("--flite-share is a share of the batch in [0, 1]")
+    if not 0 <= args.base_mix <= 1 or (args.base_mix and not (args.flite_share and args.lip_weight)):
+        ap.error("--base-mix is a weight in [0, 1] and needs --flite-share and the lip stages")
     if args.flite_corpus and not args.flite_share:
         ap.error("--flite-corpus needs --flite-share")
     args.corpus, args.run, args.bundle = (os.path.abspath(p) for p in (args.corpus, args.run, args.bundle))

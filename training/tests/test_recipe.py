@@ -65,7 +65,7 @@ class Recipe(unittest.TestCase):
         args = mock.Mock(build_corpus=True, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
                          real_p=0.25, real_teacher=0.0, real_mix=0.0, real_source_share=None, flite_share=0.0,
-                         flite_corpus="/r/corpus-flite")
+                         flite_corpus="/r/corpus-flite", base_mix=0.0)
         plan = R.stages(args)
         self.assertEqual([p[0] for p in plan],
                          ["corpus", "train", "real-speech", "lip-contact", "export", "evaluate", "real-voice"])
@@ -129,21 +129,21 @@ class Recipe(unittest.TestCase):
         args = mock.Mock(build_corpus=False, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=2, threads=1,
                          skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
                          real_p=0.25, real_teacher=1.0, real_mix=0.8, real_source_share=None, flite_share=0.3,
-                         flite_corpus=flite)
+                         flite_corpus=flite, base_mix=0.0)
         plan = R.stages(args)                             # no flite corpus yet: it is built first
-        self.assertEqual([p[0] for p in plan], ["train", "flite-corpus", "base-flite", "real-speech", "lip-contact",
+        self.assertEqual([p[0] for p in plan], ["train", "real-speech", "flite-corpus", "base-flite", "lip-contact",
                                                 "lip-contact-real", "interpolate", "export", "evaluate", "real-voice"])
-        self.assertEqual(plan[1][2], ["build", "--set", "flite", "--out", flite])
-        cont = plan[2][2]
-        value = lambda argv, opt: argv[argv.index(opt) + 1]  # noqa: E731
-        self.assertEqual([value(cont, o) for o in ("--init", "--out", "--extra-corpus", "--extra-p", "--steps",
-                                                   "--lr", "--seed")],
+        self.assertEqual(plan[1][2][-1], "/r/real-closures.npz")  # the real crops are the run's, not the stage's
+        self.assertEqual(plan[2][2], ["build", "--set", "flite", "--out", flite])
+        cont = plan[3][2]
+        self.assertEqual([self.value(cont, o) for o in ("--init", "--out", "--extra-corpus", "--extra-p", "--steps",
+                                                        "--lr", "--seed")],
                          ["/r", "/r/base-flite", flite, "0.3", "6000", "0.0005", "2"])
         self.assertIn("--resume", cont)
-        self.assertEqual(value(cont, "--speakers"), "spk40")   # the lip stages fit the speakers that ship
-        self.assertEqual(plan[3][2][-1], "/r/real-closures.npz")  # the real crops are the run's, not the stage's
+        self.assertEqual(self.value(cont, "--speakers"), "spk40")   # the lip stages fit the speakers that ship
         for i, out in ((4, "/r/base-flite/lip"), (5, "/r/base-flite/lip-real-teacher")):
-            self.assertEqual((value(plan[i][2], "--init"), value(plan[i][2], "--out")), ("/r/base-flite", out))
+            self.assertEqual((self.value(plan[i][2], "--init"), self.value(plan[i][2], "--out")), ("/r/base-flite", out))
+            self.assertNotIn("--seed", plan[i][2])        # the lip stages keep train_realvoice's seed (ADR 0039)
         self.assertEqual(plan[6][2], ["--a", "/r/base-flite/lip", "--b", "/r/base-flite/lip-real-teacher",
                                       "--alpha", "0.8", "--out", "/r/base-flite/lip-real-mix"])
         self.assertEqual(plan[7][2], ["--run", "/r/base-flite/lip-real-mix", "--bundle", "/b"])
@@ -160,6 +160,48 @@ class Recipe(unittest.TestCase):
             with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
                 self.run_recipe(bad)
             self.assertIn("--flite-", err.getvalue())
+            self.assertFalse(os.path.exists(self.log), "no stage ran")
+
+    @staticmethod
+    def value(argv, opt):
+        return argv[argv.index(opt) + 1]
+
+    def test_base_mix_runs_the_lip_stages_on_a_control_continuation_too_and_exports_the_weight_mix(self):
+        args = mock.Mock(build_corpus=False, corpus="/c", run="/r", bundle="/b", minutes=110.0, seed=0, threads=1,
+                         skip_real_voice=False, lip_weight=0.05, lip_steps=1000, real_speech="klettres,asterisk",
+                         real_p=0.25, real_teacher=1.0, real_mix=0.8, real_source_share=None, flite_share=0.3,
+                         flite_corpus=self.tmp, base_mix=0.5)
+        with open(os.path.join(self.tmp, "corpus.json"), "w") as fh:
+            fh.write("{}")
+        plan = R.stages(args)
+        names = [p[0] for p in plan]
+        self.assertEqual(names, ["train", "real-speech", "base-flite", "base-control", "lip-contact", "lip-contact-real",
+                                 "interpolate", "control-lip-contact", "control-lip-contact-real",
+                                 "control-interpolate", "base-mix", "export", "evaluate", "real-voice"])
+        self.assertEqual(len(set(names)), len(names), "each stage has its own entry in the book")
+        flite, control = plan[2][2], plan[3][2]
+        self.assertEqual(self.value(control, "--out"), "/r/base-control")
+        self.assertIn("--control", control)
+        self.assertNotIn("--extra-corpus", control)
+        # the same schedule and seed as the flite continuation, so the two differ in their data alone
+        for opt in ("--init", "--steps", "--lr", "--minutes", "--seed", "--speakers"):
+            self.assertEqual(self.value(control, opt), self.value(flite, opt), opt)
+        by_name = dict((p[0], p[2]) for p in plan)
+        for prefix, base in (("", "/r/base-flite"), ("control-", "/r/base-control")):
+            for stage in ("lip-contact", "lip-contact-real"):
+                self.assertEqual(self.value(by_name[prefix + stage], "--init"), base)
+            self.assertEqual(by_name[prefix + "lip-contact-real"][4:], by_name["lip-contact-real"][4:])
+            self.assertEqual(self.value(by_name[prefix + "interpolate"], "--out"), base + "/lip-real-mix")
+        self.assertEqual(by_name["base-mix"], ["--a", "/r/base-control/lip-real-mix", "--b", "/r/base-flite/lip-real-mix",
+                                               "--alpha", "0.5", "--out", "/r/base-mix"])
+        self.assertEqual(by_name["export"], ["--run", "/r/base-mix", "--bundle", "/b"])
+        self.assertIn("/r/base-mix/base.pt", by_name["real-voice"])
+        for bad in (["--base-mix", "0.5"], ["--flite-share", "0.3", "--base-mix", "2"],
+                    ["--flite-share", "0.3", "--base-mix", "0.5", "--lip-weight", "0"]):
+            err = io.StringIO()
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+                self.run_recipe(bad)
+            self.assertIn("--base-mix", err.getvalue())
             self.assertFalse(os.path.exists(self.log), "no stage ran")
 
     def test_a_rerun_skips_finished_stages(self):
