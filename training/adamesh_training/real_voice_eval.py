@@ -464,13 +464,14 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
             m["threshold_sweep_mm"] = sweep_table(sweep)
         for src in sorted({r["source"] for r in rows}):
             m[src] = total([r for r in rows if r["source"] == src])
-        for lang in sorted({r["language"] for r in rows if r["source"] == "klettres"}):
-            m["klettres_" + lang] = total([r for r in rows if r["source"] == "klettres" and r["language"] == lang])
+        for src, lang in sorted({(r["source"], r["language"]) for r in rows if r["source"] != "librivox"}):
+            m[src + "_" + lang] = total([r for r in rows if r["source"] == src and r["language"] == lang])
         # languages in which training may hear real speech from other speakers (asterisk_prompts), and
         # the languages no training speech of any real speaker is in
         kl = [r for r in rows if r["source"] == "klettres"]
-        m["klettres_asterisk_languages"] = total([r for r in kl if r["language"] in ASTERISK_LANGUAGES])
-        m["klettres_other_languages"] = total([r for r in kl if r["language"] not in ASTERISK_LANGUAGES])
+        if kl:
+            m["klettres_asterisk_languages"] = total([r for r in kl if r["language"] in ASTERISK_LANGUAGES])
+            m["klettres_other_languages"] = total([r for r in kl if r["language"] not in ASTERISK_LANGUAGES])
         if held is not None:
             m["synthetic_heldout"] = total(synthetic_rows(model, speaker, held, gapper, chunk, per_speaker))
         table[mode] = m
@@ -482,6 +483,30 @@ def evaluate(model, speaker, ref, held, per_speaker=6, with_lve=True, phone_cach
         for mode, row in librivox_articulation(model).items():
             table[mode]["librivox_articulation"] = row
     return table
+
+
+def trained_sources(run, seen=None):
+    """The real-speech sources (real_closures --source names) a training run and the runs it was made
+    from (interpolation ends, --init) were trained on, from their state.json files."""
+    seen = set() if seen is None else seen
+    run = os.path.abspath(run)
+    if run in seen:
+        return set()
+    seen.add(run)
+    try:
+        with open(os.path.join(run, "state.json")) as fh:
+            state = json.load(fh)
+    except (OSError, ValueError):
+        return set()
+    out = set((state.get("real_closures") or {}).get("by_source", {}))
+    parents = [(state.get("interpolation") or {}).get(k) for k in ("a", "b")]
+    for cmd in state.get("commands", []):
+        words = cmd.split()
+        parents += [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--init"]
+    for p in parents:
+        if p:
+            out |= trained_sources(p, seen)
+    return out
 
 
 def librivox_articulation(model):
@@ -630,7 +655,9 @@ def main(argv=None):
     ap.add_argument("--weights", choices=["bundle", "checkpoint"], default="bundle")
     ap.add_argument("--speaker", default=None, help="speaker profile JSON (default: the bundle's first speaker; with --weights checkpoint, that speaker as fitted in the checkpoint's run, RUN/speakers/ID.json)")
     ap.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                        "reference", "real-voice.json"))
+                                                        "reference", "real-voice.json"),
+                    help="the trusted reference (default), or a validation set (realvoice_reference validation, "
+                         "reference/validation-fillets.json) to choose between candidates on")
     ap.add_argument("--run", default=None, help="training run with cache-heldout.npz (synthetic held-out)")
     ap.add_argument("--per-speaker", type=int, default=6)
     ap.add_argument("--phone-cache", default=None,
@@ -644,10 +671,18 @@ def main(argv=None):
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
     t0 = time.time()
+    ref = json.load(open(a.reference))
+    if ref.get("validation"):
+        if a.write_manifest:
+            ap.error("%s is a validation set: its table does not go into the manifest" % a.reference)
+        overlap = trained_sources(os.path.dirname(os.path.abspath(a.checkpoint))) & {
+            it["source"] for it in ref["items"]}
+        if overlap:
+            raise SystemExit("%s was trained on %s speech, which %s validates on: choose with another set"
+                             % (a.checkpoint, ", ".join(sorted(overlap)), a.reference))
     model, source = load_model(a.bundle, a.checkpoint, a.weights)
     parity = check_fixtures(model, a.bundle) if a.weights == "bundle" else None
     speaker = Speaker(speaker_path(a.bundle, a.checkpoint, a.weights, a.speaker))
-    ref = json.load(open(a.reference))
     held = None
     if a.run:
         held = ED.build(None, "heldout", os.path.join(a.run, "cache-heldout.npz"))

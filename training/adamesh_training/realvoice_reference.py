@@ -4,6 +4,7 @@ independent methods, and the bilabial closures on which both methods agree.
     python3 -m adamesh_training.realvoice_reference build --out ../training/reference/real-voice.json
     python3 -m adamesh_training.realvoice_reference agreement --ref ../training/reference/real-voice.json
     python3 -m adamesh_training.realvoice_reference spectrogram --ref ... --item ID --out x.png
+    python3 -m adamesh_training.realvoice_reference validation --out ../training/reference/validation-fillets.json
 
 Sources (Debian packages, never copied into the repository):
 
@@ -28,6 +29,12 @@ sound, release before a sound) within one animation frame (1/30 s) of each other
 landmark times. The agreement of the two methods is measured over every event (``agreement``) and is
 the error bar of every closure figure measured on the reference. Viseme labels for frame agreement
 are the pocketsphinx segments with trusted bilabial edges moved to the landmarks.
+
+``validation`` labels a *validation* set the same way (ADR 0040): acted lines of the Fish Fillets NG
+dialogues (``fillets-ng-data-cs``, ``-nl``; fillets_dialogs.py), a fixed spread of each language's lines.
+No shipped recipe trains on them, so choices between candidates (a mix weight, a seed, a threshold) can
+be made there and only confirmed once on the reference. ``real_voice_eval --reference`` scores either
+file; a run trained with ``real_closures --source fillets`` must not be validated on it.
 """
 
 import argparse
@@ -260,6 +267,78 @@ def build(out_path, log=print):
     return doc
 
 
+VALIDATION_LANGUAGES = ("cs", "nl")       # English has 30 lines: too few to matter
+
+
+def validation_items(languages=VALIDATION_LANGUAGES, per_language=600):
+    """[(item id, language, script text, ogg path)]: ``per_language`` Fish Fillets lines of each language,
+    evenly spread over its sorted lines (so over levels and characters), at least 3 words each."""
+    from . import fillets_dialogs as FD
+    out = []
+    for lang in languages:
+        lines = [it for it in FD.items([lang]) if len(it[2].split()) >= 3]
+        step = max(1, len(lines) // per_language) if per_language else 1
+        out += [(iid, lang, text, path) for iid, _, text, path in lines[::step][:per_language]]
+    return out
+
+
+def _validation_row(item):
+    """One validation line labelled like the reference, or (item id, reason) when it cannot be aligned."""
+    from . import fillets_dialogs as FD
+    iid, lang, text, path = item
+    with tempfile.TemporaryDirectory(prefix="adamesh-val-") as tmp:
+        try:
+            audio = read_audio(path)
+            segs = align.align_audio(audio, FD.line_words(text, lang, _lexicon()), tmp)
+        except Exception as e:  # an item pocketsphinx cannot align stays out, with the reason
+            return iid, str(e)
+    if not any(p != "SIL" for p, _, _ in segs):
+        return iid, "empty alignment"
+    events = bilabial_events(segs, audio)
+    return {"id": iid, "language": lang, "source": "fillets", "path": path, "word": text, "espeak": None,
+            "seconds": round(audio.size / 16000.0, 3),
+            "pocketsphinx": [[p, round(s, 4), round(e, 4)] for p, s, e in segs],
+            "bilabials": events, "visemes": reference_visemes(segs, events)}
+
+
+_LEXICON = []
+
+
+def _lexicon():
+    if not _LEXICON:
+        _LEXICON.append(align.cmudict())
+    return _LEXICON[0]
+
+
+def build_validation(out_path, languages=VALIDATION_LANGUAGES, per_language=600, log=print, workers=1):
+    """The validation set: :func:`validation_items` labelled like the reference (pocketsphinx alignment of
+    the line's espeak-ng phonemes, landmark edges, trusted events where both agree); ``workers``
+    processes align lines in parallel, the result is the same."""
+    items = validation_items(languages, per_language)
+    rows = []
+    if workers > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_validation_row, items, chunksize=8)
+    else:
+        done = map(_validation_row, items)
+    for n, row in enumerate(done):
+        if isinstance(row, tuple):
+            log("skip %s: %s" % row)
+        else:
+            rows.append(row)
+        if n % 100 == 0:
+            log("%d/%d %s" % (n, len(items), items[n][0]))
+    doc = {"format": "adamesh-real-voice-reference", "version": 1, "validation": True,
+           "validation_languages": list(languages), "per_language": per_language,
+           "never_in_training": "no shipped recipe trains on Fish Fillets; a run made with real_closures "
+                                "--source fillets must not be validated on this file",
+           "frame_s": FRAME, "landmark_search_s": SEARCH, "landmark_min_db": MIN_JUMP_DB, "items": rows}
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
+    write_json(out_path, doc, indent=0, ensure_ascii=False)
+    return doc
+
+
 def agreement(doc):
     """Inter-method agreement of the bilabial edges (pocketsphinx vs landmarks), overall and per source."""
     def summary(evs):
@@ -397,7 +476,10 @@ def spectrogram_png(doc, item_id, out, t0=None, t1=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=["build", "agreement", "synthetic-check", "spectrogram"])
+    ap.add_argument("command", choices=["build", "validation", "agreement", "synthetic-check", "spectrogram"])
+    ap.add_argument("--languages", default=",".join(VALIDATION_LANGUAGES), help="validation: Fish Fillets languages")
+    ap.add_argument("--per-language", type=int, default=600, help="validation: lines per language")
+    ap.add_argument("--workers", type=int, default=2, help="validation: alignment processes")
     ap.add_argument("--out", default=None)
     ap.add_argument("--ref", default=None)
     ap.add_argument("--item", default=None)
@@ -406,6 +488,10 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.command == "build":
         doc = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True))
+        print(json.dumps(agreement(doc), indent=1))
+    elif a.command == "validation":
+        doc = build_validation(a.out, tuple(a.languages.split(",")), a.per_language,
+                               log=lambda *x: print(*x, file=sys.stderr, flush=True), workers=a.workers)
         print(json.dumps(agreement(doc), indent=1))
     elif a.command == "synthetic-check":
         print(json.dumps(synthetic_check(log=lambda *x: print(*x, file=sys.stderr, flush=True)), indent=1))
