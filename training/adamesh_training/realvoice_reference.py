@@ -490,8 +490,13 @@ def main(argv=None):
         doc = build(a.out, log=lambda *x: print(*x, file=sys.stderr, flush=True))
         print(json.dumps(agreement(doc), indent=1))
     elif a.command == "validation":
-        doc = build_validation(a.out, tuple(a.languages.split(",")), a.per_language,
-                               log=lambda *x: print(*x, file=sys.stderr, flush=True), workers=a.workers)
+        if not a.out:
+            ap.error("validation needs --out FILE")
+        try:
+            doc = build_validation(a.out, tuple(a.languages.split(",")), a.per_language,
+                                   log=lambda *x: print(*x, file=sys.stderr, flush=True), workers=a.workers)
+        except (FileNotFoundError, ValueError) as e:             # a language not installed, or not recorded
+            raise SystemExit("realvoice_reference validation: %s" % e)
         print(json.dumps(agreement(doc), indent=1))
     elif a.command == "synthetic-check":
         print(json.dumps(synthetic_check(log=lambda *x: print(*x, file=sys.stderr, flush=True)), indent=1))

@@ -68,6 +68,14 @@ class Lines(unittest.TestCase):
         texts = " ".join(it["word"] for it in doc["items"]).lower()
         self.assertEqual(bool(events), any(c in texts for c in "bpm"))
 
+    def test_a_language_without_recordings_is_named_not_a_traceback(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "val.json")
+            with self.assertRaises(SystemExit) as ctx:
+                R.main(["validation", "--out", out, "--languages", "de"])
+            self.assertIn("no Fish Fillets recordings for 'de'", str(ctx.exception.code))
+            self.assertFalse(os.path.exists(out))
+
     @unittest.skipUnless(os.path.exists(VALIDATION), "no validation set built")
     def test_the_committed_set_is_apart_from_the_reference_and_big_enough(self):
         val = json.load(open(VALIDATION))
