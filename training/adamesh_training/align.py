@@ -8,6 +8,7 @@ beams end in "Final result does not match the grammar". The teacher animation of
 the evaluation reference; :func:`sanity` measures boundaries against energy and voicing.
 """
 
+import functools
 import os
 import re
 import subprocess
@@ -34,7 +35,10 @@ def transcripts():
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def cmudict():
+    """{word: [phone, ...]} of pocketsphinx's en-us dictionary, read once per process; shared, so callers
+    must not change it."""
     d = {}
     with open(os.path.join(MODEL, "cmudict-en-us.dict"), encoding="latin-1") as fh:
         for line in fh:

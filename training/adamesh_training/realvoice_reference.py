@@ -250,18 +250,29 @@ def build(out_path, log=print):
             if not any(p != "SIL" for p, _, _ in segs):
                 log("skip %s: empty alignment" % iid)
                 continue
-            events = bilabial_events(segs, audio)
-            rows.append({"id": iid, "language": "en" if lang in ("en", "en_GB") else lang.split("_")[0],
-                         "source": iid.split("/")[0], "path": path, "word": word, "espeak": ph,
-                         "seconds": round(audio.size / 16000.0, 3),
-                         "pocketsphinx": [[p, round(s, 4), round(e, 4)] for p, s, e in segs],
-                         "bilabials": events, "visemes": reference_visemes(segs, events)})
+            rows.append(labelled_row(iid, "en" if lang in ("en", "en_GB") else lang.split("_")[0],
+                                     iid.split("/")[0], path, word, ph, audio, segs))
             if n % 50 == 0:
                 log("%d/%d %s" % (n, len(items), iid))
-    doc = {"format": "adamesh-real-voice-reference", "version": 1,
-           "reference_languages": list(REFERENCE_LANGUAGES),
-           "never_in_training": "every item below; klettres training material is training_items() only",
-           "frame_s": FRAME, "landmark_search_s": SEARCH, "landmark_min_db": MIN_JUMP_DB, "items": rows}
+    return _save(out_path, {"reference_languages": list(REFERENCE_LANGUAGES),
+                            "never_in_training": "every item below; klettres training material is "
+                                                 "training_items() only"}, rows)
+
+
+def labelled_row(iid, language, source, path, word, espeak, audio, segs):
+    """One item of a reference-format file: its pocketsphinx segments, bilabial events and visemes."""
+    events = bilabial_events(segs, audio)
+    return {"id": iid, "language": language, "source": source, "path": path, "word": word, "espeak": espeak,
+            "seconds": round(audio.size / 16000.0, 3),
+            "pocketsphinx": [[p, round(s, 4), round(e, 4)] for p, s, e in segs],
+            "bilabials": events, "visemes": reference_visemes(segs, events)}
+
+
+def _save(out_path, fields, rows):
+    """Writes a reference-format file (the reference or a validation set): FIELDS, the labelling
+    constants and the items."""
+    doc = dict({"format": "adamesh-real-voice-reference", "version": 1}, **fields)
+    doc.update(frame_s=FRAME, landmark_search_s=SEARCH, landmark_min_db=MIN_JUMP_DB, items=rows)
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     write_json(out_path, doc, indent=0, ensure_ascii=False)
     return doc
@@ -289,25 +300,12 @@ def _validation_row(item):
     with tempfile.TemporaryDirectory(prefix="adamesh-val-") as tmp:
         try:
             audio = read_audio(path)
-            segs = align.align_audio(audio, FD.line_words(text, lang, _lexicon()), tmp)
+            segs = align.align_audio(audio, FD.line_words(text, lang), tmp)
         except Exception as e:  # an item pocketsphinx cannot align stays out, with the reason
             return iid, str(e)
     if not any(p != "SIL" for p, _, _ in segs):
         return iid, "empty alignment"
-    events = bilabial_events(segs, audio)
-    return {"id": iid, "language": lang, "source": "fillets", "path": path, "word": text, "espeak": None,
-            "seconds": round(audio.size / 16000.0, 3),
-            "pocketsphinx": [[p, round(s, 4), round(e, 4)] for p, s, e in segs],
-            "bilabials": events, "visemes": reference_visemes(segs, events)}
-
-
-_LEXICON = []
-
-
-def _lexicon():
-    if not _LEXICON:
-        _LEXICON.append(align.cmudict())
-    return _LEXICON[0]
+    return labelled_row(iid, lang, "fillets", path, text, None, audio, segs)
 
 
 def build_validation(out_path, languages=VALIDATION_LANGUAGES, per_language=600, log=print, workers=1):
@@ -329,14 +327,11 @@ def build_validation(out_path, languages=VALIDATION_LANGUAGES, per_language=600,
             rows.append(row)
         if n % 100 == 0:
             log("%d/%d %s" % (n, len(items), items[n][0]))
-    doc = {"format": "adamesh-real-voice-reference", "version": 1, "validation": True,
-           "validation_languages": list(languages), "per_language": per_language,
-           "never_in_training": "no shipped recipe trains on Fish Fillets; a run made with real_closures "
-                                "--source fillets must not be validated on this file",
-           "frame_s": FRAME, "landmark_search_s": SEARCH, "landmark_min_db": MIN_JUMP_DB, "items": rows}
-    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
-    write_json(out_path, doc, indent=0, ensure_ascii=False)
-    return doc
+    return _save(out_path, {"validation": True, "validation_languages": list(languages),
+                            "per_language": per_language,
+                            "never_in_training": "no shipped recipe trains on Fish Fillets; a run made with "
+                                                 "real_closures --source fillets must not be validated on this file"},
+                 rows)
 
 
 def agreement(doc):
